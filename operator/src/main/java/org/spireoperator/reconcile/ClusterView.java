@@ -1,0 +1,36 @@
+package org.spireoperator.reconcile;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.spireoperator.registration.AgentAccount;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.PodView;
+import org.spireoperator.registration.ServiceEndpoint;
+
+/** What the registrar reads of the cluster: the informer caches, seen through domain values. */
+public interface ClusterView {
+
+  /** True once every cache has its initial listing. */
+  boolean isSynced();
+
+  Optional<PodView> pod(PodKey key);
+
+  Collection<PodView> pods();
+
+  /** Pods scheduled to a node. */
+  Collection<PodView> podsOn(String nodeName);
+
+  boolean nodeExists(String nodeName);
+
+  Collection<String> nodeNames();
+
+  /** The SPIRE agent pod's account on a node, if an agent pod runs there. */
+  Optional<AgentAccount> agentOn(String nodeName);
+
+  /** The nodes whose agent pod runs with this account. */
+  Collection<String> nodesWithAgent(AgentAccount account);
+
+  /** The Service endpoints that target a pod (empty unless DNS names are enabled). */
+  List<ServiceEndpoint> endpointsOf(PodKey key);
+}

@@ -1,0 +1,475 @@
+package org.spireoperator.reconcile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.registration.Desired;
+import org.spireoperator.registration.NodeEntries;
+import org.spireoperator.registration.NodeKey;
+import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.PodEntries;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.PodView;
+import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.Subject;
+import org.spireoperator.spire.DeleteOutcome;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.EntryFilter;
+import org.spireoperator.spire.EntryOutcome;
+import org.spireoperator.spire.InvalidSpiffeIdException;
+import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.SpireException;
+
+/**
+ * Keeps the SPIRE entries this operator owns equal to what the cluster says about Pods and Nodes.
+ *
+ * <p>Two paths share one desired-state computation ({@link NodeEntries}, {@link PodEntries}) and one diff
+ * ({@link EntryDiff}):
+ * <ul>
+ *   <li>Incremental: a change to one Pod or Node is diffed against the owned-entry index ({@link OwnedEntries}) and
+ *       written at once, batched with concurrent changes by the {@link EntryWriter}: no read, O(1) writes.</li>
+ *   <li>Full pass: at start and periodically as a safety net, lists only the entries this operator may own (children
+ *       of the server under this cluster's node root, then the children of each node entry), diffs them against every
+ *       Pod and Node, writes the difference and rebuilds the index. Nothing changed means no write.</li>
+ * </ul>
+ * A failure to read SPIRE aborts the pass before anything is deleted; a transient write failure is thrown to the
+ * caller so that the change is retried.
+ */
+public final class Registrar {
+
+  private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+  private static final int STRIPES = 64;
+
+  private final RegistrationSettings settings;
+  private final NodeEntries nodeEntries;
+  private final PodEntries podEntries;
+  private final ClusterView cluster;
+  private final SpireClient spire;
+  private final EntryWriter writer;
+  private final OwnedEntries owned;
+  private final AgentDirectory agents;
+  private final RegistrarEvents events;
+  private final Predicate<String> claimedElsewhere;
+  private final ReentrantReadWriteLock passLock = new ReentrantReadWriteLock();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final CountDownLatch loaded = new CountDownLatch(1);
+  private final IndistinguishableNodes indistinguishable = new IndistinguishableNodes();
+  private final Set<String> fallbackReported = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param claimedElsewhere entry IDs that belong to SpiffeID resources and must never be taken for pod entries
+   */
+  public Registrar(RegistrationSettings settings, ClusterView cluster, SpireClient spire, EntryWriter writer,
+      OwnedEntries owned, AgentDirectory agents, RegistrarEvents events, Predicate<String> claimedElsewhere) {
+    this.settings = settings;
+    this.nodeEntries = new NodeEntries(settings);
+    this.podEntries = new PodEntries(settings);
+    this.cluster = cluster;
+    this.spire = spire;
+    this.writer = writer;
+    this.owned = owned;
+    this.agents = settings.parentMode() == ParentMode.AGENT ? agents : null;
+    this.events = events;
+    this.claimedElsewhere = claimedElsewhere;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  public NodeEntries nodeEntries() {
+    return nodeEntries;
+  }
+
+  public OwnedEntries owned() {
+    return owned;
+  }
+
+  /** Nodes whose entries share their selector set with another node's. */
+  public int indistinguishableNodeCount() {
+    return indistinguishable.sharingNodes();
+  }
+
+  /** True once the first full pass has loaded the owned entries. */
+  public boolean isLoaded() {
+    return loaded.getCount() == 0;
+  }
+
+  // ---------------------------------------------------------------- incremental path
+
+  /** Brings one pod's entries in line with the pod (or its absence). */
+  public void reconcilePod(PodKey key) {
+    reconcileSubject(key);
+  }
+
+  /** Brings one node's entry in line with the node (or its absence). */
+  public void reconcileNode(NodeKey key) {
+    reconcileSubject(key);
+  }
+
+  private void reconcileSubject(Subject subject) {
+    awaitLoaded();
+    passLock.readLock().lock();
+    ReentrantLock stripe = stripes[Math.floorMod(subject.hashCode(), STRIPES)];
+    stripe.lock();
+    try {
+      Desired desired = desiredFor(subject);
+      List<Entry> current = owned.get(subject);
+      EntryDiff diff = EntryDiff.forSubject(desired, current);
+      report(subject, desired);
+      if (diff.isEmpty()) {
+        return;
+      }
+      Applied applied = writer.apply(diff);
+      owned.put(subject, applied.applyTo(current));
+      logWrites(subject, applied);
+      SpireException retry = applied.transientFailure();
+      if (retry != null) {
+        throw retry;
+      }
+    } finally {
+      stripe.unlock();
+      passLock.readLock().unlock();
+    }
+  }
+
+  /** Re-diffs a set of subjects together, in one batch (used when a node's agent changes). */
+  public void reconcileSubjects(Collection<? extends Subject> subjects) {
+    awaitLoaded();
+    passLock.writeLock().lock();
+    try {
+      Map<Subject, Desired> desired = new HashMap<>();
+      Map<Subject, List<Entry>> current = new HashMap<>();
+      for (Subject s : subjects) {
+        desired.put(s, desiredFor(s));
+        current.put(s, owned.get(s));
+      }
+      applyAll(desired, current).after().forEach(owned::put);
+    } finally {
+      passLock.writeLock().unlock();
+    }
+  }
+
+  private void awaitLoaded() {
+    try {
+      if (!loaded.await(10, TimeUnit.MINUTES)) {
+        throw new SpireException("Registrar", io.grpc.Status.Code.UNAVAILABLE, "",
+            "the first full pass has not completed", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpireException("Registrar", io.grpc.Status.Code.CANCELLED, "", "interrupted", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- desired state
+
+  private Desired desiredFor(Subject subject) {
+    if (subject instanceof PodKey pod) {
+      return cluster.pod(pod).map(this::desiredForPod).orElseGet(() -> new Desired.Unwanted("pod is gone"));
+    }
+    String node = ((NodeKey) subject).name();
+    Desired d = cluster.nodeExists(node)
+        ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
+        : new Desired.Unwanted("node is gone");
+    trackSelectors(node, d);
+    return d;
+  }
+
+  private Desired desiredForPod(PodView pod) {
+    if (!pod.isScheduled()) {
+      return podEntries.desired(pod, nodeEntries.server(), List.of());
+    }
+    SpiffeId parent;
+    try {
+      parent = parentFor(pod.nodeName());
+    } catch (InvalidSpiffeIdException e) {
+      return new Desired.Rejected("node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
+    }
+    List<org.spireoperator.registration.ServiceEndpoint> endpoints =
+        settings.addPodDnsNames() ? cluster.endpointsOf(pod.key()) : List.of();
+    return podEntries.desired(pod, parent, endpoints);
+  }
+
+  private SpiffeId parentFor(String node) {
+    SpiffeId nodeEntryId = nodeEntries.idFor(node);
+    if (agents == null) {
+      return nodeEntryId;
+    }
+    Optional<SpiffeId> agent = agents.agentFor(node);
+    if (agent.isPresent()) {
+      fallbackReported.remove(node);
+      return agent.get();
+    }
+    if (fallbackReported.add(node)) {
+      String reason = "no attested agent identifies node " + node + "; pod entries are parented to its node entry "
+          + nodeEntryId;
+      log.atWarn().addKeyValue("node", node).log(reason);
+      events.agentFallback(node, reason);
+    }
+    return nodeEntryId;
+  }
+
+  private void trackSelectors(String node, Desired d) {
+    Set<org.spireoperator.spire.Selector> selectors =
+        d instanceof Desired.Wanted w ? w.entry().selectors() : null;
+    Set<String> group = indistinguishable.update(node, selectors);
+    if (!group.isEmpty()) {
+      log.atWarn().addKeyValue("nodes", group).addKeyValue("selectors", selectors)
+          .log("node entries are indistinguishable: every agent matching these selectors receives the identities of"
+              + " all pods on these nodes; give each node pool's agents its own service account");
+      events.indistinguishableNodes(group, selectors);
+    }
+  }
+
+  private void report(Subject subject, Desired desired) {
+    if (desired instanceof Desired.Rejected r) {
+      log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("reason", r.reason())
+          .log("rejected: no entry written");
+      events.rejected(subject, r.reason());
+    }
+  }
+
+  // ---------------------------------------------------------------- full pass
+
+  /** Lists what this operator owns, diffs it against the whole cluster, writes the difference. */
+  public PassReport fullPass() {
+    long start = System.nanoTime();
+    passLock.writeLock().lock();
+    try {
+      if (agents != null) {
+        agents.refresh();
+      }
+      Listing listing = listOwned();
+      Map<Subject, Desired> desired = new HashMap<>();
+      for (String node : cluster.nodeNames()) {
+        NodeKey key = new NodeKey(node);
+        desired.put(key, desiredFor(key));
+      }
+      for (PodView pod : cluster.pods()) {
+        Desired d = desiredForPod(pod);
+        desired.put(pod.key(), d);
+      }
+      for (Map.Entry<Subject, Desired> e : desired.entrySet()) {
+        report(e.getKey(), e.getValue());
+      }
+      Written written = applyAll(desired, listing.entries());
+      owned.replaceAll(written.after());
+      loaded.countDown();
+      int wanted = (int) desired.values().stream().filter(d -> d instanceof Desired.Wanted).count();
+      PassReport report = new PassReport(listing.count(), wanted, written.created(), written.updated(),
+          written.deleted(), written.failed(), listing.calls(), Duration.ofNanos(System.nanoTime() - start));
+      log.atInfo().addKeyValue("owned", report.ownedBefore()).addKeyValue("desired", report.desired())
+          .addKeyValue("created", report.created()).addKeyValue("updated", report.updated())
+          .addKeyValue("deleted", report.deleted()).addKeyValue("failed", report.failed())
+          .addKeyValue("listCalls", report.listCalls()).addKeyValue("tookMs", report.took().toMillis())
+          .log("full pass done");
+      events.passCompleted(report);
+      return report;
+    } finally {
+      passLock.writeLock().unlock();
+    }
+  }
+
+  /** The writes a full pass would make now, without making them. */
+  public EntryDiff plan() {
+    passLock.writeLock().lock();
+    try {
+      if (agents != null) {
+        agents.refresh();
+      }
+      Listing listing = listOwned();
+      Map<Subject, Desired> desired = new HashMap<>();
+      cluster.nodeNames().forEach(n -> desired.put(new NodeKey(n), desiredFor(new NodeKey(n))));
+      cluster.pods().forEach(p -> desired.put(p.key(), desiredForPod(p)));
+      return EntryDiff.compute(desired, listing.entries());
+    } finally {
+      passLock.writeLock().unlock();
+    }
+  }
+
+  private record Written(Map<Subject, List<Entry>> after, int created, int updated, int deleted, int failed) {
+  }
+
+  /** Diffs, writes in one batch; returns every subject's entries afterwards and the counts. */
+  private Written applyAll(Map<Subject, Desired> desired, Map<Subject, List<Entry>> current) {
+    Set<Subject> subjects = new LinkedHashSet<>(desired.keySet());
+    subjects.addAll(current.keySet());
+    List<Subject> createdFor = new ArrayList<>();
+    List<Subject> updatedFor = new ArrayList<>();
+    List<Subject> deletedFor = new ArrayList<>();
+    List<Entry> creates = new ArrayList<>();
+    List<Entry> updates = new ArrayList<>();
+    List<Entry> deletes = new ArrayList<>();
+    Map<Subject, List<Entry>> after = new HashMap<>();
+    for (Subject s : subjects) {
+      List<Entry> cur = current.getOrDefault(s, List.of());
+      after.put(s, cur);
+      EntryDiff d = EntryDiff.forSubject(desired.getOrDefault(s, new Desired.Unwanted("object is gone")), cur);
+      d.creates().forEach(e -> { creates.add(e); createdFor.add(s); });
+      d.updates().forEach(e -> { updates.add(e); updatedFor.add(s); });
+      d.deletes().forEach(e -> { deletes.add(e); deletedFor.add(s); });
+    }
+    Applied applied = writer.apply(new EntryDiff(creates, updates, deletes));
+    Map<Subject, List<EntryOutcome>> c = new HashMap<>();
+    Map<Subject, List<EntryOutcome>> u = new HashMap<>();
+    Map<Subject, List<DeleteOutcome>> del = new HashMap<>();
+    for (int i = 0; i < applied.created().size(); i++) {
+      c.computeIfAbsent(createdFor.get(i), k -> new ArrayList<>()).add(applied.created().get(i));
+    }
+    for (int i = 0; i < applied.updated().size(); i++) {
+      u.computeIfAbsent(updatedFor.get(i), k -> new ArrayList<>()).add(applied.updated().get(i));
+    }
+    for (int i = 0; i < applied.deleted().size(); i++) {
+      del.computeIfAbsent(deletedFor.get(i), k -> new ArrayList<>()).add(applied.deleted().get(i));
+    }
+    int failed = 0;
+    Set<Subject> touched = new LinkedHashSet<>(c.keySet());
+    touched.addAll(u.keySet());
+    touched.addAll(del.keySet());
+    for (Subject s : touched) {
+      Applied forSubject = new Applied(c.getOrDefault(s, List.of()), u.getOrDefault(s, List.of()),
+          del.getOrDefault(s, List.of()));
+      after.put(s, forSubject.applyTo(after.get(s)));
+      failed += logWrites(s, forSubject);
+    }
+    return new Written(after,
+        (int) applied.created().stream().filter(EntryOutcome::succeeded).count(),
+        (int) applied.updated().stream().filter(EntryOutcome::succeeded).count(),
+        (int) applied.deleted().stream().filter(DeleteOutcome::deleted).count(),
+        failed);
+  }
+
+  private record Listing(Map<Subject, List<Entry>> entries, int count, int calls) {
+  }
+
+  /**
+   * Reads only what this operator may own: the server's children under this cluster's node root, then the children
+   * of every node entry (existing or wanted) and, in agent mode, of every agent of this cluster.
+   */
+  private Listing listOwned() {
+    Map<Subject, List<Entry>> entries = new HashMap<>();
+    int calls = 1;
+    int count = 0;
+    Set<SpiffeId> parents = new LinkedHashSet<>();
+    for (Entry e : spire.listEntries(EntryFilter.byParent(nodeEntries.server()))) {
+      Optional<NodeKey> node = nodeEntries.ownerOf(e);
+      if (node.isPresent() && !claimedElsewhere.test(e.id())) {
+        entries.computeIfAbsent(node.get(), k -> new ArrayList<>()).add(e);
+        parents.add(e.spiffeId());
+        count++;
+      }
+    }
+    for (String node : cluster.nodeNames()) {
+      try {
+        parents.add(nodeEntries.idFor(node));
+      } catch (InvalidSpiffeIdException e) {
+        // a node name that is no path segment has no entry; reported by its node reconcile
+      }
+    }
+    for (PodView pod : cluster.pods()) {
+      if (pod.isScheduled()) {
+        try {
+          parents.add(nodeEntries.idFor(pod.nodeName()));
+        } catch (InvalidSpiffeIdException e) {
+          // reported by the pod's reconcile
+        }
+      }
+    }
+    if (agents != null) {
+      parents.addAll(agents.placedAgents());
+    }
+    Predicate<SpiffeId> isOurParent = this::isOurParent;
+    for (SpiffeId parent : parents) {
+      calls++;
+      for (Entry e : spire.listEntries(EntryFilter.byParent(parent))) {
+        Optional<PodKey> pod = PodEntries.ownerOf(e, isOurParent);
+        if (pod.isPresent() && !claimedElsewhere.test(e.id())) {
+          entries.computeIfAbsent(pod.get(), k -> new ArrayList<>()).add(e);
+          count++;
+        }
+      }
+    }
+    return new Listing(entries, count, calls);
+  }
+
+  private boolean isOurParent(SpiffeId parent) {
+    return nodeEntries.nodeNameOf(parent).isPresent() || (agents != null && agents.isClusterAgent(parent));
+  }
+
+  // ---------------------------------------------------------------- logging
+
+  /** Logs one line per write decision; returns the number of items that failed. */
+  private int logWrites(Subject subject, Applied applied) {
+    String kind = kind(subject);
+    int failed = 0;
+    int created = 0;
+    int updated = 0;
+    int deleted = 0;
+    for (EntryOutcome o : applied.created()) {
+      if (o.succeeded()) {
+        created++;
+        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
+            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+            .addKeyValue("parentId", o.entry().parentId().toString()).log("created entry");
+      } else if (o.alreadyExists()) {
+        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
+            .addKeyValue("spiffeId", o.entry().spiffeId().toString()).log("adopted existing similar entry");
+      } else {
+        failed++;
+        failure(subject, "create " + o.requested().spiffeId(), o.code(), o.message());
+      }
+    }
+    for (EntryOutcome o : applied.updated()) {
+      if (o.succeeded()) {
+        updated++;
+        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
+            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+            .addKeyValue("parentId", o.entry().parentId().toString()).log("updated entry");
+      } else {
+        failed++;
+        failure(subject, "update entry " + o.requested().id(), o.code(), o.message());
+      }
+    }
+    for (DeleteOutcome o : applied.deleted()) {
+      if (o.deleted()) {
+        deleted++;
+        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.id()).log("deleted entry");
+      } else {
+        failed++;
+        failure(subject, "delete entry " + o.id(), o.code(), o.message());
+      }
+    }
+    events.wrote(subject, created, updated, deleted);
+    return failed;
+  }
+
+  private void failure(Subject subject, String what, io.grpc.Status.Code code, String message) {
+    String detail = what + " failed: " + code + (message == null || message.isEmpty() ? "" : " " + message);
+    if (SpireException.isTransient(code)) {
+      log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name())
+          .log(detail + " (will retry)");
+    } else {
+      log.atError().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name()).log(detail);
+      events.writeFailed(subject, detail);
+    }
+  }
+
+  private static String kind(Subject subject) {
+    return subject instanceof PodKey ? "pod" : "node";
+  }
+}

@@ -1,0 +1,9 @@
+package org.spireoperator.registration;
+
+/** Name of a Node: the subject a node entry belongs to. */
+public record NodeKey(String name) implements Subject {
+  @Override
+  public String toString() {
+    return name;
+  }
+}

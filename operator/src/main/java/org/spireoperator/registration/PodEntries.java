@@ -1,0 +1,112 @@
+package org.spireoperator.registration;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.Selector;
+import org.spireoperator.spire.SpiffeId;
+
+/**
+ * Pod entries: one per scheduled, running Pod outside the disabled namespaces, selecting the pod by namespace and
+ * name (and UID if configured), with the SPIFFE ID its {@link PodIdentity} derives. Also the ownership rule: an
+ * entry belongs to a pod of this cluster when its parent is one of ours and its selectors are exactly the pod
+ * selectors this operator writes.
+ */
+public final class PodEntries {
+
+  private final RegistrationSettings settings;
+  private final DnsNames dnsNames;
+
+  public PodEntries(RegistrationSettings settings) {
+    this.settings = settings;
+    this.dnsNames = new DnsNames(settings.clusterDnsZone());
+  }
+
+  /**
+   * The entry the pod should have, parented to {@code parent} (its node entry, or its node's agent).
+   *
+   * @param endpoints the pod's Service endpoints, used only when DNS names are enabled
+   */
+  public Desired desired(PodView pod, SpiffeId parent, Collection<ServiceEndpoint> endpoints) {
+    if (settings.disabledNamespaces().contains(pod.namespace())) {
+      return new Desired.Unwanted("namespace " + pod.namespace() + " is disabled");
+    }
+    if (!pod.isScheduled()) {
+      return new Desired.Unwanted("pod is not scheduled to a node yet");
+    }
+    if (pod.isTerminated()) {
+      return new Desired.Unwanted("pod has terminated (" + pod.phase() + ")");
+    }
+    PodIdentity.Derived derived = settings.identity().derive(pod, settings.trustDomain());
+    if (derived instanceof PodIdentity.None none) {
+      return new Desired.Unwanted(none.reason());
+    }
+    if (derived instanceof PodIdentity.Invalid invalid) {
+      return new Desired.Rejected(invalid.reason());
+    }
+    SpiffeId spiffeId = ((PodIdentity.Id) derived).spiffeId();
+    if (spiffeId.path().equals("/spire") || spiffeId.path().startsWith("/spire/")) {
+      return new Desired.Rejected("SPIFFE ID " + spiffeId + " lies under /spire, which SPIRE reserves for itself");
+    }
+    Federation.TrustDomains federation = Federation.of(pod.annotations());
+    if (federation.problem() != null) {
+      return new Desired.Rejected(federation.problem());
+    }
+    Entry entry = Entry.of(spiffeId, parent, selectorsFor(pod)).withFederatesWith(federation.names());
+    if (settings.addPodDnsNames()) {
+      entry = entry.withDnsNames(dnsNames.forPod(pod, endpoints));
+    }
+    return new Desired.Wanted(entry);
+  }
+
+  /** {@code k8s:ns:<ns>}, {@code k8s:pod-name:<name>} and, if configured, {@code k8s:pod-uid:<uid>}. */
+  public List<Selector> selectorsFor(PodView pod) {
+    List<Selector> selectors = new ArrayList<>(3);
+    selectors.add(Selector.k8s("ns", pod.namespace()));
+    selectors.add(Selector.k8s("pod-name", pod.name()));
+    if (settings.podUidSelector() && !pod.uid().isEmpty()) {
+      selectors.add(Selector.k8s("pod-uid", pod.uid()));
+    }
+    return selectors;
+  }
+
+  /**
+   * The pod an entry belongs to, if its parent satisfies {@code isOurParent} and its selectors are exactly
+   * {@code k8s:ns}, {@code k8s:pod-name} and optionally {@code k8s:pod-uid}.
+   */
+  public static Optional<PodKey> ownerOf(Entry entry, Predicate<SpiffeId> isOurParent) {
+    if (!isOurParent.test(entry.parentId())) {
+      return Optional.empty();
+    }
+    Set<Selector> selectors = entry.selectors();
+    if (selectors.size() < 2 || selectors.size() > 3) {
+      return Optional.empty();
+    }
+    String namespace = null;
+    String name = null;
+    int uids = 0;
+    for (Selector s : selectors) {
+      if (!s.type().equals("k8s")) {
+        return Optional.empty();
+      }
+      if (s.value().startsWith("ns:")) {
+        namespace = s.value().substring(3);
+      } else if (s.value().startsWith("pod-name:")) {
+        name = s.value().substring(9);
+      } else if (s.value().startsWith("pod-uid:")) {
+        uids++;
+      } else {
+        return Optional.empty();
+      }
+    }
+    if (namespace == null || name == null || namespace.isEmpty() || name.isEmpty()
+        || uids + 2 != selectors.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PodKey(namespace, name));
+  }
+}

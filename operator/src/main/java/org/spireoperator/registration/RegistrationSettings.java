@@ -1,0 +1,79 @@
+package org.spireoperator.registration;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything that decides the shape of the entries the operator wants, taken from the configuration once.
+ *
+ * @param trustDomain       the SPIRE trust domain
+ * @param cluster           the logical cluster name (also in the node attestor configuration)
+ * @param controllerName    first path segment of node entry IDs ({@code spire-k8s-registrar} by default)
+ * @param nodeAttestor      which node attestor the agents use
+ * @param identity          how a pod's SPIFFE ID is derived
+ * @param podUidSelector    add {@code k8s:pod-uid:<uid>} to pod entries
+ * @param disabledNamespaces namespaces whose pods get no entry
+ * @param addPodDnsNames    add the pod's DNS names to its entry
+ * @param clusterDnsZone    the cluster DNS zone ({@code cluster.local})
+ * @param parentMode        node entry or agent ID as the parent of pod entries
+ */
+public record RegistrationSettings(
+    String trustDomain,
+    String cluster,
+    String controllerName,
+    NodeAttestor nodeAttestor,
+    PodIdentity identity,
+    boolean podUidSelector,
+    Set<String> disabledNamespaces,
+    boolean addPodDnsNames,
+    String clusterDnsZone,
+    ParentMode parentMode) {
+
+  public RegistrationSettings {
+    Objects.requireNonNull(trustDomain, "trustDomain");
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(controllerName, "controllerName");
+    Objects.requireNonNull(nodeAttestor, "nodeAttestor");
+    Objects.requireNonNull(identity, "identity");
+    disabledNamespaces = Set.copyOf(disabledNamespaces);
+    Objects.requireNonNull(clusterDnsZone, "clusterDnsZone");
+    Objects.requireNonNull(parentMode, "parentMode");
+  }
+
+  /** Upstream reconcile mode's defaults for a trust domain and cluster. */
+  public static RegistrationSettings defaults(String trustDomain, String cluster) {
+    return new RegistrationSettings(trustDomain, cluster, "spire-k8s-registrar", NodeAttestor.K8S_PSAT,
+        new PodIdentity.ServiceAccount(), false, Set.of("kube-system", "kube-public"), false, "cluster.local",
+        ParentMode.NODE);
+  }
+
+  public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, attestor, identity, podUidSelector,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+  }
+
+  public RegistrationSettings withIdentity(PodIdentity newIdentity) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, newIdentity, podUidSelector,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+  }
+
+  public RegistrationSettings withPodUidSelector(boolean enabled) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, enabled,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+  }
+
+  public RegistrationSettings withDnsNames(boolean enabled, String zone) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
+        disabledNamespaces, enabled, zone, parentMode);
+  }
+
+  public RegistrationSettings withParentMode(ParentMode mode) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode);
+  }
+
+  public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
+        namespaces, addPodDnsNames, clusterDnsZone, parentMode);
+  }
+}

@@ -1,0 +1,145 @@
+package org.spireoperator.spire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import spire.api.types.EntryMask;
+import spire.api.types.SPIFFEID;
+import spire.api.types.SelectorMatch;
+
+/** Conversions between the domain records and the SPIRE API's protobuf messages. Package-private on purpose. */
+final class ProtoMapping {
+
+  /** Every field the operator manages: sent as input mask with updates, so nothing else is touched. */
+  static final EntryMask MANAGED_FIELDS = EntryMask.newBuilder()
+      .setSpiffeId(true).setParentId(true).setSelectors(true).setX509SvidTtl(true).setJwtSvidTtl(true)
+      .setFederatesWith(true).setAdmin(true).setDownstream(true).setDnsNames(true).setHint(true)
+      .setStoreSvid(true).setExpiresAt(true)
+      .build();
+
+  private ProtoMapping() {
+  }
+
+  static SPIFFEID toProto(SpiffeId id) {
+    return SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()).build();
+  }
+
+  static SpiffeId fromProto(SPIFFEID id) {
+    return new SpiffeId(id.getTrustDomain(), id.getPath());
+  }
+
+  static spire.api.types.Selector toProto(Selector s) {
+    return spire.api.types.Selector.newBuilder().setType(s.type()).setValue(s.value()).build();
+  }
+
+  static Selector fromProto(spire.api.types.Selector s) {
+    return new Selector(s.getType(), s.getValue());
+  }
+
+  static spire.api.types.Entry toProto(Entry e) {
+    var b = spire.api.types.Entry.newBuilder()
+        .setSpiffeId(toProto(e.spiffeId()))
+        .setParentId(toProto(e.parentId()))
+        .setX509SvidTtl(e.x509SvidTtl())
+        .setJwtSvidTtl(e.jwtSvidTtl())
+        .setAdmin(e.admin())
+        .setDownstream(e.downstream())
+        .setExpiresAt(e.expiresAt())
+        .setHint(e.hint())
+        .setStoreSvid(e.storeSvid())
+        .addAllDnsNames(e.dnsNames())
+        .addAllFederatesWith(e.federatesWith());
+    if (e.id() != null) {
+      b.setId(e.id());
+    }
+    e.selectors().forEach(s -> b.addSelectors(toProto(s)));
+    return b.build();
+  }
+
+  static Entry fromProto(spire.api.types.Entry e) {
+    List<Selector> selectors = new ArrayList<>(e.getSelectorsCount());
+    e.getSelectorsList().forEach(s -> selectors.add(fromProto(s)));
+    return new Entry(
+        e.getId().isEmpty() ? null : e.getId(),
+        fromProto(e.getSpiffeId()),
+        fromProto(e.getParentId()),
+        new TreeSet<>(selectors),
+        e.getDnsNamesList(),
+        new TreeSet<>(e.getFederatesWithList()),
+        e.getX509SvidTtl(),
+        e.getJwtSvidTtl(),
+        e.getAdmin(),
+        e.getDownstream(),
+        e.getHint(),
+        e.getStoreSvid(),
+        e.getExpiresAt(),
+        e.getRevisionNumber(),
+        e.getCreatedAt());
+  }
+
+  static Agent fromProto(spire.api.types.Agent a) {
+    List<Selector> selectors = new ArrayList<>(a.getSelectorsCount());
+    a.getSelectorsList().forEach(s -> selectors.add(fromProto(s)));
+    return new Agent(fromProto(a.getId()), a.getAttestationType(), new TreeSet<>(selectors), a.getBanned(),
+        a.getX509SvidExpiresAt(), a.getCanReattest());
+  }
+
+  static SelectorMatch.MatchBehavior toProto(EntryFilter.Match m) {
+    return switch (m == null ? EntryFilter.Match.EXACT : m) {
+      case EXACT -> SelectorMatch.MatchBehavior.MATCH_EXACT;
+      case SUBSET -> SelectorMatch.MatchBehavior.MATCH_SUBSET;
+      case SUPERSET -> SelectorMatch.MatchBehavior.MATCH_SUPERSET;
+      case ANY -> SelectorMatch.MatchBehavior.MATCH_ANY;
+    };
+  }
+
+  static spire.api.types.FederatesWithMatch.MatchBehavior toFederatesWithProto(EntryFilter.Match m) {
+    return switch (m == null ? EntryFilter.Match.EXACT : m) {
+      case EXACT -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_EXACT;
+      case SUBSET -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_SUBSET;
+      case SUPERSET -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_SUPERSET;
+      case ANY -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_ANY;
+    };
+  }
+
+  static spire.api.server.entry.v1.ListEntriesRequest.Filter toProto(EntryFilter f) {
+    var b = spire.api.server.entry.v1.ListEntriesRequest.Filter.newBuilder();
+    if (f.bySpiffeId() != null) {
+      b.setBySpiffeId(toProto(f.bySpiffeId()));
+    }
+    if (f.byParentId() != null) {
+      b.setByParentId(toProto(f.byParentId()));
+    }
+    if (f.bySelectors() != null) {
+      var m = SelectorMatch.newBuilder().setMatch(toProto(f.selectorMatch()));
+      f.bySelectors().stream().sorted().forEach(s -> m.addSelectors(toProto(s)));
+      b.setBySelectors(m);
+    }
+    if (f.byFederatesWith() != null) {
+      var m = spire.api.types.FederatesWithMatch.newBuilder()
+          .setMatch(toFederatesWithProto(f.federatesWithMatch()))
+          .addAllTrustDomains(f.byFederatesWith().stream().sorted().toList());
+      b.setByFederatesWith(m);
+    }
+    if (f.byHint() != null) {
+      b.setByHint(com.google.protobuf.StringValue.of(f.byHint()));
+    }
+    return b.build();
+  }
+
+  static spire.api.server.agent.v1.ListAgentsRequest.Filter toProto(AgentFilter f) {
+    var b = spire.api.server.agent.v1.ListAgentsRequest.Filter.newBuilder();
+    if (f.byAttestationType() != null) {
+      b.setByAttestationType(f.byAttestationType());
+    }
+    if (f.bySelectors() != null) {
+      var m = SelectorMatch.newBuilder().setMatch(toProto(f.selectorMatch()));
+      f.bySelectors().stream().sorted().forEach(s -> m.addSelectors(toProto(s)));
+      b.setBySelectorMatch(m);
+    }
+    if (f.byBanned() != null) {
+      b.setByBanned(com.google.protobuf.BoolValue.of(f.byBanned()));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,279 @@
+package org.spireoperator.spire;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import spire.api.server.agent.v1.AgentGrpc;
+import spire.api.server.agent.v1.CountAgentsRequest;
+import spire.api.server.agent.v1.GetAgentRequest;
+import spire.api.server.agent.v1.ListAgentsRequest;
+import spire.api.server.agent.v1.ListAgentsResponse;
+import spire.api.server.bundle.v1.BundleGrpc;
+import spire.api.server.bundle.v1.GetBundleRequest;
+import spire.api.server.bundle.v1.ListFederatedBundlesRequest;
+import spire.api.server.bundle.v1.ListFederatedBundlesResponse;
+import spire.api.server.entry.v1.BatchCreateEntryRequest;
+import spire.api.server.entry.v1.BatchDeleteEntryRequest;
+import spire.api.server.entry.v1.BatchUpdateEntryRequest;
+import spire.api.server.entry.v1.CountEntriesRequest;
+import spire.api.server.entry.v1.EntryGrpc;
+import spire.api.server.entry.v1.GetAuthorizedEntriesRequest;
+import spire.api.server.entry.v1.GetEntryRequest;
+import spire.api.server.entry.v1.ListEntriesRequest;
+import spire.api.server.entry.v1.ListEntriesResponse;
+
+/**
+ * The one door to the SPIRE server's Entry, Agent and Bundle APIs. Speaks domain records; protobuf stays inside.
+ *
+ * <p>Every RPC has a deadline; UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED are retried with exponential
+ * backoff and jitter (batch writes are safe to repeat: a repeated create answers ALREADY_EXISTS with the entry, a
+ * repeated delete NOT_FOUND); anything else fails at once with a {@link SpireException}. Lists are always paged;
+ * batch writes are sent as given (callers chunk them) and answered item by item.
+ */
+public final class SpireClient {
+
+  private final EntryGrpc.EntryBlockingStub entries;
+  private final AgentGrpc.AgentBlockingStub agents;
+  private final BundleGrpc.BundleBlockingStub bundles;
+  private final SpireClientSettings settings;
+  private final SpireCallObserver observer;
+  private final Backoff backoff;
+
+  public SpireClient(Channel channel, SpireClientSettings settings, SpireCallObserver observer) {
+    this.entries = EntryGrpc.newBlockingStub(channel);
+    this.agents = AgentGrpc.newBlockingStub(channel);
+    this.bundles = BundleGrpc.newBlockingStub(channel);
+    this.settings = settings;
+    this.observer = observer;
+    this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
+  }
+
+  public SpireClientSettings settings() {
+    return settings;
+  }
+
+  // ------------------------------------------------------------------ entries
+
+  /** Every entry matching the filter, read page by page. */
+  public List<Entry> listEntries(EntryFilter filter) {
+    List<Entry> out = new ArrayList<>();
+    String token = "";
+    var protoFilter = ProtoMapping.toProto(filter);
+    do {
+      var request = ListEntriesRequest.newBuilder().setFilter(protoFilter).setPageSize(settings.pageSize())
+          .setPageToken(token).build();
+      ListEntriesResponse page = call("ListEntries", describe(filter), () -> entries().listEntries(request));
+      page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  public long countEntries() {
+    return call("CountEntries", "", () -> entries().countEntries(CountEntriesRequest.getDefaultInstance()))
+        .getCount();
+  }
+
+  public Optional<Entry> getEntry(String id) {
+    try {
+      return Optional.of(ProtoMapping.fromProto(
+          call("GetEntry", id, () -> entries().getEntry(GetEntryRequest.newBuilder().setId(id).build()))));
+    } catch (SpireException e) {
+      if (e.code() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Creates entries; one outcome per entry, in order. ALREADY_EXISTS carries the existing similar entry.
+   */
+  public List<EntryOutcome> createEntries(List<Entry> toCreate) {
+    if (toCreate.isEmpty()) {
+      return List.of();
+    }
+    var b = BatchCreateEntryRequest.newBuilder();
+    toCreate.forEach(e -> b.addEntries(ProtoMapping.toProto(e.withId(null))));
+    var request = b.build();
+    var response = call("BatchCreateEntry", toCreate.get(0).spiffeId().toString(),
+        () -> entries().batchCreateEntry(request));
+    List<EntryOutcome> out = new ArrayList<>(toCreate.size());
+    for (int i = 0; i < toCreate.size(); i++) {
+      var r = response.getResults(i);
+      Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
+      Entry entry = r.hasEntry() && !r.getEntry().getId().isEmpty() ? ProtoMapping.fromProto(r.getEntry()) : null;
+      out.add(new EntryOutcome(toCreate.get(i), entry, code, r.getStatus().getMessage()));
+    }
+    return out;
+  }
+
+  /** Updates entries by ID, touching only the fields the operator manages (always sent with an input mask). */
+  public List<EntryOutcome> updateEntries(List<Entry> toUpdate) {
+    if (toUpdate.isEmpty()) {
+      return List.of();
+    }
+    var b = BatchUpdateEntryRequest.newBuilder().setInputMask(ProtoMapping.MANAGED_FIELDS);
+    toUpdate.forEach(e -> b.addEntries(ProtoMapping.toProto(e)));
+    var request = b.build();
+    var response = call("BatchUpdateEntry", toUpdate.get(0).id(), () -> entries().batchUpdateEntry(request));
+    List<EntryOutcome> out = new ArrayList<>(toUpdate.size());
+    for (int i = 0; i < toUpdate.size(); i++) {
+      var r = response.getResults(i);
+      Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
+      Entry entry = r.hasEntry() && code == Status.Code.OK ? ProtoMapping.fromProto(r.getEntry()) : null;
+      out.add(new EntryOutcome(toUpdate.get(i), entry, code, r.getStatus().getMessage()));
+    }
+    return out;
+  }
+
+  /** Deletes entries by ID; NOT_FOUND counts as deleted. */
+  public List<DeleteOutcome> deleteEntries(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    var request = BatchDeleteEntryRequest.newBuilder().addAllIds(ids).build();
+    var response = call("BatchDeleteEntry", ids.get(0), () -> entries().batchDeleteEntry(request));
+    List<DeleteOutcome> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      var r = response.getResults(i);
+      out.add(new DeleteOutcome(ids.get(i), Status.fromCodeValue(r.getStatus().getCode()).getCode(),
+          r.getStatus().getMessage()));
+    }
+    return out;
+  }
+
+  /** The entries the caller itself is authorized for (for an admin over the unix socket: usually none). */
+  public List<Entry> getAuthorizedEntries() {
+    return call("GetAuthorizedEntries", "",
+        () -> entries().getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()))
+        .getEntriesList().stream().map(ProtoMapping::fromProto).toList();
+  }
+
+  // ------------------------------------------------------------------ agents
+
+  public List<Agent> listAgents(AgentFilter filter) {
+    List<Agent> out = new ArrayList<>();
+    String token = "";
+    var protoFilter = ProtoMapping.toProto(filter);
+    do {
+      var request = ListAgentsRequest.newBuilder().setFilter(protoFilter).setPageSize(settings.pageSize())
+          .setPageToken(token).build();
+      ListAgentsResponse page = call("ListAgents", "", () -> agents().listAgents(request));
+      page.getAgentsList().forEach(a -> out.add(ProtoMapping.fromProto(a)));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  public Optional<Agent> getAgent(SpiffeId id) {
+    try {
+      var request = GetAgentRequest.newBuilder().setId(ProtoMapping.toProto(id)).build();
+      return Optional.of(ProtoMapping.fromProto(call("GetAgent", id.toString(), () -> agents().getAgent(request))));
+    } catch (SpireException e) {
+      if (e.code() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  public long countAgents() {
+    return call("CountAgents", "", () -> agents().countAgents(CountAgentsRequest.getDefaultInstance())).getCount();
+  }
+
+  // ------------------------------------------------------------------ bundles
+
+  /** The server's own trust domain, as its bundle names it. */
+  public String trustDomain() {
+    return call("GetBundle", "", () -> bundles().getBundle(GetBundleRequest.getDefaultInstance())).getTrustDomain();
+  }
+
+  /** Trust domains with a federated bundle: the only valid {@code federates_with} values. */
+  public Set<String> federatedTrustDomains() {
+    Set<String> out = new TreeSet<>();
+    String token = "";
+    do {
+      var request = ListFederatedBundlesRequest.newBuilder().setPageSize(settings.pageSize()).setPageToken(token)
+          .build();
+      ListFederatedBundlesResponse page = call("ListFederatedBundles", "",
+          () -> bundles().listFederatedBundles(request));
+      page.getBundlesList().forEach(b -> out.add(b.getTrustDomain()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  /** True if the server answers a cheap call within the deadline. */
+  public boolean isReachable() {
+    try {
+      entries.withDeadlineAfter(Math.min(settings.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS)
+          .countEntries(CountEntriesRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private EntryGrpc.EntryBlockingStub entries() {
+    return entries.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private AgentGrpc.AgentBlockingStub agents() {
+    return agents.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private BundleGrpc.BundleBlockingStub bundles() {
+    return bundles.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T> T call(String method, String subject, Supplier<T> rpc) {
+    for (int attempt = 0; ; attempt++) {
+      long start = System.nanoTime();
+      try {
+        T result = rpc.get();
+        observer.called(method, Status.Code.OK, Duration.ofNanos(System.nanoTime() - start));
+        return result;
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        observer.called(method, code, Duration.ofNanos(System.nanoTime() - start));
+        boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED
+            || code == Status.Code.DEADLINE_EXCEEDED;
+        if (!retryable || attempt + 1 >= settings.maxAttempts()) {
+          throw new SpireException(method, code, subject, e.getStatus().getDescription(), e);
+        }
+        sleep(backoff.delay(attempt));
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpireException("backoff", Status.Code.CANCELLED, "", "interrupted", e);
+    }
+  }
+
+  private static String describe(EntryFilter f) {
+    if (f.byParentId() != null) {
+      return "parent " + f.byParentId();
+    }
+    if (f.bySpiffeId() != null) {
+      return f.bySpiffeId().toString();
+    }
+    return "";
+  }
+}
