@@ -73,6 +73,22 @@ public final class InformerClusterView implements ClusterView {
     return agentPods;
   }
 
+  /** A reference to the Pod or Node behind a subject, for Events; null if it is gone. */
+  public io.fabric8.kubernetes.api.model.ObjectReference referenceOf(org.spireoperator.registration.Subject subject) {
+    if (subject instanceof PodKey key) {
+      return pods.get(new ResourceID(key.name(), key.namespace()))
+          .map(p -> new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withApiVersion("v1")
+              .withKind("Pod").withNamespace(key.namespace()).withName(key.name())
+              .withUid(p.getMetadata().getUid()).build())
+          .orElse(null);
+    }
+    String name = ((org.spireoperator.registration.NodeKey) subject).name();
+    return nodes.get(new ResourceID(name))
+        .map(n -> new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withApiVersion("v1")
+            .withKind("Node").withName(name).withUid(n.getMetadata().getUid()).build())
+        .orElse(null);
+  }
+
   @Override
   public boolean isSynced() {
     return pods != null && nodes != null;

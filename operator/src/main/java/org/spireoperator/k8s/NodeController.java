@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
+import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.registration.NodeKey;
 
@@ -23,10 +24,12 @@ public final class NodeController implements Reconciler<Node> {
 
   private final Registrar registrar;
   private final InformerClusterView view;
+  private final RegistrarMetrics metrics;
 
-  public NodeController(Registrar registrar, InformerClusterView view) {
+  public NodeController(Registrar registrar, InformerClusterView view, RegistrarMetrics metrics) {
     this.registrar = registrar;
     this.view = view;
+    this.metrics = metrics;
   }
 
   @Override
@@ -37,7 +40,7 @@ public final class NodeController implements Reconciler<Node> {
 
   @Override
   public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-    registrar.reconcileNode(new NodeKey(node.getMetadata().getName()));
+    metrics.timeReconcile("node", () -> registrar.reconcileNode(new NodeKey(node.getMetadata().getName())));
     return UpdateControl.noUpdate();
   }
 

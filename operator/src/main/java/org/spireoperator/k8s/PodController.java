@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.registration.NodeKey;
 import org.spireoperator.registration.PodKey;
@@ -36,11 +37,14 @@ public final class PodController implements Reconciler<Pod> {
   private final Registrar registrar;
   private final InformerClusterView view;
   private final boolean watchEndpointSlices;
+  private final RegistrarMetrics metrics;
 
-  public PodController(Registrar registrar, InformerClusterView view, boolean watchEndpointSlices) {
+  public PodController(Registrar registrar, InformerClusterView view, boolean watchEndpointSlices,
+      RegistrarMetrics metrics) {
     this.registrar = registrar;
     this.view = view;
     this.watchEndpointSlices = watchEndpointSlices;
+    this.metrics = metrics;
   }
 
   @Override
@@ -69,7 +73,7 @@ public final class PodController implements Reconciler<Pod> {
   @Override
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
     var meta = pod.getMetadata();
-    registrar.reconcilePod(new PodKey(meta.getNamespace(), meta.getName()));
+    metrics.timeReconcile("pod", () -> registrar.reconcilePod(new PodKey(meta.getNamespace(), meta.getName())));
     if (view.agentPods().matches(pod) && pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
       registrar.reconcileNode(new NodeKey(pod.getSpec().getNodeName()));
     }

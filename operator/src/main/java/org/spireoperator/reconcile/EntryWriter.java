@@ -47,6 +47,11 @@ public final class EntryWriter implements AutoCloseable {
     }
   }
 
+  /** Writes waiting to be sent. */
+  public int pending() {
+    return queue.size();
+  }
+
   /** Sends the diff and returns every item's outcome; blocks until the server answered all of them. */
   public Applied apply(EntryDiff diff) {
     if (diff.isEmpty()) {

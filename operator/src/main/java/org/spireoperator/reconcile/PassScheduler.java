@@ -26,6 +26,7 @@ public final class PassScheduler implements AutoCloseable {
     return t;
   });
   private ScheduledFuture<?> next;
+  private ScheduledFuture<?> agentFollower;
   private int failures;
   private volatile PassReport last;
 
@@ -39,6 +40,17 @@ public final class PassScheduler implements AutoCloseable {
   public synchronized void start() {
     if (next == null) {
       next = executor.schedule(this::run, 0, TimeUnit.MILLISECONDS);
+      long agentPeriod = Math.max(1000, Math.min(period.toMillis(), 15_000));
+      agentFollower = executor.scheduleWithFixedDelay(this::followAgents, agentPeriod, agentPeriod,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void followAgents() {
+    try {
+      registrar.followAgents();
+    } catch (RuntimeException e) {
+      log.atWarn().setCause(e).log("could not follow the agent list: " + e.getMessage());
     }
   }
 
@@ -47,6 +59,8 @@ public final class PassScheduler implements AutoCloseable {
     if (next != null) {
       next.cancel(false);
       next = null;
+      agentFollower.cancel(false);
+      agentFollower = null;
     }
   }
 

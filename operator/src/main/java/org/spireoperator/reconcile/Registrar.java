@@ -164,6 +164,28 @@ public final class Registrar {
     }
   }
 
+  /**
+   * Re-reads the agent list (agent parenting only) and re-parents, in one batch, the entries of every node whose
+   * agent changed ({@code k8s_sat} issues a new agent ID at each attestation).
+   */
+  public void followAgents() {
+    if (agents == null || !isLoaded()) {
+      return;
+    }
+    Set<String> changed = agents.refresh();
+    if (changed.isEmpty()) {
+      return;
+    }
+    List<Subject> subjects = new ArrayList<>();
+    for (String node : changed) {
+      cluster.podsOn(node).forEach(p -> subjects.add(p.key()));
+      log.atInfo().addKeyValue("node", node)
+          .addKeyValue("agentId", agents.agentFor(node).map(Object::toString).orElse(""))
+          .log("agent on node changed: re-parenting its pod entries");
+    }
+    reconcileSubjects(subjects);
+  }
+
   private void awaitLoaded() {
     try {
       if (!loaded.await(10, TimeUnit.MINUTES)) {
