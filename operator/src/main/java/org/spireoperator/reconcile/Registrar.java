@@ -327,6 +327,34 @@ public final class Registrar {
   private record Written(Map<Subject, List<Entry>> after, int created, int updated, int deleted, int failed) {
   }
 
+  /** Explains one pod's registration, reading only that pod's entries from SPIRE. */
+  public Explanation explain(PodKey key) {
+    if (agents != null) {
+      agents.refresh();
+    }
+    Desired desired = desiredFor(key);
+    List<Entry> current = new ArrayList<>();
+    Set<org.spireoperator.spire.Selector> podSelectors = Set.of(
+        org.spireoperator.spire.Selector.k8s("ns", key.namespace()),
+        org.spireoperator.spire.Selector.k8s("pod-name", key.name()));
+    for (Entry e : spire.listEntries(EntryFilter.bySelectors(podSelectors, EntryFilter.Match.SUPERSET))) {
+      if (PodEntries.ownerOf(e, this::isOurParent).filter(key::equals).isPresent()
+          && !claimedElsewhere.test(e.id())) {
+        current.add(e);
+      }
+    }
+    String receivedBy = "nobody";
+    if (desired instanceof Desired.Wanted w) {
+      SpiffeId parent = w.entry().parentId();
+      receivedBy = nodeEntries.nodeNameOf(parent)
+          .map(node -> "the agent(s) matching node entry " + parent + " of node " + node
+              + cluster.agentOn(node).map(a -> " (agent pod service account " + a.namespace() + "/"
+                  + a.serviceAccount() + ")").orElse(""))
+          .orElse("agent " + parent);
+    }
+    return new Explanation(key, desired, current, EntryDiff.forSubject(desired, current), receivedBy);
+  }
+
   /** Diffs, writes in one batch; returns every subject's entries afterwards and the counts. */
   private Written applyAll(Map<Subject, Desired> desired, Map<Subject, List<Entry>> current) {
     Set<Subject> subjects = new LinkedHashSet<>(desired.keySet());
