@@ -1,0 +1,48 @@
+package org.spireoperator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** docs/CONFIG.md's table has exactly one row per key the loader accepts. */
+class ConfigDocsTest {
+
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z_.]+)` \\|", Pattern.MULTILINE);
+
+    @Test
+    void theConfigTableHasOneRowForEachKnownKey() throws IOException {
+        String doc = Files.readString(Configs.repositoryRoot().resolve("docs/CONFIG.md"));
+        Matcher rows = ROW.matcher(doc);
+        List<String> documented = new ArrayList<>();
+        while (rows.find()) {
+            documented.add(rows.group(1));
+        }
+        Set<String> known = Stream.concat(KnownKeys.TOP_LEVEL.keySet().stream(),
+                KnownKeys.TENANT.keySet().stream().map(k -> "tenant." + k)).collect(Collectors.toSet());
+
+        assertThat(documented).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(known);
+    }
+
+    @Test
+    void theConfigTableMarksExactlyTheUpstreamKeysAsUpstream() throws IOException {
+        String doc = Files.readString(Configs.repositoryRoot().resolve("docs/CONFIG.md"));
+        Set<String> markedUpstream = doc.lines()
+                .filter(line -> ROW.matcher(line).find())
+                .filter(line -> line.matches(".*\\| yes( \\([a-z, ]+\\))? \\|\\s*$"))
+                .map(line -> line.substring(3, line.indexOf('`', 3)))
+                .collect(Collectors.toSet());
+        Set<String> upstream = KnownKeys.TOP_LEVEL.keySet().stream().filter(KnownKeys::isUpstream)
+                .collect(Collectors.toSet());
+
+        assertThat(markedUpstream).containsExactlyInAnyOrderElementsOf(upstream);
+    }
+}
