@@ -1,5 +1,7 @@
 package org.spireoperator.config;
 
+import org.spireoperator.registration.NodeAttestor;
+import org.spireoperator.registration.ParentMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

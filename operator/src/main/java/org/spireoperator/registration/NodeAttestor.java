@@ -18,6 +18,11 @@ public enum NodeAttestor {
     return pluginName;
   }
 
+  /** The value as written in the configuration file ({@code node_attestor}). */
+  public String hclValue() {
+    return pluginName;
+  }
+
   public static NodeAttestor fromPluginName(String name) {
     for (NodeAttestor a : values()) {
       if (a.pluginName.equals(name)) {

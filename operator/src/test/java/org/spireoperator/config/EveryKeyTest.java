@@ -1,5 +1,7 @@
 package org.spireoperator.config;
 
+import org.spireoperator.registration.NodeAttestor;
+import org.spireoperator.registration.ParentMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
