@@ -213,11 +213,11 @@ public final class SpireClient {
     return out;
   }
 
-  /** True if the server answers a cheap call within the deadline. */
+  /** True if the server answers a cheap call (GetBundle, constant cost) within the deadline. */
   public boolean isReachable() {
     try {
-      entries.withDeadlineAfter(Math.min(settings.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS)
-          .countEntries(CountEntriesRequest.getDefaultInstance());
+      bundles.withDeadlineAfter(Math.min(settings.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS)
+          .getBundle(GetBundleRequest.getDefaultInstance());
       return true;
     } catch (StatusRuntimeException e) {
       return false;

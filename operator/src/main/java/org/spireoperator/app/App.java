@@ -1,0 +1,210 @@
+package org.spireoperator.app;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.config.ConfigException;
+import org.spireoperator.config.ConfigLoader;
+import org.spireoperator.config.Mode;
+import org.spireoperator.config.RegistrarConfig;
+import org.spireoperator.k8s.SnapshotClusterView;
+import org.spireoperator.observe.HttpEndpoints;
+import org.spireoperator.observe.RegistrarMetrics;
+import org.spireoperator.reconcile.AgentDirectory;
+import org.spireoperator.reconcile.EntryDiff;
+import org.spireoperator.reconcile.EntryWriter;
+import org.spireoperator.reconcile.OwnedEntries;
+import org.spireoperator.reconcile.Registrar;
+import org.spireoperator.reconcile.RegistrarEvents;
+import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.SpireChannels;
+import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.SpireException;
+
+/** Wires the parts together for the command line's run, plan and explain. */
+public final class App {
+
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private App() {
+  }
+
+  /** Runs until terminated; returns the exit code. */
+  public static int run(Path configPath) {
+    RegistrarConfig config = load(configPath);
+    if (config == null) {
+      return 2;
+    }
+    LoggingSetup.apply(config.logLevel(), config.logFormat(), config.logPath());
+    config.warnings().forEach(w -> log.atWarn().addKeyValue("config", configPath.toString()).log(w));
+    if (config.mode() == Mode.WEBHOOK) {
+      log.atWarn().log("mode \"webhook\" is accepted for migration and runs the reconcile engine; its admission "
+          + "endpoint never blocks pods. mode = \"reconcile\" is recommended");
+    }
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RegistrarMetrics metrics = new RegistrarMetrics(prometheus);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    SpireChannels.Connection connection;
+    try {
+      connection = SpireChannels.open(ConfigMapping.spireAddress(config),
+          config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()), config.trustDomain());
+    } catch (Exception e) {
+      System.err.println(configPath + ": cannot connect to the SPIRE server at " + config.serverAddress() + ": "
+          + e.getMessage());
+      return 1;
+    }
+    SpireClient spire = new SpireClient(connection.channel(), ConfigMapping.spireClient(config), metrics);
+    String identity = identity();
+    RegistrarOperator operator = new RegistrarOperator(client, spire, ConfigMapping.registration(config),
+        ConfigMapping.options(config, identity), metrics, id -> false);
+    BooleanSupplier ready = cached(operator::isReady, Duration.ofSeconds(5));
+    HttpEndpoints endpoints;
+    try {
+      endpoints = new HttpEndpoints(config.healthAddr(), config.effectiveMetricsAddr(), operator::isLive, ready,
+          prometheus);
+    } catch (Exception e) {
+      System.err.println(configPath + ": cannot listen on health_addr " + config.healthAddr() + " or metrics "
+          + config.effectiveMetricsAddr() + ": " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.atInfo().log("shutting down");
+      operator.close();
+      endpoints.close();
+      closeQuietly(connection);
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    log.atInfo().addKeyValue("trustDomain", config.trustDomain()).addKeyValue("cluster", config.cluster())
+        .addKeyValue("mode", config.mode().toString()).addKeyValue("spire", config.serverAddress())
+        .addKeyValue("identity", identity).log("starting");
+    operator.start();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Prints what a full pass would write. */
+  public static int plan(Path configPath) {
+    return oneShot(configPath, (registrar, config) -> {
+      EntryDiff diff = registrar.plan();
+      diff.creates().forEach(e -> System.out.println("create " + describe(e)));
+      diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
+      diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
+      System.out.println(diff.creates().size() + " to create, " + diff.updates().size() + " to update, "
+          + diff.deletes().size() + " to delete");
+      return 0;
+    });
+  }
+
+  /** Prints why a pod has the entry it has. */
+  public static int explain(Path configPath, String pod) {
+    int slash = pod.indexOf('/');
+    if (slash <= 0 || slash == pod.length() - 1) {
+      System.err.println("explain: expected NAMESPACE/POD, got \"" + pod + "\"");
+      return 2;
+    }
+    PodKey key = new PodKey(pod.substring(0, slash), pod.substring(slash + 1));
+    return oneShot(configPath, (registrar, config) -> {
+      System.out.print(registrar.explain(key).render());
+      return 0;
+    });
+  }
+
+  private interface OneShot {
+    int run(Registrar registrar, RegistrarConfig config);
+  }
+
+  private static int oneShot(Path configPath, OneShot body) {
+    RegistrarConfig config = load(configPath);
+    if (config == null) {
+      return 2;
+    }
+    LoggingSetup.apply("warn", "text", null);
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+         SpireChannels.Connection connection = SpireChannels.open(ConfigMapping.spireAddress(config),
+             config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()), config.trustDomain())) {
+      SpireClient spire = new SpireClient(connection.channel(), ConfigMapping.spireClient(config),
+          (m, c, l) -> { });
+      RegistrationSettings settings = ConfigMapping.registration(config);
+      OperatorOptions options = ConfigMapping.options(config, "cli");
+      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.addPodDnsNames());
+      try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
+        AgentDirectory agents = settings.parentMode() == ParentMode.AGENT
+            ? new AgentDirectory(settings, spire, view) : null;
+        Registrar registrar = new Registrar(settings, view, spire, writer, new OwnedEntries(), agents,
+            RegistrarEvents.NONE, id -> false);
+        return body.run(registrar, config);
+      }
+    } catch (SpireException e) {
+      System.err.println("SPIRE server " + config.serverAddress() + ": " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static RegistrarConfig load(Path configPath) {
+    try {
+      return new ConfigLoader(System.getenv()).load(configPath);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return null;
+    }
+  }
+
+  private static String describe(Entry e) {
+    return e.spiffeId() + " parent " + e.parentId() + " selectors " + e.selectors()
+        + (e.dnsNames().isEmpty() ? "" : " dns " + e.dnsNames());
+  }
+
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    String host = System.getenv("HOSTNAME");
+    return (host == null || host.isBlank() ? "operator" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static BooleanSupplier cached(BooleanSupplier check, Duration ttl) {
+    return new BooleanSupplier() {
+      private long until;
+      private boolean value;
+
+      @Override
+      public synchronized boolean getAsBoolean() {
+        long now = System.nanoTime();
+        if (now - until >= 0) {
+          value = check.getAsBoolean();
+          until = now + ttl.toNanos();
+        }
+        return value;
+      }
+    };
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.atDebug().log("close failed: " + e.getMessage());
+    }
+  }
+}
