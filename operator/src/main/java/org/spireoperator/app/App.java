@@ -31,6 +31,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.SpireChannels;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireException;
+import org.spireoperator.webhook.AdmissionEndpoint;
 
 /** Wires the parts together for the command line's run, plan and explain. */
 public final class App {
@@ -78,11 +79,31 @@ public final class App {
           + config.effectiveMetricsAddr() + ": " + e.getMessage());
       return 1;
     }
+    AdmissionEndpoint admission = null;
+    if (config.mode() == Mode.WEBHOOK) {
+      try {
+        admission = new AdmissionEndpoint(HttpEndpoints.parse(config.addr()), Path.of(config.certPath()),
+            Path.of(config.keyPath()), Path.of(config.cacertPath()), !config.insecureSkipClientVerification(),
+            pod -> {
+              if (operator.isLeading()) {
+                operator.registrar().reconcilePod(pod);
+              }
+            });
+      } catch (Exception e) {
+        System.err.println(configPath + ": webhook mode: cannot serve HTTPS on addr " + config.addr()
+            + " with cert_path/key_path/cacert_path: " + e.getMessage());
+        return 1;
+      }
+    }
+    AdmissionEndpoint admissionEndpoint = admission;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.atInfo().log("shutting down");
       operator.close();
       endpoints.close();
+      if (admissionEndpoint != null) {
+        admissionEndpoint.close();
+      }
       closeQuietly(connection);
       client.close();
       stopped.countDown();

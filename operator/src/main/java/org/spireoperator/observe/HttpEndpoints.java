@@ -37,7 +37,7 @@ public final class HttpEndpoints implements AutoCloseable {
   }
 
   /** Parses {@code :8080}, {@code 0.0.0.0:8080} or {@code host:port}; {@code 0} or empty disables. */
-  static InetSocketAddress parse(String addr) {
+  public static InetSocketAddress parse(String addr) {
     if (addr == null || addr.isBlank() || addr.equals("0")) {
       return null;
     }
