@@ -68,7 +68,7 @@ public final class App {
     SpireClient spire = new SpireClient(connection.channel(), ConfigMapping.spireClient(config), metrics);
     String identity = identity();
     RegistrarOperator operator = new RegistrarOperator(client, spire, ConfigMapping.registration(config),
-        ConfigMapping.options(config, identity), metrics, id -> false);
+        ConfigMapping.options(config, identity), metrics, ConfigMapping.tenantRules(config));
     BooleanSupplier ready = cached(operator::isReady, Duration.ofSeconds(5));
     HttpEndpoints endpoints;
     try {

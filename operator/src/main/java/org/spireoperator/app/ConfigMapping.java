@@ -56,6 +56,15 @@ public final class ConfigMapping {
         new AgentPodSelector(c.agentNamespace(), c.agentPodLabels()), le, true);
   }
 
+  /** The SpiffeID admission rules: tenant confinement as configured. */
+  public static org.spireoperator.crd.TenantRules tenantRules(RegistrarConfig c) {
+    var t = c.tenantConfinement();
+    java.util.Set<org.spireoperator.spire.SpiffeId> parents = new java.util.HashSet<>();
+    t.allowedParentIds().forEach(id -> parents.add(org.spireoperator.spire.SpiffeId.parse(id)));
+    return new org.spireoperator.crd.TenantRules(c.trustDomain(), parents, new HashSet<>(t.privilegedNamespaces()),
+        t.confine());
+  }
+
   static Duration readinessCache() {
     return Duration.ofSeconds(10);
   }

@@ -8,13 +8,16 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.k8s.InformerClusterView;
 import org.spireoperator.k8s.KubernetesEvents;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
+import org.spireoperator.k8s.SpiffeIdController;
+import org.spireoperator.crd.TenantRules;
+import org.spireoperator.reconcile.SpiffeIdSync;
+import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.observe.CompositeEvents;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.AgentDirectory;
@@ -51,7 +54,7 @@ public final class RegistrarOperator implements AutoCloseable {
   private final List<Runnable> extraRegistrations = new ArrayList<>();
 
   public RegistrarOperator(KubernetesClient client, SpireClient spire, RegistrationSettings settings,
-      OperatorOptions options, RegistrarMetrics metrics, Predicate<String> claimedBySpiffeIds) {
+      OperatorOptions options, RegistrarMetrics metrics, TenantRules spiffeIdRules) {
     this.client = client;
     this.spire = spire;
     this.settings = settings;
@@ -64,7 +67,10 @@ public final class RegistrarOperator implements AutoCloseable {
     RegistrarEvents events = new CompositeEvents(List.of(metrics,
         new KubernetesEvents(client, view, "spire-k8s-registrar", eventNamespace)));
     OwnedEntries owned = new OwnedEntries();
-    this.registrar = new Registrar(settings, view, spire, writer, owned, agents, events, claimedBySpiffeIds);
+    SpiffeIdController spiffeIds = new SpiffeIdController(new SpiffeIdSync(spire, writer), spiffeIdRules, view,
+        new NodeEntries(settings), client, metrics);
+    this.registrar = new Registrar(settings, view, spire, writer, owned, agents, events,
+        spiffeIds.claimedEntries());
     this.passes = new PassScheduler(registrar, options.resyncPeriod(), view::isSynced);
     metrics.gauge("spire_registrar_entries_owned", "Entries this operator owns in SPIRE",
         owned::podEntryCount, "kind", "pod");
@@ -92,6 +98,7 @@ public final class RegistrarOperator implements AutoCloseable {
     operator.register(new PodController(registrar, view, settings.addPodDnsNames(), metrics),
         o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view, metrics), o -> o.withRetry(retry));
+    operator.register(spiffeIds, o -> o.withRetry(retry).withReconciliationMaxInterval(options.resyncPeriod()));
   }
 
   /** The JOSDK operator, to register further controllers (SpiffeID) before {@link #start()}. */

@@ -57,7 +57,6 @@ public final class Registrar {
 
   private final RegistrationSettings settings;
   private final NodeEntries nodeEntries;
-  private final PodEntries podEntries;
   private final ClusterView cluster;
   private final SpireClient spire;
   private final EntryWriter writer;
@@ -68,8 +67,7 @@ public final class Registrar {
   private final ReentrantReadWriteLock passLock = new ReentrantReadWriteLock();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final CountDownLatch loaded = new CountDownLatch(1);
-  private final IndistinguishableNodes indistinguishable = new IndistinguishableNodes();
-  private final Set<String> fallbackReported = ConcurrentHashMap.newKeySet();
+  private final DesiredState desiredState;
 
   /**
    * @param claimedElsewhere entry IDs that belong to SpiffeID resources and must never be taken for pod entries
@@ -78,12 +76,12 @@ public final class Registrar {
       OwnedEntries owned, AgentDirectory agents, RegistrarEvents events, Predicate<String> claimedElsewhere) {
     this.settings = settings;
     this.nodeEntries = new NodeEntries(settings);
-    this.podEntries = new PodEntries(settings);
     this.cluster = cluster;
     this.spire = spire;
     this.writer = writer;
     this.owned = owned;
     this.agents = settings.parentMode() == ParentMode.AGENT ? agents : null;
+    this.desiredState = new DesiredState(settings, cluster, this.agents, events);
     this.events = events;
     this.claimedElsewhere = claimedElsewhere;
     for (int i = 0; i < STRIPES; i++) {
@@ -95,13 +93,18 @@ public final class Registrar {
     return nodeEntries;
   }
 
+  /** The desired-state computation this registrar uses. */
+  public DesiredState desiredState() {
+    return desiredState;
+  }
+
   public OwnedEntries owned() {
     return owned;
   }
 
   /** Nodes whose entries share their selector set with another node's. */
   public int indistinguishableNodeCount() {
-    return indistinguishable.sharingNodes();
+    return desiredState.indistinguishableNodeCount();
   }
 
   /** True once the first full pass has loaded the owned entries. */
@@ -127,7 +130,7 @@ public final class Registrar {
     ReentrantLock stripe = stripes[Math.floorMod(subject.hashCode(), STRIPES)];
     stripe.lock();
     try {
-      Desired desired = desiredFor(subject);
+      Desired desired = desiredState.forSubject(subject);
       List<Entry> current = owned.get(subject);
       EntryDiff diff = EntryDiff.forSubject(desired, current);
       report(subject, desired);
@@ -155,7 +158,7 @@ public final class Registrar {
       Map<Subject, Desired> desired = new HashMap<>();
       Map<Subject, List<Entry>> current = new HashMap<>();
       for (Subject s : subjects) {
-        desired.put(s, desiredFor(s));
+        desired.put(s, desiredState.forSubject(s));
         current.put(s, owned.get(s));
       }
       applyAll(desired, current).after().forEach(owned::put);
@@ -198,66 +201,6 @@ public final class Registrar {
     }
   }
 
-  // ---------------------------------------------------------------- desired state
-
-  private Desired desiredFor(Subject subject) {
-    if (subject instanceof PodKey pod) {
-      return cluster.pod(pod).map(this::desiredForPod).orElseGet(() -> new Desired.Unwanted("pod is gone"));
-    }
-    String node = ((NodeKey) subject).name();
-    Desired d = cluster.nodeExists(node)
-        ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
-        : new Desired.Unwanted("node is gone");
-    trackSelectors(node, d);
-    return d;
-  }
-
-  private Desired desiredForPod(PodView pod) {
-    if (!pod.isScheduled()) {
-      return podEntries.desired(pod, nodeEntries.server(), List.of());
-    }
-    SpiffeId parent;
-    try {
-      parent = parentFor(pod.nodeName());
-    } catch (InvalidSpiffeIdException e) {
-      return new Desired.Rejected("node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
-    }
-    List<org.spireoperator.registration.ServiceEndpoint> endpoints =
-        settings.addPodDnsNames() ? cluster.endpointsOf(pod.key()) : List.of();
-    return podEntries.desired(pod, parent, endpoints);
-  }
-
-  private SpiffeId parentFor(String node) {
-    SpiffeId nodeEntryId = nodeEntries.idFor(node);
-    if (agents == null) {
-      return nodeEntryId;
-    }
-    Optional<SpiffeId> agent = agents.agentFor(node);
-    if (agent.isPresent()) {
-      fallbackReported.remove(node);
-      return agent.get();
-    }
-    if (fallbackReported.add(node)) {
-      String reason = "no attested agent identifies node " + node + "; pod entries are parented to its node entry "
-          + nodeEntryId;
-      log.atWarn().addKeyValue("node", node).log(reason);
-      events.agentFallback(node, reason);
-    }
-    return nodeEntryId;
-  }
-
-  private void trackSelectors(String node, Desired d) {
-    Set<org.spireoperator.spire.Selector> selectors =
-        d instanceof Desired.Wanted w ? w.entry().selectors() : null;
-    Set<String> group = indistinguishable.update(node, selectors);
-    if (!group.isEmpty()) {
-      log.atWarn().addKeyValue("nodes", group).addKeyValue("selectors", selectors)
-          .log("node entries are indistinguishable: every agent matching these selectors receives the identities of"
-              + " all pods on these nodes; give each node pool's agents its own service account");
-      events.indistinguishableNodes(group, selectors);
-    }
-  }
-
   private void report(Subject subject, Desired desired) {
     if (desired instanceof Desired.Rejected r) {
       log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("reason", r.reason())
@@ -280,10 +223,10 @@ public final class Registrar {
       Map<Subject, Desired> desired = new HashMap<>();
       for (String node : cluster.nodeNames()) {
         NodeKey key = new NodeKey(node);
-        desired.put(key, desiredFor(key));
+        desired.put(key, desiredState.forSubject(key));
       }
       for (PodView pod : cluster.pods()) {
-        Desired d = desiredForPod(pod);
+        Desired d = desiredState.forPod(pod);
         desired.put(pod.key(), d);
       }
       for (Map.Entry<Subject, Desired> e : desired.entrySet()) {
@@ -316,8 +259,8 @@ public final class Registrar {
       }
       Listing listing = listOwned();
       Map<Subject, Desired> desired = new HashMap<>();
-      cluster.nodeNames().forEach(n -> desired.put(new NodeKey(n), desiredFor(new NodeKey(n))));
-      cluster.pods().forEach(p -> desired.put(p.key(), desiredForPod(p)));
+      cluster.nodeNames().forEach(n -> desired.put(new NodeKey(n), desiredState.forSubject(new NodeKey(n))));
+      cluster.pods().forEach(p -> desired.put(p.key(), desiredState.forPod(p)));
       return EntryDiff.compute(desired, listing.entries());
     } finally {
       passLock.writeLock().unlock();
@@ -332,7 +275,7 @@ public final class Registrar {
     if (agents != null) {
       agents.refresh();
     }
-    Desired desired = desiredFor(key);
+    Desired desired = desiredState.forSubject(key);
     List<Entry> current = new ArrayList<>();
     Set<org.spireoperator.spire.Selector> podSelectors = Set.of(
         org.spireoperator.spire.Selector.k8s("ns", key.namespace()),
