@@ -23,7 +23,15 @@ public final class ConfigMapping {
   public static RegistrationSettings registration(RegistrarConfig c) {
     return new RegistrationSettings(c.trustDomain(), c.cluster(), c.controllerName(), c.nodeAttestor(),
         identity(c), c.podUidSelector(), new HashSet<>(c.disabledNamespaces()), c.addPodDnsNames(),
-        c.clusterDnsZone(), c.parentMode());
+        c.clusterDnsZone(), c.parentMode(), podSink(c));
+  }
+
+  static org.spireoperator.registration.PodSink podSink(RegistrarConfig c) {
+    if (c.mode() != Mode.CRD) {
+      return org.spireoperator.registration.PodSink.ENTRIES;
+    }
+    return c.podController() ? org.spireoperator.registration.PodSink.SPIFFEID_MIRROR
+        : org.spireoperator.registration.PodSink.NONE;
   }
 
   static PodIdentity identity(RegistrarConfig c) {

@@ -14,6 +14,8 @@ import org.spireoperator.k8s.InformerClusterView;
 import org.spireoperator.k8s.KubernetesEvents;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
+import org.spireoperator.k8s.PodMirror;
+import org.spireoperator.registration.PodSink;
 import org.spireoperator.k8s.SpiffeIdController;
 import org.spireoperator.crd.TenantRules;
 import org.spireoperator.reconcile.SpiffeIdSync;
@@ -71,7 +73,13 @@ public final class RegistrarOperator implements AutoCloseable {
         new NodeEntries(settings), client, metrics);
     this.registrar = new Registrar(settings, view, spire, writer, owned, agents, events,
         spiffeIds.claimedEntries());
-    this.passes = new PassScheduler(registrar, options.resyncPeriod(), view::isSynced);
+    PodMirror mirror = settings.podSink() == PodSink.SPIFFEID_MIRROR
+        ? new PodMirror(client, registrar.desiredState(), view) : null;
+    this.passes = new PassScheduler(registrar, options.resyncPeriod(), view::isSynced,
+        mirror == null ? () -> { } : () -> {
+          view.pods().forEach(p -> mirror.reconcile(p.key()));
+          mirror.collect();
+        });
     metrics.gauge("spire_registrar_entries_owned", "Entries this operator owns in SPIRE",
         owned::podEntryCount, "kind", "pod");
     metrics.gauge("spire_registrar_entries_owned", "Entries this operator owns in SPIRE",
@@ -95,7 +103,7 @@ public final class RegistrarOperator implements AutoCloseable {
     });
     GenericRetry retry = new GenericRetry().setMaxAttempts(12).setInitialInterval(500).setIntervalMultiplier(2)
         .setMaxInterval(60_000);
-    operator.register(new PodController(registrar, view, settings.addPodDnsNames(), metrics),
+    operator.register(new PodController(registrar, view, settings.addPodDnsNames(), metrics, mirror),
         o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view, metrics), o -> o.withRetry(retry));
     operator.register(spiffeIds, o -> o.withRetry(retry).withReconciliationMaxInterval(options.resyncPeriod()));

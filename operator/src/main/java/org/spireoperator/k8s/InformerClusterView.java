@@ -94,6 +94,11 @@ public final class InformerClusterView implements ClusterView {
     return pods != null && nodes != null;
   }
 
+  /** The cached Pod object itself. */
+  public Optional<Pod> rawPod(PodKey key) {
+    return pods.get(new ResourceID(key.name(), key.namespace()));
+  }
+
   @Override
   public Optional<PodView> pod(PodKey key) {
     return pods.get(new ResourceID(key.name(), key.namespace())).map(PodView::of);

@@ -38,13 +38,16 @@ public final class PodController implements Reconciler<Pod> {
   private final InformerClusterView view;
   private final boolean watchEndpointSlices;
   private final RegistrarMetrics metrics;
+  private final PodMirror mirror;
 
+  /** @param mirror null unless pods are written as SpiffeID objects (crd mode) */
   public PodController(Registrar registrar, InformerClusterView view, boolean watchEndpointSlices,
-      RegistrarMetrics metrics) {
+      RegistrarMetrics metrics, PodMirror mirror) {
     this.registrar = registrar;
     this.view = view;
     this.watchEndpointSlices = watchEndpointSlices;
     this.metrics = metrics;
+    this.mirror = mirror;
   }
 
   @Override
@@ -73,7 +76,14 @@ public final class PodController implements Reconciler<Pod> {
   @Override
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
     var meta = pod.getMetadata();
-    metrics.timeReconcile("pod", () -> registrar.reconcilePod(new PodKey(meta.getNamespace(), meta.getName())));
+    PodKey key = new PodKey(meta.getNamespace(), meta.getName());
+    metrics.timeReconcile("pod", () -> {
+      if (mirror != null) {
+        mirror.reconcile(key);
+      } else {
+        registrar.reconcilePod(key);
+      }
+    });
     if (view.agentPods().matches(pod) && pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
       registrar.reconcileNode(new NodeKey(pod.getSpec().getNodeName()));
     }

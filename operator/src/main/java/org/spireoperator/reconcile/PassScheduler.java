@@ -30,10 +30,14 @@ public final class PassScheduler implements AutoCloseable {
   private int failures;
   private volatile PassReport last;
 
-  public PassScheduler(Registrar registrar, Duration period, BooleanSupplier ready) {
+  private final Runnable afterPass;
+
+  /** @param afterPass runs after each successful pass (e.g. the crd-mode mirror's own pass) */
+  public PassScheduler(Registrar registrar, Duration period, BooleanSupplier ready, Runnable afterPass) {
     this.registrar = registrar;
     this.period = period;
     this.ready = ready;
+    this.afterPass = afterPass;
   }
 
   /** Starts passing (called when this replica becomes leader, or at start without leader election). */
@@ -90,6 +94,7 @@ public final class PassScheduler implements AutoCloseable {
     }
     try {
       last = registrar.fullPass();
+      afterPass.run();
       failures = 0;
       return true;
     } catch (RuntimeException e) {

@@ -125,6 +125,9 @@ public final class Registrar {
   }
 
   private void reconcileSubject(Subject subject) {
+    if (subject instanceof PodKey && !registersPods()) {
+      return;
+    }
     awaitLoaded();
     passLock.readLock().lock();
     ReentrantLock stripe = stripes[Math.floorMod(subject.hashCode(), STRIPES)];
@@ -225,9 +228,10 @@ public final class Registrar {
         NodeKey key = new NodeKey(node);
         desired.put(key, desiredState.forSubject(key));
       }
-      for (PodView pod : cluster.pods()) {
-        Desired d = desiredState.forPod(pod);
-        desired.put(pod.key(), d);
+      if (registersPods()) {
+        for (PodView pod : cluster.pods()) {
+          desired.put(pod.key(), desiredState.forPod(pod));
+        }
       }
       for (Map.Entry<Subject, Desired> e : desired.entrySet()) {
         report(e.getKey(), e.getValue());
@@ -260,7 +264,9 @@ public final class Registrar {
       Listing listing = listOwned();
       Map<Subject, Desired> desired = new HashMap<>();
       cluster.nodeNames().forEach(n -> desired.put(new NodeKey(n), desiredState.forSubject(new NodeKey(n))));
-      cluster.pods().forEach(p -> desired.put(p.key(), desiredState.forPod(p)));
+      if (registersPods()) {
+        cluster.pods().forEach(p -> desired.put(p.key(), desiredState.forPod(p)));
+      }
       return EntryDiff.compute(desired, listing.entries());
     } finally {
       passLock.writeLock().unlock();
@@ -367,6 +373,9 @@ public final class Registrar {
         count++;
       }
     }
+    if (!registersPods()) {
+      return new Listing(entries, count, calls);
+    }
     for (String node : cluster.nodeNames()) {
       try {
         parents.add(nodeEntries.idFor(node));
@@ -398,6 +407,11 @@ public final class Registrar {
       }
     }
     return new Listing(entries, count, calls);
+  }
+
+  /** False in crd mode, where SpiffeID resources own the pod entries. */
+  private boolean registersPods() {
+    return settings.podSink() == org.spireoperator.registration.PodSink.ENTRIES;
   }
 
   private boolean isOurParent(SpiffeId parent) {

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param addPodDnsNames    add the pod's DNS names to its entry
  * @param clusterDnsZone    the cluster DNS zone ({@code cluster.local})
  * @param parentMode        node entry or agent ID as the parent of pod entries
+ * @param podSink           where pod identities are written
  */
 public record RegistrationSettings(
     String trustDomain,
@@ -27,7 +28,8 @@ public record RegistrationSettings(
     Set<String> disabledNamespaces,
     boolean addPodDnsNames,
     String clusterDnsZone,
-    ParentMode parentMode) {
+    ParentMode parentMode,
+    PodSink podSink) {
 
   public RegistrationSettings {
     Objects.requireNonNull(trustDomain, "trustDomain");
@@ -38,42 +40,48 @@ public record RegistrationSettings(
     disabledNamespaces = Set.copyOf(disabledNamespaces);
     Objects.requireNonNull(clusterDnsZone, "clusterDnsZone");
     Objects.requireNonNull(parentMode, "parentMode");
+    Objects.requireNonNull(podSink, "podSink");
   }
 
   /** Upstream reconcile mode's defaults for a trust domain and cluster. */
   public static RegistrationSettings defaults(String trustDomain, String cluster) {
     return new RegistrationSettings(trustDomain, cluster, "spire-k8s-registrar", NodeAttestor.K8S_PSAT,
         new PodIdentity.ServiceAccount(), false, Set.of("kube-system", "kube-public"), false, "cluster.local",
-        ParentMode.NODE);
+        ParentMode.NODE, PodSink.ENTRIES);
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, attestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, newIdentity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, enabled,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, enabled, zone, parentMode);
+        disabledNamespaces, enabled, zone, parentMode, podSink);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode, podSink);
+  }
+
+  public RegistrationSettings withPodSink(PodSink sink) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, sink);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        namespaces, addPodDnsNames, clusterDnsZone, parentMode);
+        namespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
   }
 }
