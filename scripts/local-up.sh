@@ -96,7 +96,7 @@ if [[ "${LOCAL_UP_KEEP:-1}" == "1" ]]; then
 
 Running. Try:
   export KUBECONFIG=$KUBECONFIG
-  kubectl delete pod -n shop web-1        # its entry goes
+  kubectl delete pod -n shop web-1 --grace-period=0 --force   # its entry goes
   $SPIRE_SERVER_BIN entry show -socketPath $SPIRE_SERVER_SOCKET
   curl -s http://127.0.0.1:18080/metrics | grep spire_registrar
 Stop with: scripts/local-up.sh down

@@ -38,6 +38,9 @@ public final class PodEntries {
     if (!pod.isScheduled()) {
       return new Desired.Unwanted("pod is not scheduled to a node yet");
     }
+    if (pod.terminating()) {
+      return new Desired.Unwanted("pod is being deleted");
+    }
     if (pod.isTerminated()) {
       return new Desired.Unwanted("pod has terminated (" + pod.phase() + ")");
     }

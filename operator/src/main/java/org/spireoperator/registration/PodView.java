@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The facts about a Pod that registration depends on, detached from the Kubernetes model so that desired entries are
- * computed by pure functions.
+ * computed by pure functions. {@code terminating} is true once the pod has a deletion timestamp.
  */
 public record PodView(
     String namespace,
@@ -21,7 +21,8 @@ public record PodView(
     String podIp,
     Map<String, String> labels,
     Map<String, String> annotations,
-    List<String> containerImages) {
+    List<String> containerImages,
+    boolean terminating) {
 
   public PodView {
     Objects.requireNonNull(namespace, "namespace");
@@ -54,7 +55,8 @@ public record PodView(
         status == null ? null : status.getPodIP(),
         meta.getLabels(),
         meta.getAnnotations(),
-        images);
+        images,
+        meta.getDeletionTimestamp() != null);
   }
 
   public PodKey key() {

@@ -97,6 +97,13 @@ class PodEntriesTest {
   }
 
   @Test
+  void podBeingDeletedGetsNoEntryAsUpstream() {
+    PodView deleting = new PodView(pod.namespace(), pod.name(), pod.uid(), pod.serviceAccount(), pod.nodeName(),
+        pod.hostname(), pod.phase(), pod.podIp(), pod.labels(), pod.annotations(), pod.containerImages(), true);
+    assertThat(desired(defaults, deleting)).isInstanceOf(Desired.Unwanted.class);
+  }
+
+  @Test
   void federatesWithAnnotationBecomesFederatedTrustDomains() {
     var p = Pods.withAnnotations(pod, Map.of("spiffe.io/federatesWith", "a.org, b.org"));
     assertThat(wanted(defaults, p).federatesWith()).containsExactly("a.org", "b.org");
