@@ -53,6 +53,7 @@ public final class RegistrarOperator implements AutoCloseable {
   private final Operator operator;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final List<Runnable> extraRegistrations = new ArrayList<>();
 
   public RegistrarOperator(KubernetesClient client, SpireClient spire, RegistrationSettings settings,
@@ -98,7 +99,7 @@ public final class RegistrarOperator implements AutoCloseable {
             le.leaseDuration(), le.renewDeadline(), le.retryPeriod(), le.identity(),
             new LeaderCallbacks(this::onStartLeading, this::onStopLeading,
                 leader -> log.atInfo().addKeyValue("leader", leader).log("leader observed")),
-            options.exitOnStopLeading()));
+            false));
       }
     });
     GenericRetry retry = new GenericRetry().setMaxAttempts(12).setInitialInterval(500).setIntervalMultiplier(2)
@@ -155,6 +156,12 @@ public final class RegistrarOperator implements AutoCloseable {
     metrics.setLeader(false);
     passes.stop();
     log.atWarn().log("lost leadership: stopped writing to SPIRE");
+    // Exit on a lost lease (a restarted replica campaigns afresh), but not when leadership ends because we are
+    // shutting down: JOSDK's own exit would call System.exit inside the shutdown hook and hang the JVM.
+    if (options.exitOnStopLeading() && !closing.get()) {
+      Thread exit = new Thread(() -> System.exit(1), "exit-on-lost-leadership");
+      exit.start();
+    }
   }
 
   /** Live: the process works. */
@@ -169,10 +176,12 @@ public final class RegistrarOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
+    boolean wasLeading = leading.get();
     passes.close();
     operator.stop();
     writer.close();
-    if (options.leaderElection() != null && leading.get()) {
+    if (options.leaderElection() != null && wasLeading) {
       LeaseRelease.release(client, options.leaderElection());
     }
   }
