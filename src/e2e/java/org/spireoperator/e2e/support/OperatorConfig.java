@@ -1,0 +1,54 @@
+package org.spireoperator.e2e.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The HCL configuration one operator replica runs with (keys of docs/CONFIG.md). Ports are filled in per replica.
+ *
+ * @param leaseName null to run without leader election
+ */
+public record OperatorConfig(
+    String trustDomain,
+    String cluster,
+    Path serverSocket,
+    String nodeAttestor,
+    Duration resyncPeriod,
+    String leaseName) {
+
+  public static OperatorConfig of(RealSpire spire, String cluster) {
+    return new OperatorConfig(spire.trustDomain(), cluster, spire.socket(), "k8s_psat", Duration.ofMinutes(10), null);
+  }
+
+  public OperatorConfig withResyncPeriod(Duration period) {
+    return new OperatorConfig(trustDomain, cluster, serverSocket, nodeAttestor, period, leaseName);
+  }
+
+  public OperatorConfig withLeaderElection(String lease) {
+    return new OperatorConfig(trustDomain, cluster, serverSocket, nodeAttestor, resyncPeriod, lease);
+  }
+
+  /** The file's text for a replica listening on the given ports. */
+  public String hcl(int healthPort, int metricsPort) {
+    StringBuilder b = new StringBuilder();
+    b.append("log_level = \"debug\"\n");
+    b.append("log_format = \"text\"\n");
+    b.append("mode = \"reconcile\"\n");
+    b.append("trust_domain = \"").append(trustDomain).append("\"\n");
+    b.append("cluster = \"").append(cluster).append("\"\n");
+    b.append("server_socket_path = \"").append(serverSocket).append("\"\n");
+    b.append("node_attestor = \"").append(nodeAttestor).append("\"\n");
+    b.append("resync_period = \"").append(resyncPeriod.toSeconds()).append("s\"\n");
+    b.append("health_addr = \"127.0.0.1:").append(healthPort).append("\"\n");
+    b.append("metrics_addr = \"127.0.0.1:").append(metricsPort).append("\"\n");
+    b.append("spire_timeout = \"5s\"\n");
+    if (leaseName != null) {
+      b.append("leader_election = true\n");
+      b.append("leader_election_namespace = \"").append(RealKube.OPERATOR_NAMESPACE).append("\"\n");
+      b.append("leader_election_lease_name = \"").append(leaseName).append("\"\n");
+    } else {
+      b.append("leader_election = false\n");
+    }
+    return b.toString();
+  }
+}
