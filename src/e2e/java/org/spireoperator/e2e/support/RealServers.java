@@ -37,6 +37,8 @@ public final class RealServers implements AutoCloseable {
     Path workRoot = E2eSettings.workRoot();
     Files.createDirectories(workRoot);
     Path logs = workRoot.resolve("logs");
+    Directories.deleteRecursively(logs);
+    Directories.deleteRecursively(workRoot.resolve("operators"));
     long started = System.nanoTime();
     RealKube kube = RealKube.start(repoRoot, workRoot.resolve("kube"), logs);
     RealSpire spire;
