@@ -34,7 +34,7 @@ public record Workloads(KubernetesClient client) {
         .addNewContainer().withName("app").withImage("registry.example/app:1.0").endContainer()
         .endSpec()
         .build();
-    Pod created = client.pods().inNamespace(namespace).resource(pod).create();
+    client.pods().inNamespace(namespace).resource(pod).create();
     return client.pods().inNamespace(namespace).withName(name).editStatus(p -> new PodBuilder(p)
         .withStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.1.0.1").build()).build());
   }
