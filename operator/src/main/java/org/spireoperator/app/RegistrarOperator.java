@@ -169,10 +169,11 @@ public final class RegistrarOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    boolean wasLeading = leading.get();
     passes.close();
     operator.stop();
     writer.close();
-    if (options.leaderElection() != null && leading.get()) {
+    if (options.leaderElection() != null && wasLeading) {
       LeaseRelease.release(client, options.leaderElection());
     }
   }
