@@ -51,7 +51,7 @@ class AdmissionEndpointTest {
     Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", cert.getEncoded()));
     Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
     endpoint = new AdmissionEndpoint(new InetSocketAddress("127.0.0.1", 0), dir.resolve("cert.pem"),
-        dir.resolve("key.pem"), dir.resolve("cert.pem"), false, admitted::add);
+        dir.resolve("key.pem"), dir.resolve("cert.pem"), false, (java.util.function.Consumer<PodKey>) admitted::add);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", cert);
