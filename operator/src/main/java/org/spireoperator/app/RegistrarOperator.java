@@ -91,7 +91,9 @@ public final class RegistrarOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
-          .withConcurrentReconciliationThreads(options.reconcileThreads());
+          .withConcurrentReconciliationThreads(options.reconcileThreads())
+          .withMetrics(io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics
+              .withoutPerResourceMetrics(metrics.registry()));
       if (options.leaderElection() != null) {
         var le = options.leaderElection();
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.name(), le.namespace(),
