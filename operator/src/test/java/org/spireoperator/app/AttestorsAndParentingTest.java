@@ -39,14 +39,6 @@ class AttestorsAndParentingTest {
     f.close();
   }
 
-  private Optional<Entry> entry(String spiffeId) {
-    return f.entries().stream().filter(e -> e.spiffeId().toString().equals(spiffeId)).findFirst();
-  }
-
-  private Entry awaitEntry(String spiffeId) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> entry(spiffeId), Optional::isPresent).get();
-  }
-
   private void agentPod(String name, String node, String serviceAccount) {
     f.cluster().client().pods().inNamespace("spire").resource(new PodBuilder()
         .withNewMetadata().withNamespace("spire").withName(name).withUid(UUID.randomUUID().toString())
@@ -67,7 +59,7 @@ class AttestorsAndParentingTest {
     f.cluster().node("node-1");
     agentPod("spire-agent-a", "node-1", "spire-agent-pool-a");
     f.start(OperatorFixture.defaults().withNodeAttestor(NodeAttestor.K8S_SAT));
-    assertThat(awaitEntry(NODE_1).selectors()).containsExactlyInAnyOrder(Selector.parse("k8s_sat:cluster:demo"),
+    assertThat(f.awaitEntry(NODE_1).selectors()).containsExactlyInAnyOrder(Selector.parse("k8s_sat:cluster:demo"),
         Selector.parse("k8s_sat:agent_ns:spire"), Selector.parse("k8s_sat:agent_sa:spire-agent-pool-a"));
   }
 
@@ -91,7 +83,7 @@ class AttestorsAndParentingTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults().withParentMode(ParentMode.AGENT));
-    assertThat(awaitEntry("spiffe://example.org/ns/shop/sa/web").parentId()).hasToString(agentId);
+    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").parentId()).hasToString(agentId);
   }
 
   @Test
@@ -99,7 +91,7 @@ class AttestorsAndParentingTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults().withParentMode(ParentMode.AGENT));
-    assertThat(awaitEntry("spiffe://example.org/ns/shop/sa/web").parentId()).hasToString(NODE_1);
+    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").parentId()).hasToString(NODE_1);
   }
 
   @Test
@@ -134,9 +126,9 @@ class AttestorsAndParentingTest {
         .withNamespace("shop").endTargetRef().endEndpoint()
         .build()).create();
     f.start(OperatorFixture.defaults().withDnsNames(true, "cluster.local"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> entry("spiffe://example.org/ns/shop/sa/web")
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/ns/shop/sa/web")
         .map(Entry::dnsNames).orElse(List.of()), names -> names.contains("web.shop.svc.cluster.local"));
-    assertThat(entry("spiffe://example.org/ns/shop/sa/web").get().dnsNames())
+    assertThat(f.entry("spiffe://example.org/ns/shop/sa/web").get().dnsNames())
         .startsWith("10-1-2-3.shop.pod.cluster.local", "10-1-2-3.shop.pod");
   }
 
@@ -146,8 +138,8 @@ class AttestorsAndParentingTest {
     f.cluster().node("node-2");
     agentPod("spire-agent-b", "node-2", "spire-agent");
     f.start(OperatorFixture.defaults().withNodeAttestor(NodeAttestor.K8S_SAT));
-    awaitEntry("spiffe://example.org/spire-k8s-registrar/demo/node/node-2");
-    assertThat(entry(NODE_1)).isEmpty();
+    f.awaitEntry("spiffe://example.org/spire-k8s-registrar/demo/node/node-2");
+    assertThat(f.entry(NODE_1)).isEmpty();
   }
 
 }

@@ -35,14 +35,6 @@ class PodAndNodeRegistrationTest {
     f.close();
   }
 
-  private Optional<Entry> entry(String spiffeId) {
-    return f.entries().stream().filter(e -> e.spiffeId().toString().equals(spiffeId)).findFirst();
-  }
-
-  private Entry awaitEntry(String spiffeId) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> entry(spiffeId), Optional::isPresent).get();
-  }
-
   private void awaitLoaded() {
     await().atMost(Duration.ofSeconds(20)).until(f::loaded);
   }
@@ -51,7 +43,7 @@ class PodAndNodeRegistrationTest {
   void nodeGetsAnEntryParentedToTheServerSelectingItsAgent() {
     f.start(OperatorFixture.defaults());
     f.cluster().node("node-1");
-    Entry node = awaitEntry(NODE_1.toString());
+    Entry node = f.awaitEntry(NODE_1.toString());
     assertThat(node.sameRegistration(Entry.of(NODE_1, SERVER,
         List.of(Selector.parse("k8s_psat:cluster:demo"), Selector.parse("k8s_psat:agent_node_name:node-1")))))
         .as("node entry %s", node).isTrue();
@@ -63,7 +55,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     f.cluster().namespace("shop");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    Entry pod = awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    Entry pod = f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     assertThat(pod.sameRegistration(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"), NODE_1,
         List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))))).as("pod entry %s", pod)
         .isTrue();
@@ -74,18 +66,18 @@ class PodAndNodeRegistrationTest {
     f.start(OperatorFixture.defaults());
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.cluster().deletePod("shop", "web-0");
-    await().atMost(Duration.ofSeconds(20)).until(() -> entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
   }
 
   @Test
   void deletedNodeLosesItsEntry() {
     f.start(OperatorFixture.defaults());
     f.cluster().node("node-1");
-    awaitEntry(NODE_1.toString());
+    f.awaitEntry(NODE_1.toString());
     f.cluster().deleteNode("node-1");
-    await().atMost(Duration.ofSeconds(20)).until(() -> entry(NODE_1.toString()).isEmpty());
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry(NODE_1.toString()).isEmpty());
   }
 
   @Test
@@ -93,7 +85,7 @@ class PodAndNodeRegistrationTest {
     f.start(OperatorFixture.defaults());
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.spire().resetCalls();
     f.operator().registrar().fullPass();
     assertThat(f.spire().writeCalls()).isEmpty();
@@ -145,7 +137,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults());
-    awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.operator().registrar().fullPass();
     assertThat(f.entries()).containsAll(seeded);
   }
@@ -178,10 +170,10 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults());
-    Entry before = awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    Entry before = f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.spire().failNext(6, io.grpc.Status.Code.UNAVAILABLE);
     f.cluster().pod("shop", "api-0", "node-1", "api");
-    awaitEntry("spiffe://example.org/ns/shop/sa/api");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/api");
     assertThat(f.entries()).contains(before);
   }
 
@@ -191,8 +183,8 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("kube-system", "coredns-0", "node-1", "coredns");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults());
-    awaitEntry("spiffe://example.org/ns/shop/sa/web");
-    assertThat(entry("spiffe://example.org/ns/kube-system/sa/coredns")).isEmpty();
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    assertThat(f.entry("spiffe://example.org/ns/kube-system/sa/coredns")).isEmpty();
   }
 
   @Test
@@ -210,7 +202,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("shop", "bad-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
     f.cluster().pod("shop", "good-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "good"));
     f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
-    awaitEntry("spiffe://example.org/good");
+    f.awaitEntry("spiffe://example.org/good");
   }
 
   @Test
@@ -219,7 +211,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web", Map.of(), Map.of("spiffe.io/federatesWith", "partner.org"));
     f.start(OperatorFixture.defaults());
-    assertThat(awaitEntry("spiffe://example.org/ns/shop/sa/web").federatesWith()).containsExactly("partner.org");
+    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").federatesWith()).containsExactly("partner.org");
   }
 
   @Test
@@ -227,7 +219,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     var pod = f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults().withPodUidSelector(true));
-    assertThat(awaitEntry("spiffe://example.org/ns/shop/sa/web").selectors())
+    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").selectors())
         .contains(Selector.parse("k8s:pod-uid:" + pod.getMetadata().getUid()));
   }
 
@@ -236,10 +228,10 @@ class PodAndNodeRegistrationTest {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web", Map.of("spiffe-id", "v1"), Map.of());
     f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Label("spiffe-id")));
-    Entry v1 = awaitEntry("spiffe://example.org/v1");
+    Entry v1 = f.awaitEntry("spiffe://example.org/v1");
     f.cluster().client().pods().inNamespace("shop").withName("web-0")
         .edit(p -> { p.getMetadata().getLabels().put("spiffe-id", "v2"); return p; });
-    Entry v2 = awaitEntry("spiffe://example.org/v2");
+    Entry v2 = f.awaitEntry("spiffe://example.org/v2");
     assertThat(v2.id()).isEqualTo(v1.id());
   }
 }

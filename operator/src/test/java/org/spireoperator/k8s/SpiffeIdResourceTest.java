@@ -68,10 +68,6 @@ class SpiffeIdResourceTest {
         : s.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
-  private Optional<Entry> entry(String spiffeId) {
-    return f.entries().stream().filter(e -> e.spiffeId().toString().equals(spiffeId)).findFirst();
-  }
-
   private String awaitEntryId(String namespace, String name) {
     return await().atMost(Duration.ofSeconds(20)).until(() -> {
       SpiffeID s = get(namespace, name);
@@ -84,7 +80,7 @@ class SpiffeIdResourceTest {
     f.start(OperatorFixture.defaults());
     apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
     String id = awaitEntryId("shop", "reporter");
-    assertThat(entry("spiffe://example.org/shop/reporter")).map(Entry::id).contains(id);
+    assertThat(f.entry("spiffe://example.org/shop/reporter")).map(Entry::id).contains(id);
   }
 
   @Test
@@ -92,7 +88,7 @@ class SpiffeIdResourceTest {
     f.start(OperatorFixture.defaults());
     apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
     awaitEntryId("shop", "reporter");
-    assertThat(entry("spiffe://example.org/shop/reporter").get().selectors())
+    assertThat(f.entry("spiffe://example.org/shop/reporter").get().selectors())
         .containsExactlyInAnyOrder(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:reporter"));
   }
 
@@ -111,9 +107,9 @@ class SpiffeIdResourceTest {
     String id = awaitEntryId("shop", "reporter");
     f.cluster().client().resources(SpiffeID.class).inNamespace("shop").withName("reporter")
         .edit(s -> { s.getSpec().setDnsNames(List.of("reporter.shop.svc")); return s; });
-    await().atMost(Duration.ofSeconds(20)).until(() -> entry("spiffe://example.org/shop/reporter")
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/shop/reporter")
         .map(Entry::dnsNames).orElse(List.of()), n -> n.equals(List.of("reporter.shop.svc")));
-    assertThat(entry("spiffe://example.org/shop/reporter").get().id()).isEqualTo(id);
+    assertThat(f.entry("spiffe://example.org/shop/reporter").get().id()).isEqualTo(id);
   }
 
   @Test
@@ -122,7 +118,7 @@ class SpiffeIdResourceTest {
     apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
     awaitEntryId("shop", "reporter");
     f.cluster().client().resources(SpiffeID.class).inNamespace("shop").withName("reporter").delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> entry("spiffe://example.org/shop/reporter").isEmpty()
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/shop/reporter").isEmpty()
         && get("shop", "reporter") == null);
   }
 
@@ -133,7 +129,7 @@ class SpiffeIdResourceTest {
     String first = awaitEntryId("shop", "reporter");
     f.spire().remove(first);
     await().atMost(Duration.ofSeconds(20)).until(() -> get("shop", "reporter").getStatus().getEntryId(),
-        id -> id != null && !id.equals(first) && entry("spiffe://example.org/shop/reporter").isPresent());
+        id -> id != null && !id.equals(first) && f.entry("spiffe://example.org/shop/reporter").isPresent());
   }
 
   @Test
@@ -159,7 +155,7 @@ class SpiffeIdResourceTest {
     apply("shop", "sneaky", "spiffe://example.org/shop/sneaky", "spiffe://example.org/some/other/parent",
         s -> { });
     await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "sneaky").isPresent());
-    assertThat(entry("spiffe://example.org/shop/sneaky")).isEmpty();
+    assertThat(f.entry("spiffe://example.org/shop/sneaky")).isEmpty();
   }
 
   @Test
@@ -175,7 +171,7 @@ class SpiffeIdResourceTest {
     f.start(OperatorFixture.defaults());
     apply("spire", "admin", "spiffe://example.org/admin-tool", NODE_1, s -> s.setAdmin(true));
     awaitEntryId("spire", "admin");
-    assertThat(entry("spiffe://example.org/admin-tool").get().admin()).isTrue();
+    assertThat(f.entry("spiffe://example.org/admin-tool").get().admin()).isTrue();
   }
 
   @Test
@@ -203,7 +199,7 @@ class SpiffeIdResourceTest {
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults().withPodSink(PodSink.SPIFFEID_MIRROR));
     String id = awaitEntryId("shop", "web-0");
-    assertThat(entry("spiffe://example.org/ns/shop/sa/web")).map(Entry::id).contains(id);
+    assertThat(f.entry("spiffe://example.org/ns/shop/sa/web")).map(Entry::id).contains(id);
   }
 
   @Test
@@ -221,6 +217,6 @@ class SpiffeIdResourceTest {
     awaitEntryId("shop", "web-0");
     f.cluster().deletePod("shop", "web-0");
     await().atMost(Duration.ofSeconds(20)).until(() -> get("shop", "web-0") == null
-        && entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
+        && f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
   }
 }

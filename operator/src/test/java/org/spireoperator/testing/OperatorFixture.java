@@ -82,6 +82,17 @@ public final class OperatorFixture implements AutoCloseable {
     return spire.entries();
   }
 
+  /** The entry with this SPIFFE ID, if the server holds one. */
+  public java.util.Optional<Entry> entry(String spiffeId) {
+    return entries().stream().filter(e -> e.spiffeId().toString().equals(spiffeId)).findFirst();
+  }
+
+  /** Waits until the server holds an entry with this SPIFFE ID. */
+  public Entry awaitEntry(String spiffeId) {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> entry(spiffeId), java.util.Optional::isPresent).get();
+  }
+
   /** Waits for the first full pass to finish. */
   public boolean loaded() {
     return operator.registrar().isLoaded();
