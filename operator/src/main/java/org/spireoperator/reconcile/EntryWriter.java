@@ -76,6 +76,22 @@ public final class EntryWriter implements AutoCloseable {
         deletes.stream().map(f -> (DeleteOutcome) join(f)).toList());
   }
 
+  /** Deletes entries known only by ID (e.g. a SpiffeID's {@code status.entryId}); NOT_FOUND counts as deleted. */
+  public List<DeleteOutcome> delete(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    if (closed.get()) {
+      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
+    }
+    List<Op> group = new ArrayList<>(ids.size());
+    List<CompletableFuture<Object>> deletes = new ArrayList<>();
+    ids.forEach(id -> deletes.add(op(group, Kind.DELETE, null, id)));
+    pendingOps.addAndGet(group.size());
+    queue.add(group);
+    return deletes.stream().map(f -> (DeleteOutcome) join(f)).toList();
+  }
+
   private static CompletableFuture<Object> op(List<Op> group, Kind kind, Entry entry, String id) {
     CompletableFuture<Object> f = new CompletableFuture<>();
     group.add(new Op(kind, entry, id, f));
