@@ -184,7 +184,7 @@ public final class App {
           (m, c, l) -> { });
       RegistrationSettings settings = ConfigMapping.registration(config);
       OperatorOptions options = ConfigMapping.options(config, "cli");
-      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.addPodDnsNames());
+      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
       try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
         AgentDirectory agents = settings.parentMode() == ParentMode.AGENT
             ? new AgentDirectory(settings, spire, view) : null;
