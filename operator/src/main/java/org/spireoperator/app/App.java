@@ -95,6 +95,26 @@ public final class App {
         return 1;
       }
     }
+    if (config.mode() == Mode.CRD && config.webhookEnabled()) {
+      Path certDir = Path.of(config.webhookCertDir());
+      try {
+        var nodes = new org.spireoperator.registration.NodeEntries(ConfigMapping.registration(config));
+        admission = new AdmissionEndpoint(new java.net.InetSocketAddress(config.webhookPort()),
+            certDir.resolve("tls.crt"), certDir.resolve("tls.key"), null, false,
+            new org.spireoperator.webhook.SpiffeIdAdmission(ConfigMapping.tenantRules(config),
+                () -> operator.view().nodeNames().stream().map(n -> {
+                  try {
+                    return nodes.idFor(n);
+                  } catch (RuntimeException e) {
+                    return null;
+                  }
+                }).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet())));
+      } catch (Exception e) {
+        System.err.println(configPath + ": webhook_enabled: cannot serve HTTPS on webhook_port "
+            + config.webhookPort() + " with tls.crt/tls.key from webhook_cert_dir " + certDir + ": " + e.getMessage());
+        return 1;
+      }
+    }
     AdmissionEndpoint admissionEndpoint = admission;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -164,7 +184,7 @@ public final class App {
           (m, c, l) -> { });
       RegistrationSettings settings = ConfigMapping.registration(config);
       OperatorOptions options = ConfigMapping.options(config, "cli");
-      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.addPodDnsNames());
+      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
       try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
         AgentDirectory agents = settings.parentMode() == ParentMode.AGENT
             ? new AgentDirectory(settings, spire, view) : null;

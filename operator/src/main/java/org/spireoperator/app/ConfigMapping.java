@@ -23,7 +23,15 @@ public final class ConfigMapping {
   public static RegistrationSettings registration(RegistrarConfig c) {
     return new RegistrationSettings(c.trustDomain(), c.cluster(), c.controllerName(), c.nodeAttestor(),
         identity(c), c.podUidSelector(), new HashSet<>(c.disabledNamespaces()), c.addPodDnsNames(),
-        c.clusterDnsZone(), c.parentMode(), podSink(c));
+        c.clusterDnsZone(), c.parentMode(), podSink(c), crdDnsNames(c));
+  }
+
+  static RegistrationSettings.CrdDnsNames crdDnsNames(RegistrarConfig c) {
+    if (c.mode() != Mode.CRD) {
+      return null;
+    }
+    return new RegistrationSettings.CrdDnsNames(c.dnsNameTemplates().stream()
+        .map(t -> IdentityTemplate.parse(t.replace(" ", ""), c.context())).toList(), c.addSvcDnsName());
   }
 
   static org.spireoperator.registration.PodSink podSink(RegistrarConfig c) {

@@ -92,7 +92,9 @@ public final class RegistrarOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false)
-          .withConcurrentReconciliationThreads(options.reconcileThreads());
+          .withConcurrentReconciliationThreads(options.reconcileThreads())
+          .withMetrics(io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics
+              .withoutPerResourceMetrics(metrics.registry()));
       if (options.leaderElection() != null) {
         var le = options.leaderElection();
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(le.name(), le.namespace(),
@@ -104,7 +106,7 @@ public final class RegistrarOperator implements AutoCloseable {
     });
     GenericRetry retry = new GenericRetry().setMaxAttempts(12).setInitialInterval(500).setIntervalMultiplier(2)
         .setMaxInterval(60_000);
-    operator.register(new PodController(registrar, view, settings.addPodDnsNames(), metrics, mirror),
+    operator.register(new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
         o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view, metrics), o -> o.withRetry(retry));
     operator.register(spiffeIds, o -> o.withRetry(retry).withReconciliationMaxInterval(options.resyncPeriod()));

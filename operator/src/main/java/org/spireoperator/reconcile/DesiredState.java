@@ -78,7 +78,7 @@ public final class DesiredState {
       return new Desired.Rejected("node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
     }
     List<org.spireoperator.registration.ServiceEndpoint> endpoints =
-        settings.addPodDnsNames() ? cluster.endpointsOf(pod.key()) : List.of();
+        settings.needsEndpoints() ? cluster.endpointsOf(pod.key()) : List.of();
     return podEntries.desired(pod, parent, endpoints);
   }
 

@@ -30,7 +30,8 @@ public final class EntryWriter implements AutoCloseable {
 
   private final SpireClient spire;
   private final int batchSize;
-  private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<List<Op>> queue = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger pendingOps = new java.util.concurrent.atomic.AtomicInteger();
   private final ExecutorService dispatchers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -49,7 +50,7 @@ public final class EntryWriter implements AutoCloseable {
 
   /** Writes waiting to be sent. */
   public int pending() {
-    return queue.size();
+    return pendingOps.get();
   }
 
   /** Sends the diff and returns every item's outcome; blocks until the server answered all of them. */
@@ -57,24 +58,43 @@ public final class EntryWriter implements AutoCloseable {
     if (diff.isEmpty()) {
       return Applied.nothing();
     }
+    if (closed.get()) {
+      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
+    }
+    List<Op> group = new ArrayList<>(diff.size());
     List<CompletableFuture<Object>> creates = new ArrayList<>();
     List<CompletableFuture<Object>> updates = new ArrayList<>();
     List<CompletableFuture<Object>> deletes = new ArrayList<>();
-    diff.creates().forEach(e -> creates.add(enqueue(Kind.CREATE, e, null)));
-    diff.updates().forEach(e -> updates.add(enqueue(Kind.UPDATE, e, e.id())));
-    diff.deletes().forEach(e -> deletes.add(enqueue(Kind.DELETE, e, e.id())));
+    diff.creates().forEach(e -> creates.add(op(group, Kind.CREATE, e, null)));
+    diff.updates().forEach(e -> updates.add(op(group, Kind.UPDATE, e, e.id())));
+    diff.deletes().forEach(e -> deletes.add(op(group, Kind.DELETE, e, e.id())));
+    pendingOps.addAndGet(group.size());
+    queue.add(group);
     return new Applied(
         creates.stream().map(f -> (EntryOutcome) join(f)).toList(),
         updates.stream().map(f -> (EntryOutcome) join(f)).toList(),
         deletes.stream().map(f -> (DeleteOutcome) join(f)).toList());
   }
 
-  private CompletableFuture<Object> enqueue(Kind kind, Entry entry, String id) {
-    if (closed.get()) {
-      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, id, "writer is closed", null);
+  /** Deletes entries known only by ID (e.g. a SpiffeID's {@code status.entryId}); NOT_FOUND counts as deleted. */
+  public List<DeleteOutcome> delete(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
     }
+    if (closed.get()) {
+      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
+    }
+    List<Op> group = new ArrayList<>(ids.size());
+    List<CompletableFuture<Object>> deletes = new ArrayList<>();
+    ids.forEach(id -> deletes.add(op(group, Kind.DELETE, null, id)));
+    pendingOps.addAndGet(group.size());
+    queue.add(group);
+    return deletes.stream().map(f -> (DeleteOutcome) join(f)).toList();
+  }
+
+  private static CompletableFuture<Object> op(List<Op> group, Kind kind, Entry entry, String id) {
     CompletableFuture<Object> f = new CompletableFuture<>();
-    queue.add(new Op(kind, entry, id, f));
+    group.add(new Op(kind, entry, id, f));
     return f;
   }
 
@@ -93,11 +113,15 @@ public final class EntryWriter implements AutoCloseable {
     while (!closed.get()) {
       List<Op> ops = new ArrayList<>();
       try {
-        ops.add(queue.take());
+        ops.addAll(queue.take());
       } catch (InterruptedException e) {
         return;
       }
-      queue.drainTo(ops, batchSize * 3 - 1);
+      List<Op> more;
+      while (ops.size() < batchSize && (more = queue.poll()) != null) {
+        ops.addAll(more);
+      }
+      pendingOps.addAndGet(-ops.size());
       send(ops, Kind.DELETE);
       send(ops, Kind.UPDATE);
       send(ops, Kind.CREATE);
@@ -137,7 +161,9 @@ public final class EntryWriter implements AutoCloseable {
     closed.set(true);
     dispatchers.shutdownNow();
     List<Op> left = new ArrayList<>();
-    queue.drainTo(left);
+    List<List<Op>> groups = new ArrayList<>();
+    queue.drainTo(groups);
+    groups.forEach(left::addAll);
     left.forEach(op -> op.result.completeExceptionally(
         new SpireException("EntryWriter", Status.Code.UNAVAILABLE, op.id, "writer closed", null)));
   }

@@ -90,11 +90,7 @@ public final class SpiffeIdSync {
 
   /** Deletes the resource's entry; NOT_FOUND counts as done. */
   public int delete(String resource, String entryId) {
-    Entry stub = Entry.of(org.spireoperator.spire.SpiffeId.parse("spiffe://deleted/x"),
-        org.spireoperator.spire.SpiffeId.parse("spiffe://deleted/x"),
-        List.of(new org.spireoperator.spire.Selector("x", "x"))).withId(entryId);
-    Applied applied = writer.apply(new EntryDiff(List.of(), List.of(), List.of(stub)));
-    DeleteOutcome o = applied.deleted().get(0);
+    DeleteOutcome o = writer.delete(List.of(entryId)).get(0);
     if (!o.deleted()) {
       throw new SpireException("BatchDeleteEntry", o.code(), entryId, o.message(), null);
     }

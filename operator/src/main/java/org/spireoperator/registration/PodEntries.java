@@ -62,6 +62,22 @@ public final class PodEntries {
     Entry entry = Entry.of(spiffeId, parent, selectorsFor(pod)).withFederatesWith(federation.names());
     if (settings.addPodDnsNames()) {
       entry = entry.withDnsNames(dnsNames.forPod(pod, endpoints));
+    } else if (settings.crdDnsNames() != null) {
+      List<String> names = new ArrayList<>();
+      for (IdentityTemplate t : settings.crdDnsNames().templates()) {
+        IdentityTemplate.Rendered r = t.render(pod);
+        if (r.problem() != null) {
+          return new Desired.Rejected("dns name template " + t.source() + ": " + r.problem());
+        }
+        if (!r.text().isEmpty() && !names.contains(r.text())) {
+          names.add(r.text());
+        }
+      }
+      if (settings.crdDnsNames().serviceNames()) {
+        endpoints.stream().map(e -> e.service() + "." + e.namespace() + ".svc").distinct().sorted()
+            .filter(n -> !names.contains(n)).forEach(names::add);
+      }
+      entry = entry.withDnsNames(names);
     }
     return new Desired.Wanted(entry);
   }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param clusterDnsZone    the cluster DNS zone ({@code cluster.local})
  * @param parentMode        node entry or agent ID as the parent of pod entries
  * @param podSink           where pod identities are written
+ * @param crdDnsNames       crd mode's DNS name rules, or null
  */
 public record RegistrationSettings(
     String trustDomain,
@@ -29,7 +30,18 @@ public record RegistrationSettings(
     boolean addPodDnsNames,
     String clusterDnsZone,
     ParentMode parentMode,
-    PodSink podSink) {
+    PodSink podSink,
+    CrdDnsNames crdDnsNames) {
+
+  /**
+   * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each template rendered for
+   * the pod, then {@code <service>.<namespace>.svc} of every Service reaching it. Null outside crd mode.
+   */
+  public record CrdDnsNames(java.util.List<IdentityTemplate> templates, boolean serviceNames) {
+    public CrdDnsNames {
+      templates = java.util.List.copyOf(templates);
+    }
+  }
 
   public RegistrationSettings {
     Objects.requireNonNull(trustDomain, "trustDomain");
@@ -43,45 +55,55 @@ public record RegistrationSettings(
     Objects.requireNonNull(podSink, "podSink");
   }
 
+  /** True if pod entries need the Services that reach each pod (EndpointSlices are watched). */
+  public boolean needsEndpoints() {
+    return addPodDnsNames || (crdDnsNames != null && crdDnsNames.serviceNames());
+  }
+
   /** Upstream reconcile mode's defaults for a trust domain and cluster. */
   public static RegistrationSettings defaults(String trustDomain, String cluster) {
     return new RegistrationSettings(trustDomain, cluster, "spire-k8s-registrar", NodeAttestor.K8S_PSAT,
         new PodIdentity.ServiceAccount(), false, Set.of("kube-system", "kube-public"), false, "cluster.local",
-        ParentMode.NODE, PodSink.ENTRIES);
+        ParentMode.NODE, PodSink.ENTRIES, null);
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, attestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, newIdentity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, enabled,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, enabled, zone, parentMode, podSink);
+        disabledNamespaces, enabled, zone, parentMode, podSink, crdDnsNames);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode, podSink);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode, podSink, crdDnsNames);
+  }
+
+  public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
+    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, names);
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, sink);
+        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, sink, crdDnsNames);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
     return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        namespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink);
+        namespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
   }
 }

@@ -27,11 +27,38 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.registration.PodKey;
 
 /**
- * Upstream's webhook mode, kept for migration: an HTTPS ValidatingAdmissionWebhook endpoint for Pods that ALWAYS
- * allows (it must never block pod admission; deploy it with {@code failurePolicy: Ignore}) and only hands the pod to
- * the reconcile engine at once, ahead of the informer's event. Registration itself is the reconcile engine's.
+ * An HTTPS endpoint for ValidatingAdmissionWebhook reviews (TLS from PEM files, client certificates verified against
+ * a CA unless disabled), answering each review with a {@link Decider}. Two deciders exist: {@link #podHint} for
+ * upstream's webhook mode (always allows; hands the pod to the reconcile engine at once) and the SpiffeID tenant
+ * rules ({@link SpiffeIdAdmission}).
  */
 public final class AdmissionEndpoint implements AutoCloseable {
+
+  /** Decides one admission request: null to allow, else the message to deny with. */
+  public interface Decider {
+    String deny(io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest request);
+  }
+
+  /**
+   * Upstream's webhook mode, kept for migration: ALWAYS allows (it must never block pod admission; deploy it with
+   * {@code failurePolicy: Ignore}) and only hands the pod to the reconcile engine at once, ahead of the informer.
+   */
+  public static Decider podHint(Consumer<PodKey> admitted, ExecutorService lane) {
+    return request -> {
+      if (request.getKind() != null && "Pod".equals(request.getKind().getKind()) && request.getName() != null
+          && request.getNamespace() != null) {
+        PodKey pod = new PodKey(request.getNamespace(), request.getName());
+        lane.execute(() -> {
+          try {
+            admitted.accept(pod);
+          } catch (RuntimeException e) {
+            log.atDebug().addKeyValue("pod", pod.toString()).log("early reconcile deferred: " + e.getMessage());
+          }
+        });
+      }
+      return null;
+    };
+  }
 
   private static final Logger log = LoggerFactory.getLogger(AdmissionEndpoint.class);
 
@@ -44,11 +71,25 @@ public final class AdmissionEndpoint implements AutoCloseable {
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   /**
+   * Webhook mode's endpoint for Pods.
+   *
    * @param verifyClients require a client certificate signed by {@code caCert} (upstream's default)
    * @param admitted      receives each admitted pod (typically {@code registrar::reconcilePod})
    */
   public AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
       Consumer<PodKey> admitted) throws Exception {
+    this(address, cert, key, caCert, verifyClients, null, admitted);
+  }
+
+  /** An endpoint answering with {@code decider}. */
+  public AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
+      Decider decider) throws Exception {
+    this(address, cert, key, caCert, verifyClients, decider, null);
+  }
+
+  private AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
+      Decider decider, Consumer<PodKey> admitted) throws Exception {
+    Decider effective = decider != null ? decider : podHint(admitted, priorityLane);
     SSLContext tls = tls(cert, key, verifyClients ? caCert : null);
     server = HttpsServer.create(address, 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -59,7 +100,7 @@ public final class AdmissionEndpoint implements AutoCloseable {
         params.setSSLParameters(ssl);
       }
     });
-    server.createContext("/", ex -> handle(ex, admitted));
+    server.createContext("/", ex -> handle(ex, effective));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
     log.atInfo().addKeyValue("addr", address.toString()).addKeyValue("verifyClients", verifyClients)
@@ -70,7 +111,7 @@ public final class AdmissionEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void handle(HttpExchange ex, Consumer<PodKey> admitted) throws IOException {
+  private void handle(HttpExchange ex, Decider decider) throws IOException {
     AdmissionReview review;
     try (InputStream in = ex.getRequestBody()) {
       review = json.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), AdmissionReview.class);
@@ -83,21 +124,22 @@ public final class AdmissionEndpoint implements AutoCloseable {
       write(ex, 400, "{\"error\":\"AdmissionReview without request\"}");
       return;
     }
-    if (request.getKind() != null && "Pod".equals(request.getKind().getKind()) && request.getName() != null
-        && request.getNamespace() != null) {
-      PodKey pod = new PodKey(request.getNamespace(), request.getName());
-      priorityLane.execute(() -> {
-        try {
-          admitted.accept(pod);
-        } catch (RuntimeException e) {
-          log.atDebug().addKeyValue("pod", pod.toString()).log("early reconcile deferred: " + e.getMessage());
-        }
-      });
+    String denial;
+    try {
+      denial = decider.deny(request);
+    } catch (RuntimeException e) {
+      denial = null;
+      log.atWarn().log("admission decision failed, allowing: " + e.getMessage());
     }
     AdmissionReview response = new AdmissionReview();
     response.setApiVersion(review.getApiVersion() == null ? "admission.k8s.io/v1" : review.getApiVersion());
     response.setKind("AdmissionReview");
-    response.setResponse(new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true).build());
+    var answer = new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(denial == null);
+    if (denial != null) {
+      answer.withStatus(new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+          .withMessage(denial).build());
+    }
+    response.setResponse(answer.build());
     write(ex, 200, json.asJson(response));
   }
 

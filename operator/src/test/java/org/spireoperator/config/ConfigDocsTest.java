@@ -13,14 +13,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** docs/CONFIG.md's table has exactly one row per key the loader accepts. */
+/** README.md's configuration table has exactly one row per key the loader accepts. */
 class ConfigDocsTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z_.]+)` \\|", Pattern.MULTILINE);
 
+    /** The "Configuration keys" section of the README. */
+    private static String configTable() throws IOException {
+        String readme = Files.readString(Configs.repositoryRoot().resolve("README.md"));
+        int start = readme.indexOf("### Configuration keys");
+        int end = readme.indexOf("\n#", start + 10);
+        return readme.substring(start, end < 0 ? readme.length() : end);
+    }
+
     @Test
     void theConfigTableHasOneRowForEachKnownKey() throws IOException {
-        String doc = Files.readString(Configs.repositoryRoot().resolve("docs/CONFIG.md"));
+        String doc = configTable();
         Matcher rows = ROW.matcher(doc);
         List<String> documented = new ArrayList<>();
         while (rows.find()) {
@@ -34,7 +42,7 @@ class ConfigDocsTest {
 
     @Test
     void theConfigTableMarksExactlyTheUpstreamKeysAsUpstream() throws IOException {
-        String doc = Files.readString(Configs.repositoryRoot().resolve("docs/CONFIG.md"));
+        String doc = configTable();
         Set<String> markedUpstream = doc.lines()
                 .filter(line -> ROW.matcher(line).find())
                 .filter(line -> line.matches(".*\\| yes( \\([a-z, ]+\\))? \\|\\s*$"))

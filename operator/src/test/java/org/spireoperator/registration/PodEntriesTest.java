@@ -125,6 +125,15 @@ class PodEntriesTest {
   }
 
   @Test
+  void crdModeDnsNamesAreTheRenderedTemplatesThenServiceNames() {
+    var s = defaults.withCrdDnsNames(new RegistrationSettings.CrdDnsNames(
+        List.of(IdentityTemplate.parse("{{.Pod.Name}}", Map.of())), true));
+    var endpoints = List.of(new ServiceEndpoint("web", "shop", "", "10.0.0.7", "web-0"));
+    Entry e = ((Desired.Wanted) new PodEntries(s).desired(pod, NODE_1, endpoints)).entry();
+    assertThat(e.dnsNames()).containsExactly("web-0", "web.shop.svc");
+  }
+
+  @Test
   void entryUnderSpireIsRejected() {
     var s = defaults.withIdentity(new PodIdentity.Label("id"));
     assertThat(desired(s, Pods.withLabels(pod, Map.of("id", "spire")))).isInstanceOf(Desired.Rejected.class);

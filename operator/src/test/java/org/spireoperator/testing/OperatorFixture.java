@@ -1,0 +1,114 @@
+package org.spireoperator.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.spireoperator.app.OperatorOptions;
+import org.spireoperator.app.RegistrarOperator;
+import org.spireoperator.crd.TenantRules;
+import org.spireoperator.k8s.AgentPodSelector;
+import org.spireoperator.observe.RegistrarMetrics;
+import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.SpireClientSettings;
+import org.spireoperator.spire.SpireTestServer;
+
+/**
+ * The whole operator against fabric8's mock API server (CRUD) and the in-process SPIRE API test server: what the
+ * integration specifications drive. Start with {@link #start}, stop with {@link #close}.
+ */
+public final class OperatorFixture implements AutoCloseable {
+
+  public static final String TRUST_DOMAIN = "example.org";
+  public static final String CLUSTER = "demo";
+
+  private final MockCluster cluster;
+  private final SpireTestServer spire;
+  private final SpireClient client;
+  private RegistrarOperator operator;
+
+  public OperatorFixture() {
+    this.cluster = new MockCluster();
+    this.spire = SpireTestServer.inProcess(TRUST_DOMAIN);
+    this.client = new SpireClient(spire.channel(),
+        SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(5))
+            .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+        (m, c, l) -> { });
+  }
+
+  public static RegistrationSettings defaults() {
+    return RegistrationSettings.defaults(TRUST_DOMAIN, CLUSTER);
+  }
+
+  public static OperatorOptions options() {
+    return new OperatorOptions(Duration.ofHours(1), 50, 2, 10,
+        new AgentPodSelector("spire", Map.of("app", "spire-agent")), null, false);
+  }
+
+  public OperatorFixture start(RegistrationSettings settings) {
+    return start(settings, UnaryOperator.identity());
+  }
+
+  public OperatorFixture start(RegistrationSettings settings, UnaryOperator<OperatorOptions> options) {
+    operator = new RegistrarOperator(cluster.client(), client, settings, options.apply(options()),
+        new RegistrarMetrics(new SimpleMeterRegistry()),
+        new TenantRules(TRUST_DOMAIN, Set.of(), Set.of("spire"), true));
+    operator.start();
+    return this;
+  }
+
+  public MockCluster cluster() {
+    return cluster;
+  }
+
+  public SpireTestServer spire() {
+    return spire;
+  }
+
+  public SpireClient spireClient() {
+    return client;
+  }
+
+  public RegistrarOperator operator() {
+    return operator;
+  }
+
+  /** Every entry the SPIRE server holds. */
+  public List<Entry> entries() {
+    return spire.entries();
+  }
+
+  /** The entry with this SPIFFE ID, if the server holds one. */
+  public java.util.Optional<Entry> entry(String spiffeId) {
+    return entries().stream().filter(e -> e.spiffeId().toString().equals(spiffeId)).findFirst();
+  }
+
+  /** Waits until the server holds an entry with this SPIFFE ID. */
+  public Entry awaitEntry(String spiffeId) {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> entry(spiffeId), java.util.Optional::isPresent).get();
+  }
+
+  /** Waits for the first full pass to finish. */
+  public boolean loaded() {
+    return operator.registrar().isLoaded();
+  }
+
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    spire.close();
+    cluster.close();
+  }
+}
