@@ -157,7 +157,11 @@ public final class RegistrarOperator implements AutoCloseable {
     leading.set(false);
     metrics.setLeader(false);
     passes.stop();
-    log.atWarn().log("lost leadership: stopped writing to SPIRE");
+    if (closing.get()) {
+      log.atInfo().log("shutting down: stopped writing to SPIRE");
+    } else {
+      log.atWarn().log("lost leadership: stopped writing to SPIRE");
+    }
     // Exit on a lost lease (a restarted replica campaigns afresh), but not when leadership ends because we are
     // shutting down: JOSDK's own exit would call System.exit inside the shutdown hook and hang the JVM.
     if (options.exitOnStopLeading() && !closing.get()) {

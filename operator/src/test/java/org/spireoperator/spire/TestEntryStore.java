@@ -100,6 +100,10 @@ final class TestEntryStore {
         return new Outcome(Status.Code.ALREADY_EXISTS, "similar entry already exists", e);
       }
     }
+    if (in.getX509SvidTtl() < 0 || in.getJwtSvidTtl() < 0) {
+      return new Outcome(Status.Code.INTERNAL, "failed to create entry: invalid registration entry: TTL is negative",
+          null);
+    }
     for (String td : in.getFederatesWithList()) {
       if (!federatedBundles.contains(td)) {
         return new Outcome(Status.Code.INTERNAL, "failed to create entry: unable to find federated bundle \""
@@ -238,12 +242,6 @@ final class TestEntryStore {
       if (s.getValue().isEmpty()) {
         return "invalid selector: missing selector value";
       }
-    }
-    if (e.getX509SvidTtl() < 0) {
-      return "invalid X509-SVID TTL: value is negative";
-    }
-    if (e.getJwtSvidTtl() < 0) {
-      return "invalid JWT-SVID TTL: value is negative";
     }
     for (String dns : e.getDnsNamesList()) {
       if (dns.isEmpty() || dns.length() > 255 || dns.contains(" ") || dns.startsWith(".") || dns.endsWith(".")) {

@@ -103,12 +103,20 @@ public abstract class SpireClientContract {
   }
 
   @Test
-  void invalidSelectorIsRefusedAsInvalidArgument() {
-    Entry bad = Entry.of(id("bad"), id("parent"), List.of(new Selector("unix", "uid:1")));
+  void idOutsideTheTrustDomainIsRefusedAsInvalidArgument() {
+    Entry bad = Entry.of(SpiffeId.of("elsewhere.test", "/" + run + "/x"), id("parent"),
+        List.of(new Selector("unix", "uid:1")));
+    assertThat(client().createEntries(List.of(bad)).get(0).code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void negativeTtlFailsThatItemOnly() {
+    Entry bad = entry(21);
     var request = new Entry(null, bad.spiffeId(), bad.parentId(), bad.selectors(), List.of(), null, -5, 0, false,
         false, "", false, 0, 0, 0);
-    EntryOutcome o = client().createEntries(List.of(request)).get(0);
-    assertThat(o.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    List<EntryOutcome> outcomes = client().createEntries(List.of(request, entry(22)));
+    outcomes.stream().filter(EntryOutcome::hasEntry).forEach(o -> created.add(o.entry().id()));
+    assertThat(outcomes).extracting(EntryOutcome::hasEntry).containsExactly(false, true);
   }
 
   @Test
