@@ -152,7 +152,7 @@ public final class SpireClient {
     return out;
   }
 
-  /** The entries the caller itself is authorized for (for an admin over the unix socket: usually none). */
+  /** The entries the caller itself is authorized for; over the admin unix socket the server answers PERMISSION_DENIED. */
   public List<Entry> getAuthorizedEntries() {
     return call("GetAuthorizedEntries", "",
         () -> entries().getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()))
