@@ -31,7 +31,12 @@ class RealSpireContractTest extends SpireClientContract {
   }
 
   @Override
-  protected void ensureK8sSatAgent() {
+  protected io.grpc.Channel channel() {
+    return servers.spire().channel();
+  }
+
+  @Override
+  protected void seedAgentIfPossible() {
     if (!agentStarted) {
       servers.spire().startAgent(agentNamespace(), agentServiceAccount());
       agentStarted = true;

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,7 +53,6 @@ public final class RegistrarOperator implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final List<Runnable> extraRegistrations = new ArrayList<>();
 
   public RegistrarOperator(KubernetesClient client, SpireClient spire, RegistrationSettings settings,
       OperatorOptions options, RegistrarMetrics metrics, TenantRules spiffeIdRules) {

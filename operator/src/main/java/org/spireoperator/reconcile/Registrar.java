@@ -68,6 +68,7 @@ public final class Registrar {
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final DesiredState desiredState;
+  private final WriteLog writeLog;
 
   /**
    * @param claimedElsewhere entry IDs that belong to SpiffeID resources and must never be taken for pod entries
@@ -82,6 +83,7 @@ public final class Registrar {
     this.owned = owned;
     this.agents = settings.parentMode() == ParentMode.AGENT ? agents : null;
     this.desiredState = new DesiredState(settings, cluster, this.agents, events);
+    this.writeLog = new WriteLog(events);
     this.events = events;
     this.claimedElsewhere = claimedElsewhere;
     for (int i = 0; i < STRIPES; i++) {
@@ -142,7 +144,7 @@ public final class Registrar {
       }
       Applied applied = writer.apply(diff);
       owned.put(subject, applied.applyTo(current));
-      logWrites(subject, applied);
+      writeLog.report(subject, applied);
       SpireException retry = applied.transientFailure();
       if (retry != null) {
         throw retry;
@@ -344,7 +346,7 @@ public final class Registrar {
       Applied forSubject = new Applied(c.getOrDefault(s, List.of()), u.getOrDefault(s, List.of()),
           del.getOrDefault(s, List.of()));
       after.put(s, forSubject.applyTo(after.get(s)));
-      failed += logWrites(s, forSubject);
+      failed += writeLog.report(s, forSubject);
     }
     return new Written(after,
         (int) applied.created().stream().filter(EntryOutcome::succeeded).count(),
@@ -416,64 +418,6 @@ public final class Registrar {
 
   private boolean isOurParent(SpiffeId parent) {
     return nodeEntries.nodeNameOf(parent).isPresent() || (agents != null && agents.isClusterAgent(parent));
-  }
-
-  // ---------------------------------------------------------------- logging
-
-  /** Logs one line per write decision; returns the number of items that failed. */
-  private int logWrites(Subject subject, Applied applied) {
-    String kind = kind(subject);
-    int failed = 0;
-    int created = 0;
-    int updated = 0;
-    int deleted = 0;
-    for (EntryOutcome o : applied.created()) {
-      if (o.succeeded()) {
-        created++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString()).log("created entry");
-      } else if (o.alreadyExists()) {
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString()).log("adopted existing similar entry");
-      } else {
-        failed++;
-        failure(subject, "create " + o.requested().spiffeId(), o.code(), o.message());
-      }
-    }
-    for (EntryOutcome o : applied.updated()) {
-      if (o.succeeded()) {
-        updated++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString()).log("updated entry");
-      } else {
-        failed++;
-        failure(subject, "update entry " + o.requested().id(), o.code(), o.message());
-      }
-    }
-    for (DeleteOutcome o : applied.deleted()) {
-      if (o.deleted()) {
-        deleted++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.id()).log("deleted entry");
-      } else {
-        failed++;
-        failure(subject, "delete entry " + o.id(), o.code(), o.message());
-      }
-    }
-    events.wrote(subject, created, updated, deleted);
-    return failed;
-  }
-
-  private void failure(Subject subject, String what, io.grpc.Status.Code code, String message) {
-    String detail = what + " failed: " + code + (message == null || message.isEmpty() ? "" : " " + message);
-    if (SpireException.isTransient(code)) {
-      log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name())
-          .log(detail + " (will retry)");
-    } else {
-      log.atError().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name()).log(detail);
-      events.writeFailed(subject, detail);
-    }
   }
 
   private static String kind(Subject subject) {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spireoperator.spire.SpireTestServer;
+import org.spireoperator.spire.testserver.SpireTestServer;
 import org.spireoperator.testing.MockCluster;
 
 /** The command line: configuration errors, plan and explain (against the mock API server and a unix socket). */
@@ -26,7 +26,7 @@ class CommandLineTest {
   void setUp() throws Exception {
     cluster = new MockCluster();
     dir = Files.createTempDirectory(Path.of("/tmp"), "cli");
-    spire = SpireTestServer.onUnixSocket("example.org", dir.resolve("api.sock"));
+    spire = SpireTestServer.start("example.org").startOnUnixSocket(dir.resolve("api.sock"));
     config = dir.resolve("registrar.conf");
     Files.writeString(config, "trust_domain = \"example.org\"\ncluster = \"demo\"\nserver_socket_path = \""
         + dir.resolve("api.sock") + "\"\n");

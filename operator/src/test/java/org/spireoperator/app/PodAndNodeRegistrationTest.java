@@ -100,7 +100,7 @@ class PodAndNodeRegistrationTest {
     f.spire().resetCalls();
     f.operator().registrar().fullPass();
     assertThat(f.spire().calls("ListEntries").stream()
-        .map(c -> ((spire.api.server.entry.v1.ListEntriesRequest) c.request()).getFilter().getByParentId().getPath())
+        .map(c -> c.request(spire.api.server.entry.v1.ListEntriesRequest.class).getFilter().getByParentId().getPath())
         .distinct().sorted().toList())
         .containsExactly("/spire-k8s-registrar/demo/node/node-1", "/spire-k8s-registrar/demo/node/node-2",
             "/spire/server");

@@ -15,7 +15,7 @@ import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
-import org.spireoperator.spire.SpireTestServer;
+import org.spireoperator.spire.testserver.SpireTestServer;
 
 /**
  * The whole operator against fabric8's mock API server (CRUD) and the in-process SPIRE API test server: what the
@@ -33,7 +33,7 @@ public final class OperatorFixture implements AutoCloseable {
 
   public OperatorFixture() {
     this.cluster = new MockCluster();
-    this.spire = SpireTestServer.inProcess(TRUST_DOMAIN);
+    this.spire = SpireTestServer.start(TRUST_DOMAIN);
     this.client = new SpireClient(spire.channel(),
         SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(5))
             .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)),

@@ -69,6 +69,11 @@ public final class RealSpire implements AutoCloseable {
   }
 
   /** Admin access to the server's APIs (over the unix socket). */
+  /** The channel the client uses. */
+  public io.grpc.Channel channel() {
+    return connection.channel();
+  }
+
   public SpireClient client() {
     return client;
   }

@@ -1,21 +1,40 @@
 package org.spireoperator.spire.contract;
 
-import java.time.Duration;
-import java.util.TreeSet;
-import java.util.UUID;
-import org.spireoperator.spire.Agent;
-import org.spireoperator.spire.Selector;
-import org.spireoperator.spire.SpiffeId;
-import org.spireoperator.spire.SpireClient;
-import org.spireoperator.spire.SpireClientSettings;
-import org.spireoperator.spire.SpireTestServer;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract against the in-process test server. */
+import io.grpc.Channel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.testserver.ServerSemantics;
+import org.spireoperator.spire.testserver.SpireTestServer;
+
+/** The contract against the in-process test server (answering as SPIRE 1.15). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InProcessSpireContractTest extends SpireClientContract {
 
-  private final SpireTestServer server = SpireTestServer.inProcess("example.org");
-  private final SpireClient client = new SpireClient(server.channel(),
-      SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(5)), (m, c, l) -> { });
+  private SpireTestServer server;
+  private SpireClient client;
+
+  protected ServerSemantics semantics() {
+    return ServerSemantics.V1_15;
+  }
+
+  @BeforeAll
+  void startServer() {
+    server = SpireTestServer.start("example.org", semantics());
+    client = server.client();
+  }
+
+  @AfterAll
+  void everyTestCleanedUpAfterItself() {
+    try {
+      assertThat(server.entries()).isEmpty();
+    } finally {
+      server.close();
+    }
+  }
 
   @Override
   protected SpireClient client() {
@@ -23,20 +42,19 @@ class InProcessSpireContractTest extends SpireClientContract {
   }
 
   @Override
+  protected Channel channel() {
+    return server.channel();
+  }
+
+  @Override
   protected String trustDomain() {
-    return "example.org";
+    return server.trustDomain();
   }
 
   @Override
-  protected void ensureK8sSatAgent() {
-    server.addAgent(new Agent(SpiffeId.parse("spiffe://example.org/spire/agent/k8s_sat/demo/" + UUID.randomUUID()),
-        "k8s_sat", new TreeSet<>(java.util.List.of(Selector.parse("k8s_sat:cluster:demo"),
-            Selector.parse("k8s_sat:agent_ns:spire"), Selector.parse("k8s_sat:agent_sa:spire-agent"))),
-        false, 0, false));
-  }
-
-  @Override
-  protected void afterCleanUp() {
-    server.close();
+  protected void seedAgentIfPossible() {
+    if (server.agents().isEmpty()) {
+      server.addK8sSatAgent(agentCluster(), agentNamespace(), agentServiceAccount());
+    }
   }
 }

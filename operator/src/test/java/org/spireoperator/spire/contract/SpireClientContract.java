@@ -2,11 +2,15 @@ package org.spireoperator.spire.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Channel;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.AgentFilter;
@@ -17,19 +21,39 @@ import org.spireoperator.spire.EntryOutcome;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
+import spire.api.server.entry.v1.BatchUpdateEntryRequest;
+import spire.api.server.entry.v1.EntryGrpc;
+import spire.api.server.entry.v1.ListEntriesRequest;
+import spire.api.types.EntryMask;
 
 /**
- * What {@link SpireClient} relies on from a SPIRE server, checked against the in-process test server and against a
- * real spire-server (the e2e module subclasses this). Every test works under its own path prefix and cleans up.
+ * What the operator relies on from a SPIRE server, as behaviour of {@link SpireClient} (plus a few raw API facts about
+ * paging, ordering and masks). It must hold against the in-process test server and against a real spire-server (the
+ * end-to-end module runs it against one), so it asserts only what both answer alike, and where SPIRE versions differ
+ * it accepts each version's answer.
+ *
+ * <p>Subclasses connect to a server as admin (the unix socket) and provide a {@code k8s_sat} agent: the test server
+ * seeds one, a real server has one attested (see {@link #seedAgentIfPossible()}). Every test works under its own path
+ * prefix {@code spiffe://<td>/contract-<random>/...} with one parent ID, and deletes what it created.
  */
 public abstract class SpireClientContract {
 
+  /** A client connected to the server under test as admin. */
   protected abstract SpireClient client();
 
+  /** The channel that client uses (for the raw API facts). */
+  protected abstract Channel channel();
+
+  /** The server's trust domain. */
   protected abstract String trustDomain();
 
-  /** An agent attested with k8s_sat, cluster "demo", as {@code agentNamespace}/{@code agentServiceAccount}. */
-  protected abstract void ensureK8sSatAgent();
+  /** Makes sure a k8s_sat agent as described by the three methods below exists, if the subclass can add one. */
+  protected abstract void seedAgentIfPossible();
+
+  /** The k8s_sat cluster name of the agent. */
+  protected String agentCluster() {
+    return "demo";
+  }
 
   protected String agentNamespace() {
     return "spire";
@@ -39,129 +63,314 @@ public abstract class SpireClientContract {
     return "spire-agent";
   }
 
-  private final String run = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<String> created = new ArrayList<>();
+  private String run;
+  private SpiffeId parent;
 
-  private SpiffeId id(String path) {
-    return SpiffeId.of(trustDomain(), "/" + run + "/" + path);
+  @BeforeEach
+  public void choosePrefix() {
+    run = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    parent = SpiffeId.of(trustDomain(), run + "/node");
   }
 
-  private Entry entry(int i) {
-    return Entry.of(id("w" + i), id("parent"), List.of(new Selector("unix", "uid:" + i)));
+  @AfterEach
+  public void deleteWhatTheTestCreated() {
+    List<String> ids = client().listEntries(EntryFilter.byParent(parent)).stream().map(Entry::id).toList();
+    for (List<String> chunk : chunks(ids, 200)) {
+      client().deleteEntries(chunk);
+    }
   }
 
-  private List<Entry> create(List<Entry> entries) {
-    List<Entry> out = new ArrayList<>();
-    for (int from = 0; from < entries.size(); from += 50) {
-      for (EntryOutcome o : client().createEntries(entries.subList(from, Math.min(entries.size(), from + 50)))) {
-        assertThat(o.succeeded()).as("create %s: %s %s", o.requested().spiffeId(), o.code(), o.message()).isTrue();
-        created.add(o.entry().id());
-        out.add(o.entry());
-      }
+  // ------------------------------------------------------------------ helpers
+
+  /** An entry under this test's prefix and parent. */
+  protected Entry entry(String name, String... selectors) {
+    List<Selector> list = new ArrayList<>();
+    for (String s : selectors) {
+      list.add(Selector.parse(s));
+    }
+    return Entry.of(SpiffeId.of(trustDomain(), run + "/" + name), parent, list);
+  }
+
+  /** A selector no other test run uses. */
+  protected String uniqueSelector(String name) {
+    return "contract:" + run + "-" + name;
+  }
+
+  private List<Entry> listed() {
+    return client().listEntries(EntryFilter.byParent(parent));
+  }
+
+  private Entry createOne(Entry e) {
+    EntryOutcome outcome = client().createEntries(List.of(e)).get(0);
+    assertThat(outcome.succeeded()).as("create %s: %s %s", e.describe(), outcome.code(), outcome.message()).isTrue();
+    return outcome.entry();
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
     }
     return out;
   }
 
-  /** Runs after each test's own entries are deleted (e.g. to stop a per-test server). */
-  protected void afterCleanUp() {
+  private <T, R> List<R> inBatches(List<T> all, int size, Function<List<T>, List<R>> call) {
+    List<R> out = new ArrayList<>();
+    chunks(all, size).forEach(chunk -> out.addAll(call.apply(chunk)));
+    return out;
   }
 
-  @AfterEach
-  void cleanUp() {
-    for (int from = 0; from < created.size(); from += 200) {
-      client().deleteEntries(created.subList(from, Math.min(created.size(), from + 200)));
-    }
-    afterCleanUp();
-  }
+  // ------------------------------------------------------------------ entries
 
   @Test
-  void thousandEntriesAreCreatedListedPageByPageUpdatedAndDeleted() {
-    List<Entry> entries = new ArrayList<>();
+  public void aThousandEntriesAreCreatedListedInPagesUpdatedAndDeleted() {
+    List<Entry> desired = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      entries.add(entry(i));
+      desired.add(entry("w" + i, uniqueSelector("pod-" + i)));
     }
-    List<Entry> made = create(entries);
-    assertThat(client().listEntries(EntryFilter.byParent(id("parent")))).hasSize(1000);
-    List<Entry> updated = made.stream().map(e -> e.withDnsNames(List.of("w.example"))).toList();
-    for (int from = 0; from < updated.size(); from += 50) {
-      client().updateEntries(updated.subList(from, from + 50));
-    }
-    assertThat(client().listEntries(EntryFilter.byParent(id("parent"))))
-        .allMatch(e -> e.dnsNames().equals(List.of("w.example")));
-    List<DeleteOutcome> deleted = new ArrayList<>();
-    for (int from = 0; from < made.size(); from += 200) {
-      deleted.addAll(client().deleteEntries(made.subList(from, from + 200).stream().map(Entry::id).toList()));
-    }
-    assertThat(client().listEntries(EntryFilter.byParent(id("parent")))).isEmpty();
-  }
 
-  @Test
-  void similarEntryIsRefusedWithTheExistingOne() {
-    Entry first = create(List.of(entry(1))).get(0);
-    EntryOutcome again = client().createEntries(List.of(entry(1).withDnsNames(List.of("x.example")))).get(0);
-    assertThat(again.alreadyExists() && again.entry().id().equals(first.id())).isTrue();
-  }
+    List<EntryOutcome> created = inBatches(desired, 50, client()::createEntries);
+    assertThat(created).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
+    List<Entry> listed = listed();
+    assertThat(listed).containsExactlyElementsOf(created.stream().map(EntryOutcome::entry).toList());
 
-  @Test
-  void idOutsideTheTrustDomainIsRefusedAsInvalidArgument() {
-    Entry bad = Entry.of(SpiffeId.of("elsewhere.test", "/" + run + "/x"), id("parent"),
-        List.of(new Selector("unix", "uid:1")));
-    assertThat(client().createEntries(List.of(bad)).get(0).code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-  }
-
-  @Test
-  void negativeTtlFailsThatItemOnly() {
-    Entry bad = entry(21);
-    var request = new Entry(null, bad.spiffeId(), bad.parentId(), bad.selectors(), List.of(), null, -5, 0, false,
-        false, "", false, 0, 0, 0);
-    List<EntryOutcome> outcomes = client().createEntries(List.of(request, entry(22)));
-    outcomes.stream().filter(EntryOutcome::hasEntry).forEach(o -> created.add(o.entry().id()));
-    assertThat(outcomes).extracting(EntryOutcome::hasEntry).containsExactly(false, true);
-  }
-
-  @Test
-  void idUnderSpireIsRefused() {
-    Entry bad = Entry.of(SpiffeId.of(trustDomain(), "/spire/thing"), id("parent"),
-        List.of(new Selector("unix", "uid:1")));
-    assertThat(client().createEntries(List.of(bad)).get(0).code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-  }
-
-  @Test
-  void federatingWithAnUnknownTrustDomainFailsThatItem() {
-    EntryOutcome o = client().createEntries(List.of(entry(7).withFederatesWith(List.of("unknown.example"))))
-        .get(0);
-    assertThat(o.hasEntry()).isFalse();
-  }
-
-  @Test
-  void deletingAnUnknownEntryCountsAsDeleted() {
-    assertThat(client().deleteEntries(List.of(UUID.randomUUID().toString())).get(0).deleted()).isTrue();
-  }
-
-  @Test
-  void updateLeavesFieldsTheOperatorDoesNotManage() {
-    Entry made = create(List.of(entry(3))).get(0);
-    client().updateEntries(List.of(made.withDnsNames(List.of("a.example"))));
-    assertThat(client().getEntry(made.id()).orElseThrow().createdAt()).isEqualTo(made.createdAt());
-  }
-
-  @Test
-  void selectorFilterFindsEntriesBySuperset() {
-    create(List.of(entry(11), entry(12)));
-    assertThat(client().listEntries(EntryFilter.bySelectors(java.util.Set.of(new Selector("unix", "uid:11")),
-        EntryFilter.Match.SUPERSET))).extracting(e -> e.spiffeId().path()).contains("/" + run + "/w11")
-        .doesNotContain("/" + run + "/w12");
-  }
-
-  @Test
-  void k8sSatAgentIsListedWithItsIdAndSelectors() {
-    ensureK8sSatAgent();
-    List<Agent> agents = client().listAgents(AgentFilter.byAttestationType("k8s_sat"));
-    assertThat(agents).anySatisfy(a -> {
-      assertThat(a.id().path()).matches("/spire/agent/k8s_sat/demo/[0-9a-f-]{36}");
-      assertThat(a.selectors()).contains(new Selector("k8s_sat", "cluster:demo"),
-          new Selector("k8s_sat", "agent_ns:" + agentNamespace()),
-          new Selector("k8s_sat", "agent_sa:" + agentServiceAccount()));
+    List<EntryOutcome> updated = inBatches(listed, 50, chunk -> client().updateEntries(chunk.stream()
+        .map(e -> e.withDnsNames(List.of(e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1)
+            + ".example.org")))
+        .toList()));
+    assertThat(updated).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
+    assertThat(listed()).allSatisfy(e -> {
+      assertThat(e.dnsNames()).hasSize(1);
+      assertThat(e.revisionNumber()).isEqualTo(1);
     });
+
+    List<DeleteOutcome> deleted = inBatches(listed.stream().map(Entry::id).toList(), 200, client()::deleteEntries);
+    assertThat(deleted).hasSize(1000).allMatch(d -> d.code() == Status.Code.OK);
+    assertThat(listed()).isEmpty();
+  }
+
+  @Test
+  public void entriesAreListedInCreationOrder() {
+    List<Entry> created = new ArrayList<>();
+    for (String name : List.of("c", "a", "e", "b", "d")) {
+      created.add(createOne(entry(name, uniqueSelector(name))));
+    }
+
+    assertThat(listed()).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  public void everyPageWithEntriesCarriesATokenAndTheLastEmptyPageNone() {
+    for (int i = 0; i < 5; i++) {
+      createOne(entry("p" + i, uniqueSelector("p" + i)));
+    }
+    var entries = EntryGrpc.newBlockingStub(channel());
+    var filter = ListEntriesRequest.Filter.newBuilder().setByParentId(spire.api.types.SPIFFEID.newBuilder()
+        .setTrustDomain(parent.trustDomain()).setPath(parent.path()));
+
+    List<String> pages = new ArrayList<>();
+    String token = "";
+    do {
+      var page = entries.listEntries(ListEntriesRequest.newBuilder().setFilter(filter).setPageSize(2)
+          .setPageToken(token).build());
+      token = page.getNextPageToken();
+      pages.add(page.getEntriesCount() + (token.isEmpty() ? " without token" : " with token"));
+    } while (!token.isEmpty());
+    var unpaged = entries.listEntries(ListEntriesRequest.newBuilder().setFilter(filter).build());
+
+    assertThat(pages).containsExactly("2 with token", "2 with token", "1 with token", "0 without token");
+    assertThat(unpaged.getEntriesCount()).isEqualTo(5);
+    assertThat(unpaged.getNextPageToken()).isEmpty();
+  }
+
+  @Test
+  public void anEmptyOutputMaskLeavesOnlyTheEntryId() {
+    Entry e = createOne(entry("web", uniqueSelector("web")).withHint("h"));
+
+    var page = EntryGrpc.newBlockingStub(channel()).listEntries(ListEntriesRequest.newBuilder()
+        .setFilter(ListEntriesRequest.Filter.newBuilder().setByParentId(spire.api.types.SPIFFEID.newBuilder()
+            .setTrustDomain(parent.trustDomain()).setPath(parent.path())))
+        .setOutputMask(EntryMask.getDefaultInstance()).build());
+
+    assertThat(page.getEntriesList()).containsExactly(spire.api.types.Entry.newBuilder().setId(e.id()).build());
+  }
+
+  @Test
+  public void aSimilarEntryIsRefusedWithAlreadyExistsCarryingTheExistingOne() {
+    Entry existing = createOne(entry("web", uniqueSelector("a"), uniqueSelector("b")));
+
+    EntryOutcome again = client().createEntries(List.of(
+        entry("web", uniqueSelector("b"), uniqueSelector("a")).withDnsNames(List.of("other.example.org")))).get(0);
+
+    assertThat(again.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(again.alreadyExists()).isTrue();
+    assertThat(again.entry()).isEqualTo(existing);
+    assertThat(listed()).containsExactly(existing);
+  }
+
+  @Test
+  public void anUpdateCountsTheRevisionAndKeepsIdAndCreationTime() {
+    Entry e = createOne(entry("web", uniqueSelector("web")));
+
+    EntryOutcome first = client().updateEntries(List.of(e.withHint("one"))).get(0);
+    EntryOutcome second = client().updateEntries(List.of(first.entry().withHint("two"))).get(0);
+
+    assertThat(second.succeeded()).isTrue();
+    assertThat(second.entry().hint()).isEqualTo("two");
+    assertThat(second.entry().revisionNumber()).isEqualTo(2);
+    assertThat(second.entry().id()).isEqualTo(e.id());
+    assertThat(second.entry().createdAt()).isEqualTo(e.createdAt());
+  }
+
+  @Test
+  public void anUpdateWithoutInputMaskReplacesEveryField() {
+    Entry e = createOne(entry("web", uniqueSelector("web")).withHint("h").withDnsNames(List.of("web.example.org")));
+    var bare = spire.api.types.Entry.newBuilder().setId(e.id())
+        .setSpiffeId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain(trustDomain())
+            .setPath(e.spiffeId().path()))
+        .setParentId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain(trustDomain()).setPath(parent.path()))
+        .addSelectors(spire.api.types.Selector.newBuilder().setType("contract").setValue(run + "-web"))
+        .build();
+
+    var result = EntryGrpc.newBlockingStub(channel()).batchUpdateEntry(BatchUpdateEntryRequest.newBuilder()
+        .addEntries(bare).build()).getResults(0);
+
+    assertThat(result.getStatus().getCode()).isZero();
+    assertThat(result.getEntry().getHint()).isEmpty();
+    assertThat(result.getEntry().getDnsNamesList()).isEmpty();
+  }
+
+  @Test
+  public void updatingAnEntryThatIsGoneFails() {
+    Entry e = createOne(entry("web", uniqueSelector("web")));
+    client().deleteEntries(List.of(e.id()));
+
+    EntryOutcome outcome = client().updateEntries(List.of(e.withHint("h"))).get(0);
+
+    // SPIRE 1.10 answers INTERNAL ("record not found"), 1.11 and later NOT_FOUND
+    assertThat(outcome.code()).isIn(Status.Code.NOT_FOUND, Status.Code.INTERNAL);
+    assertThat(outcome.entry()).isNull();
+  }
+
+  @Test
+  public void deletingAnUnknownEntryCountsAsDeleted() {
+    DeleteOutcome outcome = client().deleteEntries(List.of(UUID.randomUUID().toString())).get(0);
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(outcome.deleted()).isTrue();
+  }
+
+  @Test
+  public void anUnknownEntryIdIsNotFound() {
+    assertThat(client().getEntry(UUID.randomUUID().toString())).isEmpty();
+  }
+
+  @Test
+  public void invalidInputIsRejectedItemByItemWithInvalidArgument() {
+    List<Entry> invalid = List.of(
+        Entry.of(SpiffeId.of(trustDomain(), "spire/" + run), parent, List.of(Selector.parse(uniqueSelector("r")))),
+        Entry.of(SpiffeId.of("not-" + trustDomain(), run + "/x"), parent, List.of(Selector.parse(uniqueSelector("t")))),
+        entry("dns", uniqueSelector("dns")).withDnsNames(List.of("-starts-with-hyphen.example.org")),
+        entry("hint", uniqueSelector("hint")).withHint("h".repeat(1025)));
+    List<Entry> batch = new ArrayList<>(invalid);
+    batch.add(1, entry("valid", uniqueSelector("valid")));
+
+    List<EntryOutcome> outcomes = client().createEntries(batch);
+
+    assertThat(outcomes).extracting(EntryOutcome::code).containsExactly(Status.Code.INVALID_ARGUMENT,
+        Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT);
+    assertThat(outcomes.get(0).entry()).isNull();
+    assertThat(listed()).extracting(e -> e.spiffeId().path()).containsExactly("/" + run + "/valid");
+  }
+
+  @Test
+  public void aNegativeTtlIsRefused() {
+    EntryOutcome outcome = client().createEntries(List.of(entry("ttl", uniqueSelector("ttl")).withTtls(-1, 0)))
+        .get(0);
+
+    // SPIRE 1.10 answers INTERNAL (a datastore validation error), 1.11 and later INVALID_ARGUMENT
+    assertThat(outcome.code()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.INTERNAL);
+    assertThat(listed()).isEmpty();
+  }
+
+  @Test
+  public void federatingWithATrustDomainWithoutBundleFailsTheItemWithInternal() {
+    String unknown = "unknown-" + run + ".org";
+
+    EntryOutcome outcome = client().createEntries(List.of(
+        entry("fed", uniqueSelector("fed")).withFederatesWith(List.of(unknown)))).get(0);
+
+    assertThat(client().federatedTrustDomains()).doesNotContain(unknown);
+    assertThat(outcome.code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(outcome.message()).contains("unable to find federated bundle");
+    assertThat(listed()).isEmpty();
+  }
+
+  @Test
+  public void selectorFiltersMatchAsSpireDefinesThem() {
+    String a = uniqueSelector("a");
+    String b = uniqueSelector("b");
+    createOne(entry("a", a));
+    createOne(entry("ab", a, b));
+    createOne(entry("abc", a, b, uniqueSelector("c")));
+    createOne(entry("b", b));
+    Set<Selector> wanted = Set.of(Selector.parse(a), Selector.parse(b));
+
+    assertThat(names(EntryFilter.Match.EXACT, wanted)).containsExactly("ab");
+    assertThat(names(EntryFilter.Match.SUBSET, wanted)).containsExactly("a", "ab", "b");
+    assertThat(names(EntryFilter.Match.SUPERSET, wanted)).containsExactly("ab", "abc");
+    assertThat(names(EntryFilter.Match.ANY, wanted)).containsExactly("a", "ab", "abc", "b");
+  }
+
+  private List<String> names(EntryFilter.Match match, Set<Selector> selectors) {
+    return client().listEntries(EntryFilter.bySelectors(selectors, match)).stream()
+        .map(e -> e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1)).toList();
+  }
+
+  @Test
+  public void entriesAreFoundBySpiffeId() {
+    Entry e = createOne(entry("web", uniqueSelector("web")));
+    createOne(entry("api", uniqueSelector("api")));
+
+    assertThat(client().listEntries(EntryFilter.bySpiffeId(e.spiffeId()))).containsExactly(e);
+  }
+
+  // ------------------------------------------------------------------ agents and bundles
+
+  @Test
+  public void listAgentsFindsTheK8sSatAgentWithItsIdAndSelectors() {
+    seedAgentIfPossible();
+    String idPattern = "spiffe://" + trustDomain().replace(".", "\\.") + "/spire/agent/k8s_sat/"
+        + agentCluster() + "/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    Set<Selector> expected = Set.of(
+        new Selector("k8s_sat", "cluster:" + agentCluster()),
+        new Selector("k8s_sat", "agent_ns:" + agentNamespace()),
+        new Selector("k8s_sat", "agent_sa:" + agentServiceAccount()));
+
+    List<Agent> agents = client().listAgents(AgentFilter.byAttestationType("k8s_sat"));
+
+    assertThat(agents).anySatisfy(a -> {
+      assertThat(a.id().toString()).matches(idPattern);
+      assertThat(a.attestationType()).isEqualTo("k8s_sat");
+      assertThat(a.selectors()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(a.banned()).isFalse();
+    });
+    Agent agent = agents.stream().filter(a -> a.selectors().containsAll(expected)).findFirst().orElseThrow();
+    assertThat(client().getAgent(agent.id())).contains(agent);
+    assertThat(client().listAgents(new AgentFilter(null, Set.of(new Selector("k8s_sat", "cluster:" + agentCluster())),
+        EntryFilter.Match.SUPERSET, null))).contains(agent);
+  }
+
+  @Test
+  public void anUnknownAgentIsNotFound() {
+    SpiffeId unknown = SpiffeId.of(trustDomain(), "spire/agent/k8s_sat/" + agentCluster() + "/" + UUID.randomUUID());
+
+    assertThat(client().getAgent(unknown)).isEmpty();
+  }
+
+  @Test
+  public void theServerNamesItsOwnTrustDomain() {
+    assertThat(client().trustDomain()).isEqualTo(trustDomain());
+    assertThat(client().federatedTrustDomains()).doesNotContain(trustDomain());
   }
 }
