@@ -169,12 +169,15 @@ public final class Bench implements Callable<Integer> {
   private String realRun() throws Exception {
     List<Size> sizes = sizes();
     List<RawBaseline.Result> raw = new ArrayList<>();
+    rawOnce(sizes.get(0), 1);
     for (Size size : sizes) {
       for (int streams : List.of(1, 2)) {
-        try (Servers servers = Servers.startFresh(repo, work.resolve("srv"))) {
-          raw.add(RawBaseline.run(servers.spire(), servers.proxy(), Servers.TRUST_DOMAIN, Servers.CLUSTER,
-              size.pods(), size.nodes(), streams));
+        RawBaseline.Result best = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+          RawBaseline.Result r = rawOnce(size, streams);
+          best = best == null || r.seconds() < best.seconds() ? r : best;
         }
+        raw.add(best);
       }
     }
     ContenderScenario scenario = new ContenderScenario(repo, work, Duration.ofSeconds(60),
@@ -189,6 +192,14 @@ public final class Bench implements Callable<Integer> {
       }
     }
     return "## Real servers\n\n" + method() + new RealReport(raw, runs, sizes).markdown();
+  }
+
+  /** One raw baseline run on fresh servers (the first call also warms the harness's JVM up). */
+  private RawBaseline.Result rawOnce(Size size, int streams) throws Exception {
+    try (Servers servers = Servers.startFresh(repo, work.resolve("srv"))) {
+      return RawBaseline.run(servers.spire(), servers.proxy(), Servers.TRUST_DOMAIN, Servers.CLUSTER,
+          size.pods(), size.nodes(), streams);
+    }
   }
 
   private String method() {

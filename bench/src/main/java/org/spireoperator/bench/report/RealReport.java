@@ -31,6 +31,7 @@ public final class RealReport {
     b.append("A plain `SpireClient` (the operator's own class) writes the same entries the operator writes "
         + "(M node entries, then N pod entries) with `BatchCreateEntry`, ").append(RawBaseline.BATCH)
         .append(" entries per call, through the counting proxy, into an empty spire-server. "
+            + "Each figure is the better of two runs on fresh servers, after a warm-up run; "
             + "\"1 stream\" is the baseline the ratios use.\n\n");
     Table t = new Table("entries (M + N)", "streams", "time", "entries/s", "BatchCreateEntry calls", "failed items");
     for (RawBaseline.Result r : raw) {

@@ -30,6 +30,7 @@ import org.spireoperator.bench.scenarios.ContenderRun.Live;
 import org.spireoperator.bench.scenarios.ContenderRun.Memory;
 import org.spireoperator.bench.scenarios.ContenderRun.Restart;
 import org.spireoperator.bench.servers.CountingProxy.Counts;
+import org.spireoperator.bench.servers.Files2;
 import org.spireoperator.bench.servers.Servers;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
@@ -79,6 +80,7 @@ public final class ContenderScenario {
     }
     LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("size", size.label()).log("scenario starts");
     Path dir = workRoot.resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
+    Files2.deleteRecursively(dir);
     try (Servers servers = Servers.startFresh(repoRoot, workRoot.resolve("srv"));
         Workload workload = new Workload(servers.kube().admin(), CREATE_CONCURRENCY)) {
       return new Run(c, size, servers, workload, dir).execute();

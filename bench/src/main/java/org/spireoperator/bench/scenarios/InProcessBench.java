@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.bench.measure.Clock;
 import org.spireoperator.reconcile.PassReport;
-import org.spireoperator.spire.SpireTestServer;
+import org.spireoperator.spire.testserver.SpireTestServer;
 import org.spireoperator.testing.OperatorFixture;
 
 /**
