@@ -1,0 +1,9 @@
+package org.spireoperator.bench.load;
+
+/**
+ * A Pod the harness created.
+ *
+ * @param createStartNanos {@link System#nanoTime()} just before the create request was sent
+ */
+public record PodRef(String name, String uid, String node, long createStartNanos) {
+}

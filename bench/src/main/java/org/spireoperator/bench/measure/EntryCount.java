@@ -1,0 +1,60 @@
+package org.spireoperator.bench.measure;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.spire.SpireClient;
+
+/**
+ * Waits for the SPIRE server to hold a number of entries, polling {@code CountEntries} (straight to the server, not
+ * through the counting proxy) every 200 ms.
+ */
+public final class EntryCount {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EntryCount.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * @param reached   true if the count got to the target before the deadline
+   * @param atNanos   {@link System#nanoTime()} of the poll that saw it (or of the last poll)
+   * @param lastCount the count at that poll
+   */
+  public record Outcome(boolean reached, long atNanos, long lastCount) {
+  }
+
+  private final SpireClient spire;
+
+  public EntryCount(SpireClient spire) {
+    this.spire = spire;
+  }
+
+  public long now() {
+    return spire.countEntries();
+  }
+
+  /** Polls until the server holds at least {@code target} entries, or {@code timeout} has passed. */
+  public Outcome awaitAtLeast(long target, Duration timeout, String what) {
+    long start = Clock.now();
+    long deadline = start + timeout.toNanos();
+    long lastLog = start;
+    long count = -1;
+    while (true) {
+      long polled = Clock.now();
+      count = spire.countEntries();
+      if (count >= target) {
+        return new Outcome(true, polled, count);
+      }
+      if (polled > deadline) {
+        LOG.atWarn().addKeyValue("what", what).addKeyValue("count", count).addKeyValue("target", target)
+            .log("gave up waiting for entries");
+        return new Outcome(false, polled, count);
+      }
+      if (polled - lastLog > 10_000_000_000L) {
+        lastLog = polled;
+        LOG.atInfo().addKeyValue("what", what).addKeyValue("count", count).addKeyValue("target", target)
+            .addKeyValue("s", String.format("%.0f", Clock.secondsSince(start))).log("waiting for entries");
+      }
+      Clock.sleep(POLL);
+    }
+  }
+}

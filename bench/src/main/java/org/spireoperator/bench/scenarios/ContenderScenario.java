@@ -1,0 +1,360 @@
+package org.spireoperator.bench.scenarios;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.bench.contenders.Contender;
+import org.spireoperator.bench.contenders.Launch;
+import org.spireoperator.bench.contenders.RunningContender;
+import org.spireoperator.bench.load.NodeRef;
+import org.spireoperator.bench.load.PodRef;
+import org.spireoperator.bench.load.Workload;
+import org.spireoperator.bench.measure.Clock;
+import org.spireoperator.bench.measure.EntryCount;
+import org.spireoperator.bench.measure.GcLog;
+import org.spireoperator.bench.measure.Jcmd;
+import org.spireoperator.bench.measure.Metrics;
+import org.spireoperator.bench.measure.Percentiles;
+import org.spireoperator.bench.measure.PodEntryLatency;
+import org.spireoperator.bench.measure.ProcStats;
+import org.spireoperator.bench.scenarios.ContenderRun.Idle;
+import org.spireoperator.bench.scenarios.ContenderRun.Latency;
+import org.spireoperator.bench.scenarios.ContenderRun.Live;
+import org.spireoperator.bench.scenarios.ContenderRun.Memory;
+import org.spireoperator.bench.scenarios.ContenderRun.Restart;
+import org.spireoperator.bench.servers.CountingProxy.Counts;
+import org.spireoperator.bench.servers.Files2;
+import org.spireoperator.bench.servers.Servers;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.EntryFilter;
+import org.spireoperator.spire.Selector;
+import org.spireoperator.spire.SpireClient;
+
+/**
+ * One contender at one size, on fresh servers:
+ * <ol>
+ *   <li>live: contender running against empty SPIRE and an empty cluster; M nodes then N pods created as fast as the
+ *       API server takes them; time until SPIRE holds every entry;</li>
+ *   <li>latency: fresh nodes, then pods at a steady rate, each pod's create → entry time;</li>
+ *   <li>restart: contender stopped, the steady-rate pods and nodes deleted, SPIRE emptied, contender started with a
+ *       short resync: time from process start until the N + M entries are back (the raw baseline's entries);</li>
+ *   <li>idle: nothing changes for two periodic passes: writes must be 0, reads are counted;</li>
+ *   <li>memory: GC log, jcmd after a full GC, /proc.</li>
+ * </ol>
+ */
+public final class ContenderScenario {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContenderScenario.class);
+  private static final int CREATE_CONCURRENCY = 16;
+
+  private final Path repoRoot;
+  private final Path workRoot;
+  private final Duration liveResync;
+  private final Duration idleResync;
+  private final int foreignEntries;
+
+  /**
+   * @param foreignEntries entries of other clusters preloaded into SPIRE before the contender starts (scale run)
+   */
+  public ContenderScenario(Path repoRoot, Path workRoot, Duration liveResync, Duration idleResync,
+      int foreignEntries) {
+    this.repoRoot = repoRoot;
+    this.workRoot = workRoot;
+    this.liveResync = liveResync;
+    this.idleResync = idleResync;
+    this.foreignEntries = foreignEntries;
+  }
+
+  public ContenderRun run(Contender c, Size size) {
+    var reason = c.unavailable();
+    if (reason.isPresent()) {
+      LOG.atWarn().addKeyValue("contender", c.name()).addKeyValue("reason", reason.get()).log("not available");
+      return ContenderRun.unavailable(c.name(), c.version(), size, reason.get());
+    }
+    LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("size", size.label()).log("scenario starts");
+    Path dir = workRoot.resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
+    Files2.deleteRecursively(dir);
+    try (Servers servers = Servers.startFresh(repoRoot, workRoot.resolve("srv"));
+        Workload workload = new Workload(servers.kube().admin(), CREATE_CONCURRENCY)) {
+      return new Run(c, size, servers, workload, dir).execute();
+    }
+  }
+
+  private static String slug(String name) {
+    return name.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+  }
+
+  /** The state of one scenario run. */
+  private final class Run {
+    private final Contender c;
+    private final Size size;
+    private final Servers servers;
+    private final Workload workload;
+    private final Path dir;
+    private final EntryCount count;
+    private final long expected;
+    private Set<String> foreign = Set.of();
+    private List<NodeRef> latencyNodes = List.of();
+    private List<PodRef> latencyPods = List.of();
+    private Live live;
+    private Latency latency;
+    private Restart restart;
+    private Idle idle;
+    private Memory memory = Memory.none();
+
+    Run(Contender c, Size size, Servers servers, Workload workload, Path dir) {
+      this.c = c;
+      this.size = size;
+      this.servers = servers;
+      this.workload = workload;
+      this.dir = dir;
+      this.count = new EntryCount(servers.spire().client());
+      this.expected = c.expectedEntries(size.pods(), size.nodes());
+    }
+
+    ContenderRun execute() {
+      workload.createNamespace();
+      workload.warmUp(500);
+      String failure = null;
+      try {
+        if (foreignEntries > 0) {
+          foreign = ForeignEntries.preload(servers.spire().client(), Servers.TRUST_DOMAIN, foreignEntries);
+        }
+        failure = livePhases();
+        if (failure == null) {
+          failure = restartPhases();
+        }
+      } catch (Exception e) {
+        LOG.atError().setCause(e).addKeyValue("contender", c.name()).log("scenario failed");
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      String check = check();
+      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("size", size.label()).addKeyValue("check", check)
+          .log("scenario done");
+      return new ContenderRun(c.name(), c.version(), size, null, failure, expected, live, latency, restart, idle,
+          memory, check);
+    }
+
+    private Launch launch(Duration resync, String label) {
+      return new Launch(dir, servers.kube().kubeconfig(), servers.proxy().socket(), Servers.TRUST_DOMAIN,
+          Servers.CLUSTER, resync, label);
+    }
+
+    /** Live and latency phases with the first process; returns a failure or null. */
+    private String livePhases() throws Exception {
+      try (RunningContender r = c.start(launch(liveResync, "live"))) {
+        r.awaitReady(Duration.ofMinutes(2));
+        live = live(r);
+        if (!live.converged()) {
+          memory = memory.merge(memory(r));
+          return "did not converge: " + live.count() + " of " + expected + " entries";
+        }
+        latency = latency();
+        memory = memory.merge(memory(r));
+        return latency.missing() > 0 ? latency.missing() + " steady-rate pods never got an entry" : null;
+      }
+    }
+
+    private Live live(RunningContender r) {
+      Counts before = servers.proxy().snapshot();
+      double[] cpu0 = cpu(r);
+      long t0 = Clock.now();
+      List<NodeRef> nodes = workload.createNodes("node", size.nodes());
+      workload.createPods("pod", size.pods(), nodes);
+      double created = Clock.secondsSince(t0);
+      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", created))
+          .log("nodes and pods created");
+      var outcome = count.awaitAtLeast(foreign.size() + expected, convergeTimeout(), c.name() + " live");
+      Counts rpcs = servers.proxy().snapshot().since(before);
+      double[] cpu1 = cpu(r);
+      double seconds = outcome.reached() ? Clock.seconds(t0, outcome.atNanos()) : Double.NaN;
+      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", seconds))
+          .addKeyValue("rpcs", rpcs.describe()).log("live converge");
+      return new Live(created, seconds, outcome.lastCount(), rpcs, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
+          cpu1[2] - cpu0[2]);
+    }
+
+    private Latency latency() {
+      List<NodeRef> nodes = workload.createNodes("lat", size.latencyNodes());
+      latencyNodes = nodes;
+      Map<String, NodeRef> byName = new HashMap<>();
+      nodes.forEach(n -> byName.put(n.name(), n));
+      long base = foreign.size() + expected + (c.writesNodeEntries() ? nodes.size() : 0);
+      count.awaitAtLeast(base, Duration.ofMinutes(2), c.name() + " latency nodes");
+      Clock.sleep(Duration.ofSeconds(2));
+      Counts before = servers.proxy().snapshot();
+      int perNode = size.latencyPodsPerNode();
+      try (PodEntryLatency probe = new PodEntryLatency(servers.spire().client())) {
+        latencyPods = workload.createAtRate("lat", size.latencyPods(), size.ratePerSecond(),
+            i -> nodes.get((i / perNode) % nodes.size()).name(),
+            (pod, node, t) -> probe.announce(pod,
+                c.podParent(byName.get(node), Servers.TRUST_DOMAIN, Servers.CLUSTER), t),
+            probe::created);
+        int missing = probe.awaitAll(Duration.ofSeconds(60));
+        Counts rpcs = servers.proxy().snapshot().since(before);
+        Percentiles p = Percentiles.of(probe.latenciesMs());
+        LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("p50", String.format("%.0f", p.p50()))
+            .addKeyValue("p99", String.format("%.0f", p.p99())).addKeyValue("missing", missing)
+            .addKeyValue("polls", probe.polls()).log("steady-rate latency");
+        return new Latency(size.latencyPods(), size.ratePerSecond(), p, missing, rpcs);
+      }
+    }
+
+    /**
+     * Restart and idle phases with a second process, after the steady-rate pods and nodes are gone again (so the
+     * restart writes the same N + M entries as the raw baseline); returns a failure or null.
+     */
+    private String restartPhases() throws Exception {
+      workload.delete(latencyPods, latencyNodes);
+      deleteAllEntriesExcept(servers.spire().client(), foreign);
+      Counts before = servers.proxy().snapshot();
+      long t0 = Clock.now();
+      try (RunningContender r = c.start(launch(idleResync, "restart"))) {
+        long started = ProcStats.startNanos(r.pid(), t0);
+        var outcome = count.awaitAtLeast(foreign.size() + expected, convergeTimeout(), c.name() + " restart");
+        Counts rpcs = servers.proxy().snapshot().since(before);
+        double seconds = outcome.reached() ? Clock.seconds(started, outcome.atNanos()) : Double.NaN;
+        restart = new Restart(seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()));
+        LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", seconds))
+            .addKeyValue("rpcs", rpcs.describe()).log("restart converge");
+        if (!outcome.reached()) {
+          memory = memory.merge(memory(r));
+          return "did not converge after restart: " + outcome.lastCount() + " of " + expected + " entries";
+        }
+        idle = idle(r);
+        memory = memory.merge(memory(r));
+        return null;
+      }
+    }
+
+    private Idle idle(RunningContender r) {
+      if (r.metrics().isPresent()) {
+        Duration timeout = idleResync.multipliedBy(4).plus(convergeTimeout());
+        double atConvergence = r.metrics().map(Metrics::fullPasses).orElse(0.0);
+        awaitMetric(r, m -> m.fullPasses() >= atConvergence + 1, timeout);
+        Metrics m1 = r.metrics().orElseThrow();
+        Counts before = servers.proxy().snapshot();
+        long t0 = Clock.now();
+        awaitMetric(r, m -> m.fullPasses() >= m1.fullPasses() + 2, timeout);
+        Metrics m2 = r.metrics().orElseThrow();
+        Counts rpcs = servers.proxy().snapshot().since(before);
+        int passes = (int) (m2.fullPasses() - m1.fullPasses());
+        double passSeconds = (m2.fullPassSeconds() - m1.fullPassSeconds()) / passes;
+        double ownWrites = 0;
+        for (String w : List.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry")) {
+          ownWrites += m2.rpcCalls(w) - m1.rpcCalls(w);
+        }
+        if (ownWrites != rpcs.writeCalls()) {
+          LOG.atWarn().addKeyValue("metrics", ownWrites).addKeyValue("proxy", rpcs.writeCalls())
+              .log("operator metrics and proxy disagree on idle writes");
+        }
+        return log(new Idle(c.resyncNote(idleResync), Clock.secondsSince(t0), passes, rpcs, passSeconds));
+      }
+      Clock.sleep(Duration.ofSeconds(5));
+      Counts before = servers.proxy().snapshot();
+      long t0 = Clock.now();
+      Clock.sleep(c.idleWindow());
+      Counts rpcs = servers.proxy().snapshot().since(before);
+      return log(new Idle(c.resyncNote(idleResync), Clock.secondsSince(t0), -1, rpcs, Double.NaN));
+    }
+
+    private Idle log(Idle i) {
+      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", i.seconds()))
+          .addKeyValue("passes", i.passes()).addKeyValue("rpcs", i.rpcs().describe()).log("idle window");
+      return i;
+    }
+
+    private void awaitMetric(RunningContender r, java.util.function.Predicate<Metrics> condition,
+        Duration timeout) {
+      long deadline = Clock.now() + timeout.toNanos();
+      while (Clock.now() < deadline) {
+        if (r.metrics().filter(condition).isPresent()) {
+          return;
+        }
+        if (!r.isAlive()) {
+          throw new IllegalStateException(c.name() + " exited; see " + r.log());
+        }
+        Clock.sleep(Duration.ofMillis(100));
+      }
+      throw new IllegalStateException(c.name() + ": metric condition not met within " + timeout);
+    }
+
+    private Memory memory(RunningContender r) {
+      long pid = r.pid();
+      double rssPeak = ProcStats.peakRssMiB(pid);
+      double rss = ProcStats.rssMiB(pid);
+      if (!r.isJvm()) {
+        return new Memory(Double.NaN, Double.NaN, Double.NaN, rssPeak, rss);
+      }
+      double retained = Jcmd.retainedHeapMiB(pid);
+      GcLog gc = r.gcLog().map(GcLog::read).orElse(new GcLog(0, Double.NaN, Double.NaN, Double.NaN, 0));
+      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("heapPeak", String.format("%.0f", gc.peakBeforeMiB()))
+          .addKeyValue("retained", String.format("%.0f", retained)).addKeyValue("rssPeak", String.format("%.0f", rssPeak))
+          .addKeyValue("gcPauses", gc.pauses()).log("memory");
+      return new Memory(gc.peakBeforeMiB(), gc.maxAfterMiB(), retained, rssPeak, rss);
+    }
+
+    private double[] cpu(RunningContender r) {
+      return new double[] {ProcStats.cpuSeconds(r.pid()), ProcStats.cpuSeconds(servers.spire().pid()),
+          ProcStats.cpuSeconds(servers.kube().apiserverPid()) + ProcStats.cpuSeconds(servers.kube().etcdPid())};
+    }
+
+    private Duration convergeTimeout() {
+      return Duration.ofSeconds(120 + size.pods() / 40 + foreignEntries / 2000);
+    }
+
+    /** Lists every entry: each pod of the benchmark must have exactly one. */
+    private String check() {
+      try {
+        List<Entry> all = servers.spire().client().listEntries(EntryFilter.all());
+        Map<String, Integer> perPod = new HashMap<>();
+        int others = 0;
+        Set<String> uidSelected = new HashSet<>();
+        for (Entry e : all) {
+          String pod = null;
+          for (Selector s : e.selectors()) {
+            if (s.type().equals("k8s") && s.value().startsWith("pod-name:")) {
+              pod = s.value().substring(9);
+            } else if (s.type().equals("k8s") && s.value().startsWith("pod-uid:") && pod == null) {
+              pod = "uid:" + s.value().substring(8);
+              uidSelected.add(pod);
+            }
+          }
+          if (foreign.contains(e.id())) {
+            continue;
+          }
+          if (pod == null) {
+            others++;
+          } else {
+            perPod.merge(pod, 1, Integer::sum);
+          }
+        }
+        long dup = perPod.values().stream().filter(n -> n > 1).count();
+        int wantedPods = live == null ? 0 : size.pods();
+        String text = perPod.size() + " pods with an entry (" + wantedPods + " wanted), " + dup
+            + " with more than one, " + others + " other entries"
+            + (foreign.isEmpty() ? "" : " (plus " + foreign.size() + " foreign)");
+        return (perPod.size() == wantedPods && dup == 0 ? "ok: " : "MISMATCH: ") + text;
+      } catch (RuntimeException e) {
+        return "not checked: " + e.getMessage();
+      }
+    }
+  }
+
+  static void deleteAllEntriesExcept(SpireClient spire, Set<String> keep) {
+    List<Entry> all = spire.listEntries(EntryFilter.all());
+    List<String> ids = new ArrayList<>(all.size());
+    all.stream().filter(e -> !keep.contains(e.id())).forEach(e -> ids.add(e.id()));
+    for (int from = 0; from < ids.size(); from += 500) {
+      spire.deleteEntries(ids.subList(from, Math.min(ids.size(), from + 500)));
+    }
+    LOG.atInfo().addKeyValue("deleted", ids.size()).log("SPIRE emptied");
+  }
+}

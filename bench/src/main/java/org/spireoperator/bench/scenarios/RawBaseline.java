@@ -1,0 +1,106 @@
+package org.spireoperator.bench.scenarios;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.bench.measure.Clock;
+import org.spireoperator.bench.servers.CountingProxy;
+import org.spireoperator.bench.servers.SpireServer;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.EntryOutcome;
+import org.spireoperator.spire.SpireAddress;
+import org.spireoperator.spire.SpireCallObserver;
+import org.spireoperator.spire.SpireChannels;
+import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.SpireClientSettings;
+
+/**
+ * The floor: a plain {@link SpireClient} writing the very entries the operator would write (M node entries, then N
+ * pod entries), {@code BatchCreateEntry} with 50 entries per call, through the same counting proxy, into an empty
+ * spire-server. No Kubernetes involved.
+ */
+public final class RawBaseline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RawBaseline.class);
+  public static final int BATCH = 50;
+
+  /** One raw run. */
+  public record Result(int pods, int nodes, int streams, int entries, double seconds, long calls, long failed) {
+    public double entriesPerSecond() {
+      return entries / seconds;
+    }
+  }
+
+  private RawBaseline() {
+  }
+
+  /** Writes the node and pod entries of {@code pods} pods on {@code nodes} nodes, {@code streams} batches at a time. */
+  public static Result run(SpireServer spire, CountingProxy proxy, String trustDomain, String cluster, int pods,
+      int nodes, int streams) throws Exception {
+    Shapes shapes = new Shapes(trustDomain, cluster);
+    List<Entry> nodeEntries = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      nodeEntries.add(shapes.nodeEntry("node-" + i));
+    }
+    List<Entry> podEntries = new ArrayList<>();
+    for (int i = 0; i < pods; i++) {
+      podEntries.add(shapes.podEntry("pod-" + i, "sa-" + (i % 10), "node-" + (i % nodes)));
+    }
+    try (SpireChannels.Connection c = SpireChannels.open(new SpireAddress.Unix(proxy.socket()), null, trustDomain)) {
+      SpireClient client = new SpireClient(c.channel(),
+          SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(60)), SpireCallObserver.NONE);
+      client.countEntries();
+      var before = proxy.snapshot();
+      long t0 = Clock.now();
+      long failed = write(client, nodeEntries, streams) + write(client, podEntries, streams);
+      double seconds = Clock.secondsSince(t0);
+      var rpcs = proxy.snapshot().since(before);
+      long stored = spire.client().countEntries();
+      if (stored != nodes + pods) {
+        throw new IllegalStateException("raw baseline: the server holds " + stored + " entries, not " + (nodes + pods));
+      }
+      Result r = new Result(pods, nodes, streams, nodes + pods, seconds, rpcs.calls("BatchCreateEntry"), failed);
+      LOG.atInfo().addKeyValue("entries", r.entries()).addKeyValue("streams", streams)
+          .addKeyValue("s", String.format("%.2f", seconds)).log("raw baseline");
+      return r;
+    }
+  }
+
+  private static long write(SpireClient client, List<Entry> entries, int streams) throws Exception {
+    List<List<Entry>> batches = new ArrayList<>();
+    for (int from = 0; from < entries.size(); from += BATCH) {
+      batches.add(entries.subList(from, Math.min(entries.size(), from + BATCH)));
+    }
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(streams);
+    try {
+      List<Future<Long>> futures = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        futures.add(pool.submit(() -> {
+          long failed = 0;
+          for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+            for (EntryOutcome o : client.createEntries(batches.get(i))) {
+              if (!o.succeeded()) {
+                failed++;
+              }
+            }
+          }
+          return failed;
+        }));
+      }
+      long failed = 0;
+      for (Future<Long> f : futures) {
+        failed += f.get();
+      }
+      return failed;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

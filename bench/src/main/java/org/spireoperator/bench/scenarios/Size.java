@@ -1,0 +1,25 @@
+package org.spireoperator.bench.scenarios;
+
+/**
+ * One workload size.
+ *
+ * @param pods         N, created in bulk
+ * @param nodes        M
+ * @param latencyPods  pods created at the steady rate afterwards
+ * @param ratePerSecond the steady rate
+ */
+public record Size(int pods, int nodes, int latencyPods, double ratePerSecond) {
+
+  /** Pods each latency node receives in a row (half a second's worth at the steady rate). */
+  public int latencyPodsPerNode() {
+    return Math.max(1, (int) Math.round(ratePerSecond / 2));
+  }
+
+  public int latencyNodes() {
+    return (latencyPods + latencyPodsPerNode() - 1) / latencyPodsPerNode();
+  }
+
+  public String label() {
+    return String.format("%,d pods / %,d nodes", pods, nodes);
+  }
+}

@@ -1,0 +1,258 @@
+package org.spireoperator.bench.servers;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.HandlerRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A transparent gRPC proxy on a unix socket in front of the SPIRE server's admin socket, counting every call by
+ * method and status code. Every contender (this operator, the raw client, the Go peers) reaches SPIRE only through
+ * it, so their RPCs are counted the same way whatever metrics they expose. Messages are relayed as opaque bytes,
+ * one at a time, with flow control on both sides.
+ */
+public final class CountingProxy implements AutoCloseable {
+
+  /** Calls of one method with one status code, and their summed duration as seen by the proxy. */
+  public record Tally(long calls, long nanos) {
+    Tally plus(Tally o) {
+      return new Tally(calls + o.calls, nanos + o.nanos);
+    }
+
+    Tally minus(Tally o) {
+      return new Tally(calls - o.calls, nanos - o.nanos);
+    }
+  }
+
+  /** A snapshot of the counters: {@code method -> code -> tally}. */
+  public record Counts(Map<String, Map<String, Tally>> byMethod) {
+
+    public Counts {
+      Map<String, Map<String, Tally>> copy = new TreeMap<>();
+      byMethod.forEach((m, codes) -> copy.put(m, Map.copyOf(new TreeMap<>(codes))));
+      byMethod = Map.copyOf(copy);
+    }
+
+    /** Calls of {@code method}, any code. */
+    public long calls(String method) {
+      return byMethod.getOrDefault(method, Map.of()).values().stream().mapToLong(Tally::calls).sum();
+    }
+
+    public long totalCalls() {
+      return byMethod.keySet().stream().mapToLong(this::calls).sum();
+    }
+
+    /** Summed proxy-observed duration of {@code method}'s calls, in milliseconds. */
+    public double millis(String method) {
+      return byMethod.getOrDefault(method, Map.of()).values().stream().mapToLong(Tally::nanos).sum() / 1e6;
+    }
+
+    /** Calls that did not end OK, any method. */
+    public long failedCalls() {
+      return byMethod.values().stream().flatMap(c -> c.entrySet().stream())
+          .filter(e -> !e.getKey().equals("OK")).mapToLong(e -> e.getValue().calls()).sum();
+    }
+
+    /** Calls of BatchCreateEntry, BatchUpdateEntry and BatchDeleteEntry. */
+    public long writeCalls() {
+      return calls("BatchCreateEntry") + calls("BatchUpdateEntry") + calls("BatchDeleteEntry");
+    }
+
+    /** What happened between {@code earlier} and this snapshot. */
+    public Counts since(Counts earlier) {
+      Map<String, Map<String, Tally>> out = new TreeMap<>();
+      byMethod.forEach((m, codes) -> codes.forEach((code, t) -> {
+        Tally before = earlier.byMethod.getOrDefault(m, Map.of()).getOrDefault(code, new Tally(0, 0));
+        Tally d = t.minus(before);
+        if (d.calls() != 0) {
+          out.computeIfAbsent(m, k -> new TreeMap<>()).put(code, d);
+        }
+      }));
+      return new Counts(out);
+    }
+
+    /** {@code Method ×n (avg ms)} for each method, codes other than OK in brackets. */
+    public String describe() {
+      if (byMethod.isEmpty()) {
+        return "none";
+      }
+      StringBuilder b = new StringBuilder();
+      byMethod.forEach((m, codes) -> {
+        if (b.length() > 0) {
+          b.append(", ");
+        }
+        b.append(m).append(" ×").append(calls(m)).append(String.format(java.util.Locale.ROOT, " (%.0f ms avg)",
+            millis(m) / Math.max(1, calls(m))));
+        codes.forEach((code, t) -> {
+          if (!code.equals("OK")) {
+            b.append(" (").append(code).append(" ×").append(t.calls()).append(')');
+          }
+        });
+      });
+      return b.toString();
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
+  private final EpollEventLoopGroup group;
+  private final ManagedChannel backend;
+  private final Server server;
+  private final Path socket;
+
+  private CountingProxy(Path socket, Path target) throws IOException {
+    this.socket = socket;
+    this.group = new EpollEventLoopGroup(2);
+    this.backend = NettyChannelBuilder.forAddress(new DomainSocketAddress(target.toString()))
+        .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext()
+        .overrideAuthority("localhost").maxInboundMessageSize(64 << 20).build();
+    Files.deleteIfExists(socket);
+    this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+        .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group)
+        .maxInboundMessageSize(64 << 20).fallbackHandlerRegistry(new Registry()).build().start();
+  }
+
+  /** Listens on {@code socket}, forwarding to the server listening on {@code target}. */
+  public static CountingProxy start(Path socket, Path target) {
+    try {
+      return new CountingProxy(socket, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + socket, e);
+    }
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public Counts snapshot() {
+    Map<String, Map<String, Tally>> out = new TreeMap<>();
+    counters.forEach((m, codes) -> codes.forEach((code, a) ->
+        out.computeIfAbsent(m, k -> new TreeMap<>()).put(code, new Tally(a[0].sum(), a[1].sum()))));
+    return new Counts(out);
+  }
+
+  private void count(String method, Status.Code code, long nanos) {
+    LongAdder[] a = counters.computeIfAbsent(method, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(code.name(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    a[0].increment();
+    a[1].add(nanos);
+  }
+
+  private final class Registry extends HandlerRegistry {
+    @Override
+    public ServerMethodDefinition<?, ?> lookupMethod(String fullMethodName, String authority) {
+      MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(fullMethodName)
+          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      return ServerMethodDefinition.create(descriptor, new Relay(descriptor));
+    }
+  }
+
+  /** Relays one call: client-to-proxy messages to the server, the server's answers back. */
+  private final class Relay implements ServerCallHandler<byte[], byte[]> {
+    private final MethodDescriptor<byte[], byte[]> descriptor;
+    private final String method;
+
+    Relay(MethodDescriptor<byte[], byte[]> descriptor) {
+      this.descriptor = descriptor;
+      String full = descriptor.getFullMethodName();
+      this.method = full.substring(full.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
+      long start = System.nanoTime();
+      ClientCall<byte[], byte[]> clientCall = backend.newCall(descriptor, CallOptions.DEFAULT);
+      clientCall.start(new ClientCall.Listener<>() {
+        @Override
+        public void onHeaders(Metadata h) {
+          serverCall.sendHeaders(h);
+        }
+
+        @Override
+        public void onMessage(byte[] message) {
+          serverCall.sendMessage(message);
+          clientCall.request(1);
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          count(method, status.getCode(), System.nanoTime() - start);
+          serverCall.close(status, trailers);
+        }
+      }, headers);
+      clientCall.request(1);
+      serverCall.request(1);
+      return new ServerCall.Listener<>() {
+        @Override
+        public void onMessage(byte[] message) {
+          clientCall.sendMessage(message);
+          serverCall.request(1);
+        }
+
+        @Override
+        public void onHalfClose() {
+          clientCall.halfClose();
+        }
+
+        @Override
+        public void onCancel() {
+          clientCall.cancel("client cancelled", null);
+        }
+      };
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    backend.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+      backend.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

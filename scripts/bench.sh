@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs the benchmark harness (bench/, not tests) against real servers and writes bench/RESULTS.md.
+#
+#   scripts/bench.sh               raw baseline, this operator and the Go peers at 1,000/50 and 10,000/500 pods/nodes,
+#                                  plus the in-process RPC counts; writes bench/RESULTS.md (~25 min on 2 cores)
+#   scripts/bench.sh --smoke       200 pods / 10 nodes, this operator only; writes bench/target/RESULTS-smoke.md (CI)
+#   scripts/bench.sh --inprocess   only the in-process RPC counts (mock API server + SPIRE test server)
+#   scripts/bench.sh --scale       only the scale run: 30,000 pods / 1,000 nodes, 500,000 foreign entries
+#                                  (add --foreign=100000 to shrink it)
+# Further options go to the harness (scripts/bench.sh --help lists them), e.g. --sizes=1000x50 --contenders=ours,scm.
+#
+# Environment:
+#   BENCH_SKIP_BUILD=1   reuse the last build of bench/ and operator/ (bench/target/classpath.txt must exist)
+#   BENCH_JAVA_OPTS      options of the harness JVM (default -Xmx2g)
+#
+# Needs: the servers' binaries (scripts/kube-install.sh, scripts/spire-install.sh: built here when missing, minutes
+# the first time), kubectl (spire-controller-manager's script applies its CRDs with it), jcmd (heap figures), go
+# (only to build the peers, scripts/peers-install.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { echo "bench.sh: $*" >&2; }
+die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
+
+SMOKE=0; INPROCESS=0; SCALE=0; HELP=0; CONTENDERS_GIVEN=0
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) SMOKE=1 ;;
+    --inprocess) INPROCESS=1 ;;
+    --scale) SCALE=1 ;;
+    --contenders=*|--contenders) CONTENDERS_GIVEN=1 ;;
+    -h|--help) HELP=1 ;;
+  esac
+done
+
+command -v java >/dev/null || die "java is not on PATH"
+mkdir -p bench/target
+
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  log "building operator (shaded jar, test-jar) and bench"
+  ./mvnw -B -q -Pbench -pl bench -am package -DskipTests >&2 || die "build failed"
+fi
+[[ -f bench/target/classpath.txt ]] || die "bench/target/classpath.txt missing: run without BENCH_SKIP_BUILD"
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xmx2g} "-Dlogback.configurationFile=$ROOT/bench/src/main/resources/logback-bench.xml")
+
+if [[ "$HELP" == 1 ]]; then
+  exec java "${JAVA_OPTS[@]}" -cp "$CP" org.spireoperator.bench.Bench --help
+fi
+
+ARGS=(--repo "$ROOT")
+VERSION="0.1.0-SNAPSHOT (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- operator api-stubs 2>/dev/null || echo ', modified'))"
+ARGS+=(--operator-version "$VERSION")
+
+if [[ "$INPROCESS" != 1 ]]; then
+  command -v jcmd >/dev/null || die "jcmd is not on PATH (heap figures)"
+  log "checking the real servers' binaries"
+  scripts/kube-install.sh >/dev/null || die "scripts/kube-install.sh failed"
+  scripts/spire-install.sh >/dev/null || die "scripts/spire-install.sh failed"
+fi
+
+# Peers: built (or found) by the peers helper's script, for the default run only.
+if [[ "$SMOKE" == 1 && "$CONTENDERS_GIVEN" == 0 ]]; then
+  ARGS+=(--contenders ours)
+elif [[ "$SMOKE" == 0 && "$INPROCESS" == 0 && "$SCALE" == 0 ]]; then
+  PEERS_OUT="bench/target/peers.txt"
+  : > "$PEERS_OUT"
+  if [[ -x scripts/peers-install.sh ]]; then
+    log "building/finding the peers (scripts/peers-install.sh; long the first time)"
+    if scripts/peers-install.sh all > "$PEERS_OUT" 2> bench/target/peers-install.log; then
+      ARGS+=(--peers "$PEERS_OUT")
+    else
+      ARGS+=(--peers "$PEERS_OUT" --peers-note "scripts/peers-install.sh failed: $(tail -1 bench/target/peers-install.log)")
+    fi
+  else
+    ARGS+=(--peers-note "scripts/peers-install.sh is not in this checkout (the peers branch is not merged yet)")
+  fi
+fi
+
+exec java "${JAVA_OPTS[@]}" -cp "$CP" org.spireoperator.bench.Bench "${ARGS[@]}" "$@"
