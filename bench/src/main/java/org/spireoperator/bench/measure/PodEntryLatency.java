@@ -1,56 +1,91 @@
 package org.spireoperator.bench.measure;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.spireoperator.bench.load.PodRef;
-import org.spireoperator.spire.Entry;
-import org.spireoperator.spire.EntryFilter;
-import org.spireoperator.spire.Selector;
-import org.spireoperator.spire.SpiffeId;
-import org.spireoperator.spire.SpireClient;
+import org.spireoperator.bench.servers.CountingProxy;
+import spire.api.server.entry.v1.BatchCreateEntryResponse;
+import spire.api.types.Selector;
 
 /**
- * Pod-create → entry latency. Each pod is announced (by name) just before its create request is sent; a poller
- * lists, every {@value #POLL_MS} ms, only the entries under the parents that still have announced pods without an
- * entry ({@code ListEntries} by parent, straight to the server), and stamps a pod when an entry selecting it by
- * {@code k8s:pod-name} or {@code k8s:pod-uid} first shows up. Latency = that poll's answer time − the pod's
- * create-request start. Resolution: the poll period plus one small ListEntries.
+ * Pod-create → entry latency, read off the counting proxy: each pod is announced (by name) just before its create
+ * request is sent; every successful {@code BatchCreateEntry} answer passing the proxy is decoded, and an entry
+ * selecting an announced pod by {@code k8s:pod-name} or {@code k8s:pod-uid} stamps it. Latency = the moment that
+ * answer passed the proxy (the entry is committed by then) − the pod's create-request start. No extra load on
+ * SPIRE, no polling error.
  */
-public final class PodEntryLatency implements AutoCloseable {
+public final class PodEntryLatency implements CountingProxy.Tap, AutoCloseable {
 
-  static final int POLL_MS = 25;
-
-  private record Pending(String name, SpiffeId parent, long createStartNanos) {
-  }
-
-  private final SpireClient spire;
-  private final Map<String, Pending> pendingByName = new ConcurrentHashMap<>();
+  private final CountingProxy proxy;
+  private final Map<String, Long> pendingByName = new ConcurrentHashMap<>();
   private final Map<String, String> nameByUid = new ConcurrentHashMap<>();
+  /** Entries selecting a pod by UID that the harness did not know yet (answer raced the create's answer). */
+  private final Map<String, Long> unmatchedUids = new ConcurrentHashMap<>();
   private final List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
-  private final Thread poller;
-  private volatile boolean running = true;
-  private volatile long polls;
 
-  public PodEntryLatency(SpireClient spire) {
-    this.spire = spire;
-    this.poller = new Thread(this::pollLoop, "bench-latency-poller");
-    this.poller.setDaemon(true);
-    this.poller.start();
+  public PodEntryLatency(CountingProxy proxy) {
+    this.proxy = proxy;
+    proxy.tap(this);
   }
 
   /** Called just before the pod's create request is sent. */
-  public void announce(String podName, SpiffeId parent, long createStartNanos) {
-    pendingByName.put(podName, new Pending(podName, parent, createStartNanos));
+  public void announce(String podName, long createStartNanos) {
+    pendingByName.put(podName, createStartNanos);
   }
 
   /** Called when the API server answered the create (the UID is known from then on). */
   public void created(PodRef pod) {
     nameByUid.put(pod.uid(), pod.name());
+    Long seen = unmatchedUids.remove(pod.uid());
+    if (seen != null) {
+      stamp(pod.name(), seen);
+    }
+  }
+
+  @Override
+  public void answered(String method, byte[] response, long atNanos) {
+    if (!method.equals("BatchCreateEntry")) {
+      return;
+    }
+    BatchCreateEntryResponse r;
+    try {
+      r = BatchCreateEntryResponse.parseFrom(response);
+    } catch (InvalidProtocolBufferException e) {
+      return;
+    }
+    for (BatchCreateEntryResponse.Result result : r.getResultsList()) {
+      if (result.getStatus().getCode() != 0 || !result.hasEntry()) {
+        continue;
+      }
+      for (Selector s : result.getEntry().getSelectorsList()) {
+        if (!s.getType().equals("k8s")) {
+          continue;
+        }
+        if (s.getValue().startsWith("pod-name:")) {
+          stamp(s.getValue().substring("pod-name:".length()), atNanos);
+        } else if (s.getValue().startsWith("pod-uid:")) {
+          String uid = s.getValue().substring("pod-uid:".length());
+          String name = nameByUid.get(uid);
+          if (name != null) {
+            stamp(name, atNanos);
+          } else {
+            unmatchedUids.put(uid, atNanos);
+          }
+        }
+      }
+    }
+  }
+
+  private void stamp(String pod, long atNanos) {
+    Long start = pendingByName.remove(pod);
+    if (start != null) {
+      latenciesMs.add((atNanos - start) / 1e6);
+    }
   }
 
   /** Waits until every announced pod has an entry, or {@code timeout}; returns how many are still missing. */
@@ -68,63 +103,8 @@ public final class PodEntryLatency implements AutoCloseable {
     }
   }
 
-  public long polls() {
-    return polls;
-  }
-
-  private void pollLoop() {
-    while (running) {
-      Set<SpiffeId> parents = new java.util.LinkedHashSet<>();
-      pendingByName.values().forEach(p -> parents.add(p.parent()));
-      for (SpiffeId parent : parents) {
-        List<Entry> entries;
-        try {
-          entries = spire.listEntries(EntryFilter.byParent(parent));
-        } catch (RuntimeException e) {
-          continue;
-        }
-        long seen = Clock.now();
-        polls++;
-        for (Entry e : entries) {
-          String name = podNameOf(e);
-          if (name == null) {
-            continue;
-          }
-          Pending p = pendingByName.remove(name);
-          if (p != null) {
-            latenciesMs.add((seen - p.createStartNanos()) / 1e6);
-          }
-        }
-      }
-      try {
-        Thread.sleep(POLL_MS);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  private String podNameOf(Entry e) {
-    for (Selector s : e.selectors()) {
-      if (!s.type().equals("k8s")) {
-        continue;
-      }
-      if (s.value().startsWith("pod-name:")) {
-        return s.value().substring("pod-name:".length());
-      }
-      if (s.value().startsWith("pod-uid:")) {
-        String name = nameByUid.get(s.value().substring("pod-uid:".length()));
-        if (name != null) {
-          return name;
-        }
-      }
-    }
-    return null;
-  }
-
   @Override
   public void close() {
-    running = false;
-    poller.interrupt();
+    proxy.tap(null);
   }
 }

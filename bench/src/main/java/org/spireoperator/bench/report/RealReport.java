@@ -91,8 +91,9 @@ public final class RealReport {
     }
     b.append(c.markdown()).append('\n');
 
-    b.append("**Pod-create → entry latency** at a steady rate (pods onto fresh nodes; the harness polls "
-        + "`ListEntries` by parent every 25 ms for pods still waiting)\n\n");
+    b.append("**Pod-create → entry latency** at a steady rate (pods onto fresh nodes, half a second's worth per "
+        + "node; from the start of the pod's create request to the successful `BatchCreateEntry` answer for its "
+        + "entry passing the proxy)\n\n");
     Table l = new Table("contender", "pods @ rate", "p50", "p90", "p99", "max", "missing", "RPCs per pod",
         "RPCs (phase)");
     for (ContenderRun r : at(size)) {

@@ -184,25 +184,22 @@ public final class ContenderScenario {
     private Latency latency() {
       List<NodeRef> nodes = workload.createNodes("lat", size.latencyNodes());
       latencyNodes = nodes;
-      Map<String, NodeRef> byName = new HashMap<>();
-      nodes.forEach(n -> byName.put(n.name(), n));
       long base = foreign.size() + expected + (c.writesNodeEntries() ? nodes.size() : 0);
       count.awaitAtLeast(base, Duration.ofMinutes(2), c.name() + " latency nodes");
       Clock.sleep(Duration.ofSeconds(2));
       Counts before = servers.proxy().snapshot();
       int perNode = size.latencyPodsPerNode();
-      try (PodEntryLatency probe = new PodEntryLatency(servers.spire().client())) {
+      try (PodEntryLatency probe = new PodEntryLatency(servers.proxy())) {
         latencyPods = workload.createAtRate("lat", size.latencyPods(), size.ratePerSecond(),
             i -> nodes.get((i / perNode) % nodes.size()).name(),
-            (pod, node, t) -> probe.announce(pod,
-                c.podParent(byName.get(node), Servers.TRUST_DOMAIN, Servers.CLUSTER), t),
+            (pod, node, t) -> probe.announce(pod, t),
             probe::created);
         int missing = probe.awaitAll(Duration.ofSeconds(60));
         Counts rpcs = servers.proxy().snapshot().since(before);
         Percentiles p = Percentiles.of(probe.latenciesMs());
         LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("p50", String.format("%.0f", p.p50()))
             .addKeyValue("p99", String.format("%.0f", p.p99())).addKeyValue("missing", missing)
-            .addKeyValue("polls", probe.polls()).log("steady-rate latency");
+            .log("steady-rate latency");
         return new Latency(size.latencyPods(), size.ratePerSecond(), p, missing, rpcs);
       }
     }

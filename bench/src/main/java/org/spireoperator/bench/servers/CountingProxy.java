@@ -133,7 +133,16 @@ public final class CountingProxy implements AutoCloseable {
     }
   };
 
+  /** Sees every answer the server sends back through the proxy (called on a gRPC thread: keep it short). */
+  @FunctionalInterface
+  public interface Tap {
+    void answered(String method, byte[] response, long atNanos);
+  }
+
+  private static final Tap NO_TAP = (m, r, t) -> { };
+
   private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
+  private volatile Tap tap = NO_TAP;
   private final EpollEventLoopGroup group;
   private final ManagedChannel backend;
   private final Server server;
@@ -162,6 +171,11 @@ public final class CountingProxy implements AutoCloseable {
 
   public Path socket() {
     return socket;
+  }
+
+  /** Installs {@code t} (null removes it). */
+  public void tap(Tap t) {
+    tap = t == null ? NO_TAP : t;
   }
 
   public Counts snapshot() {
@@ -211,6 +225,7 @@ public final class CountingProxy implements AutoCloseable {
 
         @Override
         public void onMessage(byte[] message) {
+          tap.answered(method, message, System.nanoTime());
           serverCall.sendMessage(message);
           clientCall.request(1);
         }
