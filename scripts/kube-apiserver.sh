@@ -48,7 +48,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local p i
   for ((i = 0; i < 200; i++)); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))  # below the kernel's ephemeral range (32768+), where outgoing sockets hold ports
     if port_free "$p" && ! grep -qx "$p" "$RUN/chosen-ports" 2>/dev/null; then
       echo "$p" >>"$RUN/chosen-ports"
       echo "$p"

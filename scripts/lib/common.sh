@@ -59,7 +59,7 @@ port_in_use() {
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 20000 + RANDOM % 12000 ))  # below the ephemeral range (32768+)
     port_in_use "$port" || { printf '%s' "$port"; return 0; }
   done
   die "could not find a free loopback port"
