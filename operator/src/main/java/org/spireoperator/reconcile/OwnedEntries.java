@@ -1,10 +1,13 @@
 package org.spireoperator.reconcile;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.spireoperator.registration.NodeKey;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.Subject;
@@ -13,10 +16,15 @@ import org.spireoperator.spire.Entry;
 /**
  * The entries this operator owns in SPIRE, by subject, as last read or written. Filled by a full pass and kept current
  * by every write, so that a change to one pod costs no read.
+ *
+ * <p>Every {@link #put} stamps its subject with a rising sequence number, so that a full pass that listed SPIRE while
+ * incremental writes went on can tell which subjects its listing may have missed ({@link #touchedSince}).
  */
 public final class OwnedEntries {
 
   private final Map<Subject, List<Entry>> bySubject = new ConcurrentHashMap<>();
+  private final Map<Subject, Long> stamps = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean loaded = new AtomicBoolean();
 
   public boolean isLoaded() {
@@ -33,12 +41,34 @@ public final class OwnedEntries {
     } else {
       bySubject.put(subject, List.copyOf(entries));
     }
+    stamps.put(subject, sequence.incrementAndGet());
+  }
+
+  /** The sequence number of the latest {@link #put}; pass it to {@link #touchedSince} later. */
+  public long stamp() {
+    return sequence.get();
+  }
+
+  /** The subjects written after {@code stamp} was taken. */
+  public Set<Subject> touchedSince(long stamp) {
+    Set<Subject> out = new HashSet<>();
+    stamps.forEach((subject, s) -> {
+      if (s > stamp) {
+        out.add(subject);
+      }
+    });
+    return out;
   }
 
   /** Replaces everything with a fresh listing. */
   public void replaceAll(Map<Subject, List<Entry>> entries) {
     bySubject.clear();
-    entries.forEach(this::put);
+    stamps.clear();
+    entries.forEach((subject, list) -> {
+      if (!list.isEmpty()) {
+        bySubject.put(subject, List.copyOf(list));
+      }
+    });
     loaded.set(true);
   }
 

@@ -64,7 +64,10 @@ public final class Registrar {
   private final AgentDirectory agents;
   private final RegistrarEvents events;
   private final Predicate<String> claimedElsewhere;
+  /** Held shared by incremental writes, exclusively by the diff-and-write half of a pass and by batch re-diffs. */
   private final ReentrantReadWriteLock passLock = new ReentrantReadWriteLock();
+  /** One full pass at a time (its listing runs without {@link #passLock}, beside incremental writes). */
+  private final ReentrantLock passSerial = new ReentrantLock();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final DesiredState desiredState;
@@ -219,41 +222,61 @@ public final class Registrar {
   /** Lists what this operator owns, diffs it against the whole cluster, writes the difference. */
   public PassReport fullPass() {
     long start = System.nanoTime();
-    passLock.writeLock().lock();
+    passSerial.lock();
     try {
       if (agents != null) {
         agents.refresh();
       }
+      long since = owned.stamp();
       Listing listing = listOwned();
-      Map<Subject, Desired> desired = new HashMap<>();
-      for (String node : cluster.nodeNames()) {
-        NodeKey key = new NodeKey(node);
-        desired.put(key, desiredState.forSubject(key));
+      passLock.writeLock().lock();
+      try {
+        return diffAndWrite(listing, since, start);
+      } finally {
+        passLock.writeLock().unlock();
       }
-      if (registersPods()) {
-        for (PodView pod : cluster.pods()) {
-          desired.put(pod.key(), desiredState.forPod(pod));
-        }
-      }
-      for (Map.Entry<Subject, Desired> e : desired.entrySet()) {
-        report(e.getKey(), e.getValue());
-      }
-      Written written = applyAll(desired, listing.entries());
-      owned.replaceAll(written.after());
-      loaded.countDown();
-      int wanted = (int) desired.values().stream().filter(d -> d instanceof Desired.Wanted).count();
-      PassReport report = new PassReport(listing.count(), wanted, written.created(), written.updated(),
-          written.deleted(), written.failed(), listing.calls(), Duration.ofNanos(System.nanoTime() - start));
-      log.atInfo().addKeyValue("owned", report.ownedBefore()).addKeyValue("desired", report.desired())
-          .addKeyValue("created", report.created()).addKeyValue("updated", report.updated())
-          .addKeyValue("deleted", report.deleted()).addKeyValue("failed", report.failed())
-          .addKeyValue("listCalls", report.listCalls()).addKeyValue("tookMs", report.took().toMillis())
-          .log("full pass done");
-      events.passCompleted(report);
-      return report;
     } finally {
-      passLock.writeLock().unlock();
+      passSerial.unlock();
     }
+  }
+
+  /**
+   * The pass's second half, with incremental writes held off: subjects written while the listing ran keep what the
+   * index says (the listing may predate those writes), every other subject is diffed against the listing.
+   */
+  private PassReport diffAndWrite(Listing listing, long since, long start) {
+    Map<Subject, List<Entry>> current = new HashMap<>(listing.entries());
+    Set<Subject> touched = owned.touchedSince(since);
+    for (Subject s : touched) {
+      current.put(s, owned.get(s));
+    }
+    Map<Subject, Desired> desired = new HashMap<>();
+    for (String node : cluster.nodeNames()) {
+      NodeKey key = new NodeKey(node);
+      desired.put(key, desiredState.forSubject(key));
+    }
+    if (registersPods()) {
+      for (PodView pod : cluster.pods()) {
+        desired.put(pod.key(), desiredState.forPod(pod));
+      }
+    }
+    for (Map.Entry<Subject, Desired> e : desired.entrySet()) {
+      report(e.getKey(), e.getValue());
+    }
+    Written written = applyAll(desired, current);
+    owned.replaceAll(written.after());
+    loaded.countDown();
+    int wanted = (int) desired.values().stream().filter(d -> d instanceof Desired.Wanted).count();
+    PassReport report = new PassReport(listing.count(), wanted, written.created(), written.updated(),
+        written.deleted(), written.failed(), listing.calls(), Duration.ofNanos(System.nanoTime() - start));
+    log.atInfo().addKeyValue("owned", report.ownedBefore()).addKeyValue("desired", report.desired())
+        .addKeyValue("created", report.created()).addKeyValue("updated", report.updated())
+        .addKeyValue("deleted", report.deleted()).addKeyValue("failed", report.failed())
+        .addKeyValue("listCalls", report.listCalls()).addKeyValue("writtenMeanwhile", touched.size())
+        .addKeyValue("tookMs", report.took().toMillis())
+        .log("full pass done");
+    events.passCompleted(report);
+    return report;
   }
 
   /** The writes a full pass would make now, without making them. */

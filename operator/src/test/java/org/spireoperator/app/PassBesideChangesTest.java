@@ -1,0 +1,108 @@
+package org.spireoperator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spireoperator.reconcile.PassReport;
+import spire.api.server.entry.v1.ListEntriesRequest;
+import org.spireoperator.testing.OperatorFixture;
+
+/**
+ * A full pass lists SPIRE without holding up pod changes: they are written while the listing runs, and the pass
+ * neither repeats nor undoes them although its listing may predate them.
+ */
+class PassBesideChangesTest {
+
+  private OperatorFixture f;
+  private final CountDownLatch listingHeld = new CountDownLatch(1);
+  private final CountDownLatch releaseListing = new CountDownLatch(1);
+
+  @BeforeEach
+  void setUp() {
+    f = new OperatorFixture();
+    f.cluster().node("node-1");
+    f.cluster().node("node-2");
+    f.start(OperatorFixture.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(f::loaded);
+    f.awaitEntry("spiffe://example.org/spire-k8s-registrar/demo/node/node-2");
+  }
+
+  @AfterEach
+  void tearDown() {
+    releaseListing.countDown();
+    f.close();
+  }
+
+  /**
+   * Starts a full pass whose listing stops when it comes to the children of the second node entry, after the first
+   * node entry's children were listed (hooks run after the call is recorded).
+   */
+  private CompletableFuture<PassReport> passHeldAtItsLastListCall() {
+    f.spire().resetCalls();
+    Runnable[] hook = new Runnable[1];
+    hook[0] = () -> {
+      long nodeParents = f.spire().calls("ListEntries").stream()
+          .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId().getPath())
+          .filter(path -> path.contains("/node/")).distinct().count();
+      if (nodeParents < 2) {
+        f.spire().onNext("ListEntries", hook[0]);
+        return;
+      }
+      listingHeld.countDown();
+      try {
+        releaseListing.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    f.spire().onNext("ListEntries", hook[0]);
+    CompletableFuture<PassReport> pass = CompletableFuture.supplyAsync(() -> f.operator().registrar().fullPass());
+    await().atMost(Duration.ofSeconds(20)).until(() -> listingHeld.getCount() == 0);
+    return pass;
+  }
+
+  @Test
+  void podCreatedWhileAPassListsGetsItsEntryBeforeThePassEnds() {
+    CompletableFuture<PassReport> pass = passHeldAtItsLastListCall();
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    assertThat(pass).isNotDone();
+  }
+
+  @Test
+  void passMakesNoWriteForPodsRegisteredWhileItListed() {
+    CompletableFuture<PassReport> pass = passHeldAtItsLastListCall();
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.cluster().pod("shop", "api-0", "node-2", "api");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/api");
+    int writesBefore = f.spire().writeCalls().size();
+    releaseListing.countDown();
+    pass.join();
+    assertThat(f.spire().writeCalls()).hasSize(writesBefore);
+  }
+
+  @Test
+  void passMakesNoWriteForPodsDeletedWhileItListed() {
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.cluster().pod("shop", "api-0", "node-2", "api");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/api");
+    CompletableFuture<PassReport> pass = passHeldAtItsLastListCall();
+    f.cluster().deletePod("shop", "web-0");
+    f.cluster().deletePod("shop", "api-0");
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty()
+        && f.entry("spiffe://example.org/ns/shop/sa/api").isEmpty());
+    int writesBefore = f.spire().writeCalls().size();
+    releaseListing.countDown();
+    pass.join();
+    assertThat(f.spire().writeCalls()).hasSize(writesBefore);
+  }
+}
