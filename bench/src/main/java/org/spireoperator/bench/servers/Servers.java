@@ -17,7 +17,7 @@ public final class Servers implements AutoCloseable {
   public static final String CLUSTER = "demo";
 
   private final KubeServer kube;
-  private final SpireServer spire;
+  private SpireServer spire;
   private final CountingProxy proxy;
 
   private Servers(KubeServer kube, SpireServer spire, CountingProxy proxy) {
@@ -30,12 +30,19 @@ public final class Servers implements AutoCloseable {
    * Starts both servers afresh under {@code workRoot} (kept short: it holds unix sockets).
    */
   public static Servers startFresh(Path repoRoot, Path workRoot) {
+    return startFresh(repoRoot, workRoot, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #startFresh(Path, Path)}, with more settings for {@code scripts/spire-server.sh}.
+   */
+  public static Servers startFresh(Path repoRoot, Path workRoot, java.util.Map<String, String> spireEnv) {
     long t0 = System.nanoTime();
     Path logs = workRoot.resolve("logs");
     KubeServer kube = KubeServer.startFresh(repoRoot, workRoot.resolve("kube"), logs);
     SpireServer spire;
     try {
-      spire = SpireServer.startFresh(repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER);
+      spire = SpireServer.startFresh(repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER, spireEnv);
     } catch (RuntimeException e) {
       kube.close();
       throw e;
@@ -51,6 +58,11 @@ public final class Servers implements AutoCloseable {
 
   public SpireServer spire() {
     return spire;
+  }
+
+  /** Restarts the spire-server after {@code writer} changed its datastore file (see {@link SpireServer#restartAfter}). */
+  public void restartSpireAfter(java.util.function.Consumer<Path> writer) {
+    spire = spire.restartAfter(writer);
   }
 
   public CountingProxy proxy() {

@@ -20,6 +20,7 @@ import org.spireoperator.spire.SpireClientSettings;
 public final class SpireServer implements AutoCloseable {
 
   private final Script script;
+  private final String trustDomain;
   private final Path workdir;
   private final Path socket;
   private final long pid;
@@ -27,8 +28,9 @@ public final class SpireServer implements AutoCloseable {
   private final SpireChannels.Connection connection;
   private final SpireClient client;
 
-  private SpireServer(Script script, Path workdir, Path socket, long pid, String version,
+  private SpireServer(Script script, Path workdir, Path socket, long pid, String version, String trustDomain,
       SpireChannels.Connection connection) {
+    this.trustDomain = trustDomain;
     this.script = script;
     this.workdir = workdir;
     this.socket = socket;
@@ -40,11 +42,18 @@ public final class SpireServer implements AutoCloseable {
         .withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1)), SpireCallObserver.NONE);
   }
 
-  /** Stops whatever ran in {@code workdir}, wipes it, starts the server afresh. */
+  /**
+   * Stops whatever ran in {@code workdir}, wipes it, starts the server afresh.
+   *
+   * @param extraEnv more settings for {@code scripts/spire-server.sh} (e.g. {@code SPIRE_EVENTS_BASED_CACHE})
+   */
   public static SpireServer startFresh(Path repoRoot, Path workdir, Path logDir, String trustDomain,
-      String cluster) {
+      String cluster, Map<String, String> extraEnv) {
+    Map<String, String> settings = new java.util.HashMap<>(extraEnv);
+    settings.putAll(Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", cluster,
+        "SPIRE_LOG_LEVEL", "WARN"));
     Script script = new Script(repoRoot.resolve("scripts/spire-server.sh"), logDir.resolve("spire-server.sh.log"),
-        Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", cluster, "SPIRE_LOG_LEVEL", "WARN"));
+        Map.copyOf(settings));
     try {
       Files.createDirectories(workdir);
     } catch (IOException e) {
@@ -52,12 +61,16 @@ public final class SpireServer implements AutoCloseable {
     }
     script.run("stop", workdir.toString());
     Files2.deleteRecursively(workdir);
+    return start(script, workdir, trustDomain);
+  }
+
+  private static SpireServer start(Script script, Path workdir, String trustDomain) {
     Map<String, String> env = Script.exports(script.run("start", workdir.toString()));
     Path socket = Path.of(env.get("SPIRE_SERVER_SOCKET"));
     long pid = Long.parseLong(env.get("SPIRE_SERVER_PID"));
     String version = versionOf(Path.of(env.get("SPIRE_SERVER_BIN")));
     try {
-      return new SpireServer(script, workdir, socket, pid, version,
+      return new SpireServer(script, workdir, socket, pid, version, trustDomain,
           SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
     } catch (Exception e) {
       script.run("stop", workdir.toString());
@@ -97,6 +110,16 @@ public final class SpireServer implements AutoCloseable {
 
   public Path workdir() {
     return workdir;
+  }
+
+  /**
+   * Stops the server, lets {@code writer} change its sqlite datastore file directly, and starts it again on the same
+   * data, socket and configuration. The returned server replaces this one (closed).
+   */
+  public SpireServer restartAfter(java.util.function.Consumer<Path> writer) {
+    close();
+    writer.accept(workdir.resolve("data/datastore.sqlite3"));
+    return start(script, workdir, trustDomain);
   }
 
   @Override
