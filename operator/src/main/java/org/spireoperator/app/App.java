@@ -24,7 +24,6 @@ import org.spireoperator.reconcile.EntryWriter;
 import org.spireoperator.reconcile.OwnedEntries;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.reconcile.RegistrarEvents;
-import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.Entry;
@@ -186,8 +185,7 @@ public final class App {
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
       try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
-        AgentDirectory agents = settings.parentMode() == ParentMode.AGENT
-            ? new AgentDirectory(settings, spire, view) : null;
+        AgentDirectory agents = new AgentDirectory(settings, spire, view);
         Registrar registrar = new Registrar(settings, view, spire, writer, new OwnedEntries(), agents,
             RegistrarEvents.NONE, id -> false);
         return body.run(registrar, config);

@@ -63,7 +63,7 @@ public final class RegistrarOperator implements AutoCloseable {
     this.metrics = metrics;
     this.view = new InformerClusterView(options.agentPods());
     this.writer = new EntryWriter(spire, options.batchSize(), options.writeConcurrency());
-    this.agents = settings.parentMode() == ParentMode.AGENT ? new AgentDirectory(settings, spire, view) : null;
+    this.agents = new AgentDirectory(settings, spire, view);
     String eventNamespace = options.leaderElection() != null ? options.leaderElection().namespace() : "default";
     RegistrarEvents events = new CompositeEvents(List.of(metrics,
         new KubernetesEvents(client, view, "spire-k8s-registrar", eventNamespace)));
@@ -146,7 +146,7 @@ public final class RegistrarOperator implements AutoCloseable {
     log.atInfo().addKeyValue("identity", options.leaderElection() == null ? "" : options.leaderElection().identity())
         .log("leading: writing to SPIRE");
     passes.start();
-    if (agents != null) {
+    if (settings.parentMode() == ParentMode.AGENT) {
       log.atInfo().log("parent_mode agent: pod entries are parented to the agents attested on their nodes");
     }
   }

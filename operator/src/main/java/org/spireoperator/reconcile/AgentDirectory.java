@@ -19,7 +19,8 @@ import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
 
 /**
- * Which attested agent runs on which node, from the Agent API, for {@code parent_mode = "agent"}.
+ * Which attested agent runs on which node, from the Agent API, for {@code parent_mode = "agent"}; in node parenting,
+ * only the IDs of this cluster's agents, for the sweep at start ({@link #allClusterAgents}).
  * {@code k8s_psat} agents name their node in {@code k8s_psat:agent_node_name}; a {@code k8s_sat} agent is placed on
  * a node only when its (namespace, service account) is used by the agent pod of exactly one node. Among several
  * agents for a node (re-attestation leaves the old one until it expires) the unbanned one whose SVID expires last
@@ -42,9 +43,7 @@ public final class AgentDirectory {
 
   /** Reads the agent list again; returns the nodes whose agent ID changed (appeared, vanished or re-attested). */
   public Set<String> refresh() {
-    String type = settings.nodeAttestor().pluginName();
-    List<Agent> agents = spire.listAgents(new AgentFilter(type,
-        Set.of(new Selector(type, "cluster:" + settings.cluster())), EntryFilter.Match.SUPERSET, false));
+    List<Agent> agents = listClusterAgents();
     Map<String, SpiffeId> next = settings.nodeAttestor() == NodeAttestor.K8S_PSAT
         ? placePsat(agents) : placeSat(agents);
     Map<String, SpiffeId> previous = byNode;
@@ -56,6 +55,17 @@ public final class AgentDirectory {
       }
     }
     return changed;
+  }
+
+  /** The IDs of every agent of this cluster and attestor the server knows, placed on a node or not, banned or not. */
+  public List<SpiffeId> allClusterAgents() {
+    return listClusterAgents().stream().map(Agent::id).filter(this::isClusterAgent).toList();
+  }
+
+  private List<Agent> listClusterAgents() {
+    String type = settings.nodeAttestor().pluginName();
+    return spire.listAgents(new AgentFilter(type,
+        Set.of(new Selector(type, "cluster:" + settings.cluster())), EntryFilter.Match.SUPERSET, false));
   }
 
   private Map<String, SpiffeId> placePsat(List<Agent> agents) {

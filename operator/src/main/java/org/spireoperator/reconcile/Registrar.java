@@ -61,7 +61,10 @@ public final class Registrar {
   private final SpireClient spire;
   private final EntryWriter writer;
   private final OwnedEntries owned;
+  /** Agent parenting only. */
   private final AgentDirectory agents;
+  /** Node parenting only: lists this cluster's agents once, at the first pass (see {@link #listOwned}). */
+  private final AgentDirectory sweepableAgents;
   private final RegistrarEvents events;
   private final Predicate<String> claimedElsewhere;
   /** Held shared by incremental writes, exclusively by the diff-and-write half of a pass and by batch re-diffs. */
@@ -85,6 +88,7 @@ public final class Registrar {
     this.writer = writer;
     this.owned = owned;
     this.agents = settings.parentMode() == ParentMode.AGENT ? agents : null;
+    this.sweepableAgents = settings.parentMode() == ParentMode.AGENT ? null : agents;
     this.desiredState = new DesiredState(settings, cluster, this.agents, events);
     this.writeLog = new WriteLog(events);
     this.events = events;
@@ -417,10 +421,21 @@ public final class Registrar {
         }
       }
     }
+    boolean sweep = agents == null && sweepableAgents != null && !isLoaded();
     if (agents != null) {
       parents.addAll(agents.placedAgents());
+    } else if (sweep) {
+      // Entries parented to this cluster's agents are left from parent_mode "agent"; read them once, at start, so
+      // that the switch to node parenting moves them under the node entries instead of leaving them behind.
+      List<SpiffeId> clusterAgents = clusterAgentsOrNone();
+      parents.addAll(clusterAgents);
+      if (!clusterAgents.isEmpty()) {
+        log.atInfo().addKeyValue("agents", clusterAgents.size())
+            .log("first pass also reads the children of this cluster's agents (left from parent_mode agent)");
+      }
     }
-    Predicate<SpiffeId> isOurParent = this::isOurParent;
+    Predicate<SpiffeId> isOurParent = sweep
+        ? p -> isOurParent(p) || sweepableAgents.isClusterAgent(p) : this::isOurParent;
     for (SpiffeId parent : parents) {
       calls++;
       for (Entry e : spire.listEntries(EntryFilter.byParent(parent))) {
@@ -432,6 +447,16 @@ public final class Registrar {
       }
     }
     return new Listing(entries, count, calls);
+  }
+
+  private List<SpiffeId> clusterAgentsOrNone() {
+    try {
+      return sweepableAgents.allClusterAgents();
+    } catch (SpireException e) {
+      log.atWarn().addKeyValue("code", e.code()).addKeyValue("reason", e.getMessage())
+          .log("cannot list this cluster's agents: entries left under them by parent_mode agent stay until a restart");
+      return List.of();
+    }
   }
 
   /** False in crd mode, where SpiffeID resources own the pod entries. */

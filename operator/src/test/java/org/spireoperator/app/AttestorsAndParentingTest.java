@@ -142,4 +142,31 @@ class AttestorsAndParentingTest {
     assertThat(f.entry(NODE_1)).isEmpty();
   }
 
+  @Test
+  void switchingFromAgentToNodeParentingMovesEntriesLeftUnderAgentsToTheNodeEntry() {
+    String agentId = "spiffe://example.org/spire/agent/k8s_psat/demo/" + UUID.randomUUID();
+    f.spire().addAgent(agent(agentId, "k8s_psat:cluster:demo", "k8s_psat:agent_node_name:node-1"));
+    f.spire().put(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"), SpiffeId.parse(agentId),
+        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
+    f.cluster().node("node-1");
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.start(OperatorFixture.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(f::loaded);
+    assertThat(f.entries().stream().filter(e -> e.spiffeId().toString().equals("spiffe://example.org/ns/shop/sa/web"))
+        .map(e -> e.parentId().toString()).toList()).containsExactly(NODE_1);
+  }
+
+  @Test
+  void entriesUnderAgentsOfAnotherClusterAreLeftAsTheyWere() {
+    String agentId = "spiffe://example.org/spire/agent/k8s_psat/prod/" + UUID.randomUUID();
+    f.spire().addAgent(agent(agentId, "k8s_psat:cluster:prod", "k8s_psat:agent_node_name:node-1"));
+    Entry foreign = f.spire().put(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+        SpiffeId.parse(agentId), List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
+    f.cluster().node("node-1");
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.start(OperatorFixture.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(f::loaded);
+    f.awaitEntry(NODE_1);
+    assertThat(f.entries()).contains(foreign);
+  }
 }
