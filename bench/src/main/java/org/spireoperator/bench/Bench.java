@@ -101,6 +101,10 @@ public final class Bench implements Callable<Integer> {
   String operatorVersion;
 
   public static void main(String[] args) {
+    // A harness stopped early must not leave a contender running: it would keep writing through the proxy socket of
+    // the next run (the servers are stopped by their scripts' next start).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+        .forEach(ProcessHandle::destroyForcibly), "stop-contenders"));
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 

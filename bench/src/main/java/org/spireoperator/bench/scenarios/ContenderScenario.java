@@ -36,6 +36,9 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpireClient;
+import spire.api.server.entry.v1.CountEntriesRequest;
+import spire.api.types.SPIFFEID;
+import spire.api.types.SelectorMatch;
 
 /**
  * One contender at one size, on fresh servers:
@@ -115,6 +118,8 @@ public final class ContenderScenario {
     private final Path dir;
     private final EntryCount count;
     private final long expected;
+    /** Entries counted by {@link #count} before the contender started (foreign ones in its scope). */
+    private final long base;
     private final Set<String> foreign;
     private List<NodeRef> latencyNodes = List.of();
     private List<PodRef> latencyPods = List.of();
@@ -132,8 +137,22 @@ public final class ContenderScenario {
       this.servers = servers;
       this.workload = workload;
       this.dir = dir;
-      this.count = new EntryCount(servers.spire().client());
       this.expected = c.expectedEntries(size.pods(), size.nodes());
+      if (foreign.isEmpty()) {
+        this.count = new EntryCount(servers.spire().client());
+        this.base = 0;
+      } else {
+        // scale run: count only node entries (children of the server) and entries in namespace bench, the
+        // contender's and the foreign ones among them (counted once now, as the base)
+        this.count = EntryCount.scoped(servers.spire().channel(), List.of(
+            CountEntriesRequest.Filter.newBuilder().setByParentId(SPIFFEID.newBuilder()
+                .setTrustDomain(Servers.TRUST_DOMAIN).setPath("/spire/server")).build(),
+            CountEntriesRequest.Filter.newBuilder().setBySelectors(SelectorMatch.newBuilder()
+                .setMatch(SelectorMatch.MatchBehavior.MATCH_SUPERSET)
+                .addSelectors(spire.api.types.Selector.newBuilder().setType("k8s").setValue("ns:bench"))).build()));
+        this.base = count.now();
+        LOG.atInfo().addKeyValue("foreignInScope", base).log("scale run counts node entries and namespace bench only");
+      }
     }
 
     ContenderRun execute() {
@@ -189,7 +208,7 @@ public final class ContenderScenario {
       double created = Clock.secondsSince(t0);
       LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", created))
           .log("nodes and pods created");
-      var outcome = count.awaitAtLeast(foreign.size() + expected, convergeTimeout(), c.name() + " live");
+      var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " live");
       Counts rpcs = servers.proxy().snapshot().since(before);
       double[] cpu1 = cpu(r);
       double seconds = outcome.reached() ? Clock.seconds(t0, outcome.atNanos()) : Double.NaN;
@@ -202,8 +221,8 @@ public final class ContenderScenario {
     private Latency latency() {
       List<NodeRef> nodes = workload.createNodes("lat", size.latencyNodes());
       latencyNodes = nodes;
-      long base = foreign.size() + expected + (c.writesNodeEntries() ? nodes.size() : 0);
-      count.awaitAtLeast(base, Duration.ofMinutes(2), c.name() + " latency nodes");
+      long target = base + expected + (c.writesNodeEntries() ? nodes.size() : 0);
+      count.awaitAtLeast(target, Duration.ofMinutes(2), c.name() + " latency nodes");
       Clock.sleep(Duration.ofSeconds(2));
       Counts before = servers.proxy().snapshot();
       int perNode = size.latencyPodsPerNode();
@@ -234,7 +253,7 @@ public final class ContenderScenario {
       long t0 = Clock.now();
       try (RunningContender r = c.start(launch(idleResync, "restart"))) {
         long started = ProcStats.startNanos(r.pid(), t0);
-        var outcome = count.awaitAtLeast(foreign.size() + expected, convergeTimeout(), c.name() + " restart");
+        var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " restart");
         Counts rpcs = servers.proxy().snapshot().since(before);
         double seconds = outcome.reached() ? Clock.seconds(started, outcome.atNanos()) : Double.NaN;
         restart = new Restart(seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()));
