@@ -93,6 +93,7 @@ operator_smoke() {
 # $ORIGIN RUNPATH (libjli.so) through /proc/self/exe, and the JVM reads its limits there. Where this machine refuses to
 # mount it (an unprivileged container), the loader is told the program's directory through LD_ORIGIN_PATH instead.
 IMAGE_MOUNTS=()
+# shellcheck disable=SC2034 # read by the scripts that source this file
 CHROOT_ENV=()
 # chroot_prepare <rootfs>: mounts /proc in the rootfs (unmounted by chroot_release) or sets CHROOT_ENV.
 chroot_prepare() {
@@ -103,6 +104,7 @@ chroot_prepare() {
     CHROOT_ENV=()
   else
     log "cannot mount /proc in the chroot here; running without it (LD_ORIGIN_PATH=/opt/java/bin)"
+    # shellcheck disable=SC2034 # read by the scripts that source this file
     CHROOT_ENV=(LD_ORIGIN_PATH=/opt/java/bin)
   fi
 }
