@@ -1,20 +1,17 @@
 package org.spireoperator.bench.measure;
 
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.spire.SpireClient;
-import spire.api.server.entry.v1.CountEntriesRequest;
-import spire.api.server.entry.v1.EntryGrpc;
+import org.spireoperator.bench.servers.CountingProxy;
 
 /**
  * Waits for the SPIRE server to hold a number of entries, polling {@code CountEntries} (straight to the server, not
  * through the counting proxy) every 200 ms.
  *
  * <p>spire-server 1.10 counts by listing every matching entry in pages of 1,000, so with hundreds of thousands of
- * foreign entries an unfiltered count takes seconds of server CPU; {@link #scoped} counts only within filters instead
- * (the sum of one count per filter).
+ * foreign entries any count takes seconds of server CPU; {@link #throughProxy} counts what the contender wrote instead.
  */
 public final class EntryCount {
 
@@ -39,17 +36,12 @@ public final class EntryCount {
     this.counter = counter;
   }
 
-  /** Counts the entries matching any of {@code filters} (assumed disjoint), with raw calls on {@code channel}. */
-  public static EntryCount scoped(io.grpc.Channel channel, List<CountEntriesRequest.Filter> filters) {
-    EntryGrpc.EntryBlockingStub stub = EntryGrpc.newBlockingStub(channel);
-    return new EntryCount(() -> {
-      long n = 0;
-      for (CountEntriesRequest.Filter f : filters) {
-        n += stub.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
-            .countEntries(CountEntriesRequest.newBuilder().setFilter(f).build()).getCount();
-      }
-      return n;
-    });
+  /**
+   * Counts {@code base} plus what passed {@code proxy} ({@link CountingProxy#netCreatedEntries}): no load on the
+   * server, for the scale run.
+   */
+  public static EntryCount throughProxy(CountingProxy proxy, long base) {
+    return new EntryCount(() -> base + proxy.netCreatedEntries());
   }
 
   public long now() {

@@ -143,6 +143,7 @@ public final class CountingProxy implements AutoCloseable {
 
   private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
   private volatile Tap tap = NO_TAP;
+  private final LongAdder netCreated = new LongAdder();
   private final EpollEventLoopGroup group;
   private final ManagedChannel backend;
   private final Server server;
@@ -185,6 +186,35 @@ public final class CountingProxy implements AutoCloseable {
     return new Counts(out);
   }
 
+  /**
+   * Entries created minus entries deleted by the calls that passed this proxy (successful items of
+   * {@code BatchCreateEntry} and {@code BatchDeleteEntry} answers): what the contender has written, without asking the
+   * server (whose {@code CountEntries} lists every entry).
+   */
+  public long netCreatedEntries() {
+    return netCreated.sum();
+  }
+
+  private void tallyEntries(String method, byte[] message) {
+    try {
+      if (method.equals("BatchCreateEntry")) {
+        for (var r : spire.api.server.entry.v1.BatchCreateEntryResponse.parseFrom(message).getResultsList()) {
+          if (r.getStatus().getCode() == 0 && r.hasEntry()) {
+            netCreated.increment();
+          }
+        }
+      } else if (method.equals("BatchDeleteEntry")) {
+        for (var r : spire.api.server.entry.v1.BatchDeleteEntryResponse.parseFrom(message).getResultsList()) {
+          if (r.getStatus().getCode() == 0) {
+            netCreated.decrement();
+          }
+        }
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      // not an answer of that method's type: nothing to tally
+    }
+  }
+
   private void count(String method, Status.Code code, long nanos) {
     LongAdder[] a = counters.computeIfAbsent(method, k -> new ConcurrentHashMap<>())
         .computeIfAbsent(code.name(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
@@ -225,6 +255,7 @@ public final class CountingProxy implements AutoCloseable {
 
         @Override
         public void onMessage(byte[] message) {
+          tallyEntries(method, message);
           tap.answered(method, message, System.nanoTime());
           serverCall.sendMessage(message);
           clientCall.request(1);

@@ -96,11 +96,6 @@ public final class SpireServer implements AutoCloseable {
     return client;
   }
 
-  /** The channel of {@link #client()}, for raw calls the client does not offer. */
-  public io.grpc.Channel channel() {
-    return connection.channel();
-  }
-
   public Path socket() {
     return socket;
   }
