@@ -6,26 +6,43 @@ import java.time.Duration;
 /**
  * The HCL configuration one operator replica runs with (keys of docs/CONFIG.md). Ports are filled in per replica.
  *
- * @param leaseName null to run without leader election
+ * @param serverSocket  the server's admin unix socket ({@code server_socket_path}); used unless serverAddress is set
+ * @param serverAddress null, or {@code host:port} of the server's TCP API ({@code server_address}, mTLS)
+ * @param agentSocket   with serverAddress: the SPIRE agent's Workload API socket ({@code agent_socket_path})
+ * @param leaseName     null to run without leader election
  */
 public record OperatorConfig(
     String trustDomain,
     String cluster,
     Path serverSocket,
+    String serverAddress,
+    Path agentSocket,
     String nodeAttestor,
     Duration resyncPeriod,
     String leaseName) {
 
   public static OperatorConfig of(RealSpire spire, String cluster) {
-    return new OperatorConfig(spire.trustDomain(), cluster, spire.socket(), "k8s_psat", Duration.ofMinutes(10), null);
+    return new OperatorConfig(spire.trustDomain(), cluster, spire.socket(), null, null, "k8s_psat",
+        Duration.ofMinutes(10), null);
   }
 
   public OperatorConfig withResyncPeriod(Duration period) {
-    return new OperatorConfig(trustDomain, cluster, serverSocket, nodeAttestor, period, leaseName);
+    return new OperatorConfig(trustDomain, cluster, serverSocket, serverAddress, agentSocket, nodeAttestor, period,
+        leaseName);
   }
 
   public OperatorConfig withLeaderElection(String lease) {
-    return new OperatorConfig(trustDomain, cluster, serverSocket, nodeAttestor, resyncPeriod, lease);
+    return new OperatorConfig(trustDomain, cluster, serverSocket, serverAddress, agentSocket, nodeAttestor,
+        resyncPeriod, lease);
+  }
+
+  /**
+   * Reaches the server over TCP ({@code server_address = "<hostPort>"}) with mTLS, authenticating with the X509-SVID
+   * the agent at {@code agentSocketPath} serves, instead of over the admin unix socket.
+   */
+  public OperatorConfig overTcp(String hostPort, Path agentSocketPath) {
+    return new OperatorConfig(trustDomain, cluster, serverSocket, hostPort, agentSocketPath, nodeAttestor,
+        resyncPeriod, leaseName);
   }
 
   /** The file's text for a replica listening on the given ports. */
@@ -36,7 +53,12 @@ public record OperatorConfig(
     b.append("mode = \"reconcile\"\n");
     b.append("trust_domain = \"").append(trustDomain).append("\"\n");
     b.append("cluster = \"").append(cluster).append("\"\n");
-    b.append("server_socket_path = \"").append(serverSocket).append("\"\n");
+    if (serverAddress != null) {
+      b.append("server_address = \"").append(serverAddress).append("\"\n");
+      b.append("agent_socket_path = \"").append(agentSocket).append("\"\n");
+    } else {
+      b.append("server_socket_path = \"").append(serverSocket).append("\"\n");
+    }
     b.append("node_attestor = \"").append(nodeAttestor).append("\"\n");
     b.append("resync_period = \"").append(resyncPeriod.toSeconds()).append("s\"\n");
     b.append("health_addr = \"127.0.0.1:").append(healthPort).append("\"\n");

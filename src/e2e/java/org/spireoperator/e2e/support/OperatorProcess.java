@@ -110,6 +110,21 @@ public final class OperatorProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The exit code once the process has ended by itself or been stopped; empty while it runs. */
+  public java.util.OptionalInt exitCode() {
+    return process == null || process.isAlive() ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(process.exitValue());
+  }
+
+  /** Every line of its log so far (stdout and stderr of every start). */
+  public List<String> logLines() {
+    try {
+      return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + log, e);
+    }
+  }
+
   /** True when /readyz answers 200; throws if the process has exited (with the log tail). */
   public boolean isReady() {
     requireAlive();

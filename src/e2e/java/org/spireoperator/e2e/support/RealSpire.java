@@ -1,15 +1,26 @@
 package org.spireoperator.e2e.support;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireAddress;
 import org.spireoperator.spire.SpireCallObserver;
 import org.spireoperator.spire.SpireChannels;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
+import spire.api.server.agent.v1.AgentGrpc;
+import spire.api.server.agent.v1.DeleteAgentRequest;
+import spire.api.types.SPIFFEID;
 
 /**
  * A real spire-server on loopback, run by {@code scripts/spire-server.sh} (sqlite datastore kept across restarts),
@@ -27,6 +38,8 @@ public final class RealSpire implements AutoCloseable {
   private final Path socket;
   private final SpireChannels.Connection connection;
   private final SpireClient client;
+  /** Agents started under their own SPIRE_AGENT_NAME, stopped on close. */
+  private final Set<String> namedAgents = ConcurrentHashMap.newKeySet();
 
   private RealSpire(Path workdir, Script server, Script agent, String trustDomain, String k8sCluster, Path socket,
       SpireChannels.Connection connection) {
@@ -54,6 +67,12 @@ public final class RealSpire implements AutoCloseable {
     Script agent = new Script(repoRoot.resolve("scripts/spire-agent.sh"), logDir.resolve("spire-agent.sh.log"),
         Map.of());
     java.nio.file.Files.createDirectories(workdir);
+    // Agents a previous run left behind: the default one and any under its own SPIRE_AGENT_NAME.
+    try (var dirs = java.nio.file.Files.list(workdir)) {
+      for (Path dir : dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("agent.pid"))).toList()) {
+        agent.withEnvironment("SPIRE_AGENT_NAME", dir.getFileName().toString()).run("stop", workdir.toString());
+      }
+    }
     agent.run("stop", workdir.toString());
     server.run("stop", workdir.toString());
     Directories.deleteRecursively(workdir);
@@ -68,8 +87,7 @@ public final class RealSpire implements AutoCloseable {
         SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
   }
 
-  /** Admin access to the server's APIs (over the unix socket). */
-  /** The channel the client uses. */
+  /** The channel the client uses: admin access to the server's APIs over the unix socket. */
   public io.grpc.Channel channel() {
     return connection.channel();
   }
@@ -116,9 +134,72 @@ public final class RealSpire implements AutoCloseable {
     agent.run("stop", workdir.toString());
   }
 
+  /**
+   * Like {@link #startAgent(String, String)}, for an agent of its own ({@code SPIRE_AGENT_NAME}, directory
+   * {@code <workdir>/<name>}) beside the default one; keep the name short (the agent's socket lives under it).
+   */
+  public Map<String, String> startAgent(String name, String namespace, String serviceAccount) {
+    namedAgents.add(name);
+    return Script.exports(agent.withEnvironment("SPIRE_AGENT_NAME", name)
+        .run("start", workdir.toString(), namespace, serviceAccount));
+  }
+
+  public void stopAgent(String name) {
+    agent.withEnvironment("SPIRE_AGENT_NAME", name).run("stop", workdir.toString());
+    namedAgents.remove(name);
+  }
+
+  /** Removes an attested agent from the server (Agent API DeleteAgent); stop the agent first. */
+  public void evictAgent(String agentId) {
+    SpiffeId id = SpiffeId.parse(agentId);
+    AgentGrpc.newBlockingStub(channel()).withDeadlineAfter(10, TimeUnit.SECONDS).deleteAgent(
+        DeleteAgentRequest.newBuilder()
+            .setId(SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()))
+            .build());
+  }
+
+  /** The exports of {@code scripts/spire-server.sh env}: where the server runs now (its port changes on restart). */
+  public Map<String, String> serverExports() {
+    return Script.exports(server.run("env", workdir.toString()));
+  }
+
+  /** {@code host:port} of the server's TCP API (mTLS), as the server runs now. */
+  public String tcpAddress() {
+    Map<String, String> env = serverExports();
+    return env.get("SPIRE_SERVER_ADDRESS") + ":" + env.get("SPIRE_SERVER_PORT");
+  }
+
+  /**
+   * True if the agent listening on {@code agentSocket} serves this process (its uid) an X509-SVID with {@code id}:
+   * {@code spire-agent api fetch x509 -socketPath <agentSocket>}.
+   */
+  public boolean agentServes(Path agentSocket, SpiffeId id) {
+    List<String> command = new ArrayList<>(List.of(serverExports().get("SPIRE_AGENT_BIN"), "api", "fetch", "x509",
+        "-socketPath", agentSocket.toString()));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return false;
+      }
+      return process.exitValue() == 0 && output.lines().anyMatch(l -> l.startsWith("SPIFFE ID:")
+          && l.substring("SPIFFE ID:".length()).strip().equals(id.toString()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   @Override
   public void close() throws Exception {
     connection.close();
+    for (String name : namedAgents) {
+      agent.withEnvironment("SPIRE_AGENT_NAME", name).run("stop", workdir.toString());
+    }
     agent.run("stop", workdir.toString());
     server.run("stop", workdir.toString());
   }
