@@ -9,14 +9,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Command line: runs the operator, or answers one question and exits. {@code -config} is upstream's flag.
+ * Command line: runs the operator, or answers one question and exits. {@code -config} is upstream's
+ * flag.
  */
-@Command(name = "spire-k8s-operator", mixinStandardHelpOptions = true, version = "0.1.0",
-    description = "Keeps SPIRE registration entries equal to the cluster's Pods, Nodes and SpiffeID resources.",
+@Command(
+    name = "spire-k8s-operator",
+    mixinStandardHelpOptions = true,
+    version = "0.1.0",
+    description =
+        "Keeps SPIRE registration entries equal to the cluster's Pods, Nodes and SpiffeID resources.",
     subcommands = {Main.Plan.class, Main.Explain.class})
 public final class Main implements Callable<Integer> {
 
-  @Option(names = {"-config", "--config"}, defaultValue = "k8s-workload-registrar.conf",
+  @Option(
+      names = {"-config", "--config"},
+      defaultValue = "k8s-workload-registrar.conf",
       description = "Path to the HCL configuration file (default: ${DEFAULT-VALUE})")
   Path config;
 
@@ -26,11 +33,12 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Prints the writes a full pass would make, and writes nothing. */
-  @Command(name = "plan", description = "Print the entries a full pass would create, update and delete; write "
-      + "nothing.")
+  @Command(
+      name = "plan",
+      description =
+          "Print the entries a full pass would create, update and delete; write " + "nothing.")
   static final class Plan implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Main parent;
+    @CommandLine.ParentCommand Main parent;
 
     @Override
     public Integer call() {
@@ -39,11 +47,13 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Explains one pod's entry. */
-  @Command(name = "explain", description = "Explain a pod's entry: SPIFFE ID, selectors, parent, which agent "
-      + "receives it, or why it has none.")
+  @Command(
+      name = "explain",
+      description =
+          "Explain a pod's entry: SPIFFE ID, selectors, parent, which agent "
+              + "receives it, or why it has none.")
   static final class Explain implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    Main parent;
+    @CommandLine.ParentCommand Main parent;
 
     @Parameters(paramLabel = "NAMESPACE/POD")
     String pod;

@@ -15,8 +15,8 @@ import org.spireoperator.spire.AgentFilter;
 import org.spireoperator.spire.Selector;
 
 /**
- * A real spire-agent attested with k8s_sat is seen through the operator's SpireClient with the ID and selectors the
- * operator's k8s_sat node entries and agent parenting rely on.
+ * A real spire-agent attested with k8s_sat is seen through the operator's SpireClient with the ID
+ * and selectors the operator's k8s_sat node entries and agent parenting rely on.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,18 +38,25 @@ class AgentAttestationE2ETest {
     Map<String, String> agentEnv = servers.spire().startAgent("spire", "spire-agent");
     String agentId = agentEnv.get("SPIRE_AGENT_ID");
 
-    List<Agent> agents = servers.spire().client().listAgents(AgentFilter.byAttestationType("k8s_sat"));
+    List<Agent> agents =
+        servers.spire().client().listAgents(AgentFilter.byAttestationType("k8s_sat"));
 
-    assertThat(agents).filteredOn(a -> a.id().toString().equals(agentId)).singleElement().satisfies(agent -> {
-      assertThat(agent.id().toString())
-          .matches("spiffe://example\\.org/spire/agent/k8s_sat/demo/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
-              + "[0-9a-f]{12}");
-      assertThat(agent.attestationType()).isEqualTo("k8s_sat");
-      assertThat(agent.selectors()).containsExactlyInAnyOrder(
-          new Selector("k8s_sat", "cluster:demo"),
-          new Selector("k8s_sat", "agent_ns:spire"),
-          new Selector("k8s_sat", "agent_sa:spire-agent"));
-      assertThat(agent.banned()).isFalse();
-    });
+    assertThat(agents)
+        .filteredOn(a -> a.id().toString().equals(agentId))
+        .singleElement()
+        .satisfies(
+            agent -> {
+              assertThat(agent.id().toString())
+                  .matches(
+                      "spiffe://example\\.org/spire/agent/k8s_sat/demo/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                          + "[0-9a-f]{12}");
+              assertThat(agent.attestationType()).isEqualTo("k8s_sat");
+              assertThat(agent.selectors())
+                  .containsExactlyInAnyOrder(
+                      new Selector("k8s_sat", "cluster:demo"),
+                      new Selector("k8s_sat", "agent_ns:spire"),
+                      new Selector("k8s_sat", "agent_sa:spire-agent"));
+              assertThat(agent.banned()).isFalse();
+            });
   }
 }

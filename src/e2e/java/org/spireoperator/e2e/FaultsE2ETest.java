@@ -28,8 +28,9 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 
 /**
- * Faults of the real servers and of the operator's own replicas: after each, the entries converge to the cluster,
- * none is lost or duplicated, and entries the operator does not own stay exactly as they were.
+ * Faults of the real servers and of the operator's own replicas: after each, the entries converge
+ * to the cluster, none is lost or duplicated, and entries the operator does not own stay exactly as
+ * they were.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,10 +54,17 @@ class FaultsE2ETest {
   @BeforeAll
   void seedNodeAndForeignEntries() {
     workloads.node(NODE);
-    foreign = ForeignEntries.seed(servers.spire().client(), registrations, List.of(
-        new String[] {"fault-outage", "a-0"}, new String[] {"fault-outage", "a-2"},
-        new String[] {"fault-failover", "c-2"}, new String[] {"fault-restart", "d-2"},
-        new String[] {"fault-kube", "e-2"}), NODE);
+    foreign =
+        ForeignEntries.seed(
+            servers.spire().client(),
+            registrations,
+            List.of(
+                new String[] {"fault-outage", "a-0"},
+                new String[] {"fault-outage", "a-2"},
+                new String[] {"fault-failover", "c-2"},
+                new String[] {"fault-restart", "d-2"},
+                new String[] {"fault-kube", "e-2"}),
+            NODE);
   }
 
   @AfterEach
@@ -84,22 +92,28 @@ class FaultsE2ETest {
     workloads.runningPod(ns, "b-1", "app", NODE);
     converges("operator reports unready without SPIRE").until(() -> !operator.isReady());
     Duration outage = E2eSettings.spireOutage();
-    await("operator keeps running through the outage").during(outage).atMost(outage.plusSeconds(30))
+    await("operator keeps running through the outage")
+        .during(outage)
+        .atMost(outage.plusSeconds(30))
         .until(operator::isAlive);
     servers.spire().startAgain();
 
     converges("operator ready again").until(operator::isReady);
     awaitPodEntries(ns, "a-0", "a-1", "b-0", "b-1");
-    assertThat(entryIdsByPod(ns)).containsEntry("a-0", idsBefore.get("a-0")).containsEntry("a-1", idsBefore.get("a-1"));
+    assertThat(entryIdsByPod(ns))
+        .containsEntry("a-0", idsBefore.get("a-0"))
+        .containsEntry("a-1", idsBefore.get("a-1"));
     assertNodeEntryIntact();
     foreign.assertUntouched();
   }
 
   @Test
-  void whenTheLeaderIsKilledTheFollowerTakesOverWithinTheLeaseAndNothingIsLostOrDuplicated() throws Exception {
+  void whenTheLeaderIsKilledTheFollowerTakesOverWithinTheLeaseAndNothingIsLostOrDuplicated()
+      throws Exception {
     String ns = "fault-failover";
     workloads.namespace(ns);
-    OperatorConfig config = servers.operatorConfig().withResyncPeriod(RESYNC).withLeaderElection("faults-failover");
+    OperatorConfig config =
+        servers.operatorConfig().withResyncPeriod(RESYNC).withLeaderElection("faults-failover");
     OperatorProcess first = start("replica-1", config);
     OperatorProcess second = start("replica-2", config);
     converges("exactly one leader").until(() -> leaders(first, second).size() == 1);
@@ -121,27 +135,38 @@ class FaultsE2ETest {
     workloads.runningPod(ns, "c-3", "app", NODE);
 
     Duration budget = E2eSettings.failoverBudget();
-    within(budget.minus(Duration.between(killed, Instant.now())), "follower converges within lease + 5 s")
-        .untilAsserted(() -> {
-          assertThat(follower.metrics().isLeader()).isTrue();
-          assertThat(podRegistrations(ns)).containsExactlyInAnyOrderElementsOf(expected(ns, "c-0", "c-1", "c-3"));
-        });
-    assertThat(entryIdsByPod(ns)).containsEntry("c-0", idsBefore.get("c-0")).containsEntry("c-1", idsBefore.get("c-1"));
+    within(
+            budget.minus(Duration.between(killed, Instant.now())),
+            "follower converges within lease + 5 s")
+        .untilAsserted(
+            () -> {
+              assertThat(follower.metrics().isLeader()).isTrue();
+              assertThat(podRegistrations(ns))
+                  .containsExactlyInAnyOrderElementsOf(expected(ns, "c-0", "c-1", "c-3"));
+            });
+    assertThat(entryIdsByPod(ns))
+        .containsEntry("c-0", idsBefore.get("c-0"))
+        .containsEntry("c-1", idsBefore.get("c-1"));
     assertNodeEntryIntact();
     foreign.assertUntouched();
   }
 
   @Test
   void aGracefullyStoppedLeaderExitsAndReleasesItsLeaseToTheFollower() throws Exception {
-    OperatorConfig config = servers.operatorConfig().withResyncPeriod(RESYNC).withLeaderElection("faults-handover");
+    OperatorConfig config =
+        servers.operatorConfig().withResyncPeriod(RESYNC).withLeaderElection("faults-handover");
     OperatorProcess first = start("handover-1", config);
     OperatorProcess second = start("handover-2", config);
     converges("exactly one leader").until(() -> leaders(first, second).size() == 1);
     OperatorProcess leader = leaders(first, second).get(0);
     OperatorProcess follower = leader == first ? second : first;
 
-    assertThat(leader.stop()).as("the leader exits on SIGTERM by itself; log %s", leader.log()).isTrue();
-    assertThat(leaseHolder("faults-handover")).as("lease released on exit").isNotEqualTo(leader.name());
+    assertThat(leader.stop())
+        .as("the leader exits on SIGTERM by itself; log %s", leader.log())
+        .isTrue();
+    assertThat(leaseHolder("faults-handover"))
+        .as("lease released on exit")
+        .isNotEqualTo(leader.name());
 
     converges("the follower leads").until(() -> follower.metrics().isLeader());
     assertThat(leaseHolder("faults-handover")).isEqualTo(follower.name());
@@ -166,8 +191,10 @@ class FaultsE2ETest {
 
     converges("operator ready again").until(operator::isReady);
     awaitPodEntries(ns, "d-0", "d-1");
-    assertThat(entryIdsByPod(ns)).as("surviving pods keep their entries")
-        .containsExactlyInAnyOrderEntriesOf(Map.of("d-0", idsBefore.get("d-0"), "d-1", idsBefore.get("d-1")));
+    assertThat(entryIdsByPod(ns))
+        .as("surviving pods keep their entries")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("d-0", idsBefore.get("d-0"), "d-1", idsBefore.get("d-1")));
     assertNodeEntryIntact();
     foreign.assertUntouched();
   }
@@ -179,25 +206,32 @@ class FaultsE2ETest {
     for (String pod : List.of("e-0", "e-1", "e-2")) {
       workloads.runningPod(ns, pod, "app", NODE);
     }
-    OperatorProcess operator = start("kube-restart", servers.operatorConfig().withResyncPeriod(RESYNC));
+    OperatorProcess operator =
+        start("kube-restart", servers.operatorConfig().withResyncPeriod(RESYNC));
     awaitPodEntries(ns, "e-0", "e-1", "e-2");
     List<Entry> before = registrations.all();
 
     servers.kube().stop();
-    await("entries stay while the API server is down").during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(60))
+    await("entries stay while the API server is down")
+        .during(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> operator.isAlive() && registrations.all().equals(before));
     servers.kube().startAgain();
 
-    converges("API server answers").ignoreExceptions().until(() -> workloads.client().namespaces().withName(ns)
-        .get() != null);
+    converges("API server answers")
+        .ignoreExceptions()
+        .until(() -> workloads.client().namespaces().withName(ns).get() != null);
     workloads.deletePod(ns, "e-2");
     workloads.runningPod(ns, "e-3", "app", NODE);
     awaitPodEntries(ns, "e-0", "e-1", "e-3");
-    Map<String, String> idsBefore = before.stream()
-        .filter(e -> !foreign.ids().contains(e.id()))
-        .filter(e -> e.selectors().contains(Selector.k8s("ns", ns)))
-        .collect(Collectors.toMap(FaultsE2ETest::podName, Entry::id));
-    assertThat(entryIdsByPod(ns)).containsEntry("e-0", idsBefore.get("e-0")).containsEntry("e-1", idsBefore.get("e-1"));
+    Map<String, String> idsBefore =
+        before.stream()
+            .filter(e -> !foreign.ids().contains(e.id()))
+            .filter(e -> e.selectors().contains(Selector.k8s("ns", ns)))
+            .collect(Collectors.toMap(FaultsE2ETest::podName, Entry::id));
+    assertThat(entryIdsByPod(ns))
+        .containsEntry("e-0", idsBefore.get("e-0"))
+        .containsEntry("e-1", idsBefore.get("e-1"));
     assertNodeEntryIntact();
     foreign.assertUntouched();
   }
@@ -220,15 +254,23 @@ class FaultsE2ETest {
   }
 
   private void awaitPodEntries(String ns, String... pods) {
-    converges("pod entries of " + ns + " " + List.of(pods)).untilAsserted(() ->
-        assertThat(podRegistrations(ns)).containsExactlyInAnyOrderElementsOf(expected(ns, pods)));
+    converges("pod entries of " + ns + " " + List.of(pods))
+        .untilAsserted(
+            () ->
+                assertThat(podRegistrations(ns))
+                    .containsExactlyInAnyOrderElementsOf(expected(ns, pods)));
   }
 
   private List<Entry> expected(String ns, String... pods) {
-    return java.util.Arrays.stream(pods).map(p -> registrations.podEntry(ns, "app", p, NODE)).toList();
+    return java.util.Arrays.stream(pods)
+        .map(p -> registrations.podEntry(ns, "app", p, NODE))
+        .toList();
   }
 
-  /** Registrations of the namespace's pods other than the seeded foreign ones (a list: duplicates would show). */
+  /**
+   * Registrations of the namespace's pods other than the seeded foreign ones (a list: duplicates
+   * would show).
+   */
   private List<Entry> podRegistrations(String ns) {
     return registrations.inNamespaceExcept(ns, foreign.ids());
   }
@@ -242,12 +284,16 @@ class FaultsE2ETest {
   }
 
   private static String podName(Entry e) {
-    return e.selectors().stream().filter(s -> s.type().equals("k8s") && s.value().startsWith("pod-name:"))
-        .map(s -> s.value().substring("pod-name:".length())).findFirst().orElseThrow();
+    return e.selectors().stream()
+        .filter(s -> s.type().equals("k8s") && s.value().startsWith("pod-name:"))
+        .map(s -> s.value().substring("pod-name:".length()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private void assertNodeEntryIntact() {
-    assertThat(registrations.withSpiffeId(registrations.nodeId(NODE))).map(Registrations::registration)
+    assertThat(registrations.withSpiffeId(registrations.nodeId(NODE)))
+        .map(Registrations::registration)
         .containsExactly(registrations.nodeEntry(NODE));
   }
 }

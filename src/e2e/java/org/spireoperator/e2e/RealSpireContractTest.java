@@ -8,7 +8,10 @@ import org.spireoperator.e2e.support.RealServersExtension;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.contract.SpireClientContract;
 
-/** The SpireClient contract against the real spire-server (the same tests run against the in-process server). */
+/**
+ * The SpireClient contract against the real spire-server (the same tests run against the in-process
+ * server).
+ */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealSpireContractTest extends SpireClientContract {

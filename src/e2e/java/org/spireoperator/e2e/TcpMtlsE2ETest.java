@@ -33,10 +33,10 @@ import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireChannels;
 
 /**
- * The packaged operator reaches the spire-server over TCP with mTLS ({@code server_address} + {@code
- * agent_socket_path}), authenticating with the X509-SVID a real spire-agent (attested with k8s_sat, unix workload
- * attestor) serves to its process, and registers exactly what it registers over the admin unix socket. Without an
- * agent it says so in one line and exits.
+ * The packaged operator reaches the spire-server over TCP with mTLS ({@code server_address} +
+ * {@code agent_socket_path}), authenticating with the X509-SVID a real spire-agent (attested with
+ * k8s_sat, unix workload attestor) serves to its process, and registers exactly what it registers
+ * over the admin unix socket. Without an agent it says so in one line and exits.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,6 +44,7 @@ class TcpMtlsE2ETest {
 
   /** This class's own agent (SPIRE_AGENT_NAME), beside the one other classes start. */
   private static final String AGENT = "tcp-agent";
+
   private static final String NS = "tcp-mtls";
   private static final String NODE = "tcp-node";
   private static final String POD = "web-0";
@@ -63,8 +64,8 @@ class TcpMtlsE2ETest {
   }
 
   /**
-   * The operator's identity: {@code spiffe://example.org/spire-k8s-operator}, an admin entry parented to the agent,
-   * selecting this JVM's uid (the operator process runs as the same user).
+   * The operator's identity: {@code spiffe://example.org/spire-k8s-operator}, an admin entry
+   * parented to the agent, selecting this JVM's uid (the operator process runs as the same user).
    */
   @BeforeAll
   void startAnAgentAndRegisterTheOperatorAsAdmin() throws IOException {
@@ -72,15 +73,18 @@ class TcpMtlsE2ETest {
     agentId = agent.get("SPIRE_AGENT_ID");
     agentSocket = Path.of(agent.get("SPIRE_AGENT_SOCKET"));
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    Entry operatorEntry = Entry.of(operatorId(), SpiffeId.parse(agentId), List.of(new Selector("unix", "uid:" + uid)))
-        .withFlags(true, false, false);
+    Entry operatorEntry =
+        Entry.of(operatorId(), SpiffeId.parse(agentId), List.of(new Selector("unix", "uid:" + uid)))
+            .withFlags(true, false, false);
 
     List<EntryOutcome> created = servers.spire().client().createEntries(List.of(operatorEntry));
 
-    assertThat(created).singleElement().satisfies(o -> assertThat(o.code()).as(o.toString()).isEqualTo(Status.Code.OK));
+    assertThat(created)
+        .singleElement()
+        .satisfies(o -> assertThat(o.code()).as(o.toString()).isEqualTo(Status.Code.OK));
     operatorEntryId = created.get(0).entry().id();
-    converges("the agent serves the operator's X509-SVID").until(() ->
-        servers.spire().agentServes(agentSocket, operatorId()));
+    converges("the agent serves the operator's X509-SVID")
+        .until(() -> servers.spire().agentServes(agentSocket, operatorId()));
   }
 
   @AfterEach
@@ -89,18 +93,24 @@ class TcpMtlsE2ETest {
     operators.clear();
   }
 
-  /** Leaves no entry, workload or agent of this class behind (other classes compare entries field for field). */
+  /**
+   * Leaves no entry, workload or agent of this class behind (other classes compare entries field
+   * for field).
+   */
   @AfterAll
   void removeWhatThisClassCreated() {
     workloads.deletePod(NS, POD);
     if (workloads.client().nodes().withName(NODE).get() != null) {
       workloads.deleteNode(NODE);
     }
-    List<String> ids = Stream.concat(
-            Stream.concat(registrations.withSpiffeId(registrations.nodeId(NODE)).stream(),
-                registrations.ofPod(NS, POD).stream()).map(Entry::id),
-            Stream.ofNullable(operatorEntryId))
-        .toList();
+    List<String> ids =
+        Stream.concat(
+                Stream.concat(
+                        registrations.withSpiffeId(registrations.nodeId(NODE)).stream(),
+                        registrations.ofPod(NS, POD).stream())
+                    .map(Entry::id),
+                Stream.ofNullable(operatorEntryId))
+            .toList();
     if (!ids.isEmpty()) {
       servers.spire().client().deleteEntries(ids);
     }
@@ -111,21 +121,28 @@ class TcpMtlsE2ETest {
   }
 
   @Test
-  void overTcpWithTheAgentsSvidTheOperatorRegistersNodesAndPodsExactlyAsOverTheUnixSocket() throws Exception {
+  void overTcpWithTheAgentsSvidTheOperatorRegistersNodesAndPodsExactlyAsOverTheUnixSocket()
+      throws Exception {
     workloads.namespace(NS);
     workloads.node(NODE);
     workloads.runningPod(NS, POD, "web", NODE);
 
     OperatorProcess operator = start("over-tcp", overTcp(agentSocket));
 
-    converges("node and pod entries written over TCP").untilAsserted(() -> {
-      assertThat(registrations.withSpiffeId(registrations.nodeId(NODE))).map(Registrations::registration)
-          .as("node entry, parented to spire/server").containsExactly(registrations.nodeEntry(NODE));
-      assertThat(registrations.inNamespace(NS)).as("pod entry, parented to the node entry")
-          .containsExactly(registrations.podEntry(NS, "web", POD, NODE));
-      assertThat(operator.metrics().spireWriteCalls()).as("written by this replica, the only one running")
-          .isPositive();
-    });
+    converges("node and pod entries written over TCP")
+        .untilAsserted(
+            () -> {
+              assertThat(registrations.withSpiffeId(registrations.nodeId(NODE)))
+                  .map(Registrations::registration)
+                  .as("node entry, parented to spire/server")
+                  .containsExactly(registrations.nodeEntry(NODE));
+              assertThat(registrations.inNamespace(NS))
+                  .as("pod entry, parented to the node entry")
+                  .containsExactly(registrations.podEntry(NS, "web", POD, NODE));
+              assertThat(operator.metrics().spireWriteCalls())
+                  .as("written by this replica, the only one running")
+                  .isPositive();
+            });
   }
 
   @Test
@@ -133,15 +150,25 @@ class TcpMtlsE2ETest {
     Path noAgent = servers.dirFor(getClass()).resolve("no-agent.sock");
     OperatorProcess operator = start("no-agent", overTcp(noAgent));
 
-    int exitCode = within(SpireChannels.DEFAULT_SVID_WAIT.plus(E2eSettings.convergence()), "the operator gives up")
-        .until(operator::exitCode, OptionalInt::isPresent).getAsInt();
+    int exitCode =
+        within(
+                SpireChannels.DEFAULT_SVID_WAIT.plus(E2eSettings.convergence()),
+                "the operator gives up")
+            .until(operator::exitCode, OptionalInt::isPresent)
+            .getAsInt();
 
     assertThat(exitCode).isEqualTo(1);
     List<String> log = operator.logLines();
-    assertThat(log.get(log.size() - 1)).as("the last line of its output")
-        .contains(": cannot connect to the SPIRE server at " + servers.spire().tcpAddress() + ": agent_socket_path "
-            + noAgent + ": no X509-SVID from the SPIRE agent within " + SpireChannels.DEFAULT_SVID_WAIT.toSeconds()
-            + "s: there is no socket at that path");
+    assertThat(log.get(log.size() - 1))
+        .as("the last line of its output")
+        .contains(
+            ": cannot connect to the SPIRE server at "
+                + servers.spire().tcpAddress()
+                + ": agent_socket_path "
+                + noAgent
+                + ": no X509-SVID from the SPIRE agent within "
+                + SpireChannels.DEFAULT_SVID_WAIT.toSeconds()
+                + "s: there is no socket at that path");
   }
 
   // ------------------------------------------------------------------ helpers
@@ -150,7 +177,10 @@ class TcpMtlsE2ETest {
     return SpiffeId.of(servers.spire().trustDomain(), "spire-k8s-operator");
   }
 
-  /** The default configuration, but {@code server_address = "127.0.0.1:<port>"} and {@code agent_socket_path}. */
+  /**
+   * The default configuration, but {@code server_address = "127.0.0.1:<port>"} and {@code
+   * agent_socket_path}.
+   */
   private OperatorConfig overTcp(Path agentSocketPath) {
     return servers.operatorConfig().overTcp(servers.spire().tcpAddress(), agentSocketPath);
   }

@@ -18,8 +18,9 @@ import spire.api.types.EntryMask;
 import spire.api.types.SelectorMatch;
 
 /**
- * Pins the parts of the SPIRE server API v1 wire contract the operator relies on, so that a renumbered or renamed
- * field in our own protos fails the build instead of silently talking garbage to a real server.
+ * Pins the parts of the SPIRE server API v1 wire contract the operator relies on, so that a
+ * renumbered or renamed field in our own protos fails the build instead of silently talking garbage
+ * to a real server.
  */
 class WireContractTest {
 
@@ -85,9 +86,17 @@ class WireContractTest {
     assertThat(EntryGrpc.getListEntriesMethod().getFullMethodName())
         .isEqualTo("spire.api.server.entry.v1.Entry/ListEntries");
     assertThat(service).isNotNull();
-    assertThat(service.getMethods()).extracting(MethodDescriptor::getName)
-        .contains("CountEntries", "ListEntries", "GetEntry", "BatchCreateEntry", "BatchUpdateEntry",
-            "BatchDeleteEntry", "GetAuthorizedEntries", "SyncAuthorizedEntries");
+    assertThat(service.getMethods())
+        .extracting(MethodDescriptor::getName)
+        .contains(
+            "CountEntries",
+            "ListEntries",
+            "GetEntry",
+            "BatchCreateEntry",
+            "BatchUpdateEntry",
+            "BatchDeleteEntry",
+            "GetAuthorizedEntries",
+            "SyncAuthorizedEntries");
   }
 
   private static int numberOf(Descriptor message, String fieldName) {

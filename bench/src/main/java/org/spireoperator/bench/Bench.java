@@ -34,55 +34,87 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmark harness (not a test): raw baseline, this operator and the Go peers against real servers, the
- * in-process RPC counts, and optionally the scale run. Prints the tables and writes them into RESULTS.md. Run by
- * {@code scripts/bench.sh}.
+ * The benchmark harness (not a test): raw baseline, this operator and the Go peers against real
+ * servers, the in-process RPC counts, and optionally the scale run. Prints the tables and writes
+ * them into RESULTS.md. Run by {@code scripts/bench.sh}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks the operator against a raw SPIRE client and peer registrars on real servers.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks the operator against a raw SPIRE client and peer registrars on real servers.")
 public final class Bench implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
-  private static final List<String> SECTION_ORDER = List.of("header", "real", "inprocess", "scale", "analysis");
+  private static final List<String> SECTION_ORDER =
+      List.of("header", "real", "inprocess", "scale", "analysis");
 
-  @Option(names = "--smoke", description = "N=200, M=10 only, quickly; writes --smoke-out instead of --out")
+  @Option(
+      names = "--smoke",
+      description = "N=200, M=10 only, quickly; writes --smoke-out instead of --out")
   boolean smoke;
 
-  @Option(names = "--inprocess", description = "only the in-process RPC counts (mock API server + SPIRE test server)")
+  @Option(
+      names = "--inprocess",
+      description = "only the in-process RPC counts (mock API server + SPIRE test server)")
   boolean inprocessOnly;
 
-  @Option(names = "--scale", description = "only the scale run (this operator, foreign entries preloaded)")
+  @Option(
+      names = "--scale",
+      description = "only the scale run (this operator, foreign entries preloaded)")
   boolean scale;
 
   @Option(names = "--foreign", defaultValue = "500000", description = "foreign entries for --scale")
   int foreign;
 
-  @Option(names = "--scale-size", defaultValue = "30000x1000", description = "pods x nodes for --scale")
+  @Option(
+      names = "--scale-size",
+      defaultValue = "30000x1000",
+      description = "pods x nodes for --scale")
   String scaleSize;
 
-  @Option(names = "--sizes", defaultValue = "1000x50,10000x500", split = ",", description = "pods x nodes")
+  @Option(
+      names = "--sizes",
+      defaultValue = "1000x50,10000x500",
+      split = ",",
+      description = "pods x nodes")
   List<String> sizes;
 
-  @Option(names = "--contenders", defaultValue = "ours,scm,upstream", split = ",",
+  @Option(
+      names = "--contenders",
+      defaultValue = "ours,scm,upstream",
+      split = ",",
       description = "ours, scm (spire-controller-manager), upstream (k8s-workload-registrar)")
   List<String> contenders;
 
-  @Option(names = "--latency-pods", defaultValue = "1000", description = "pods created at the steady rate")
+  @Option(
+      names = "--latency-pods",
+      defaultValue = "1000",
+      description = "pods created at the steady rate")
   int latencyPods;
 
   @Option(names = "--rate", defaultValue = "50", description = "steady rate, pods per second")
   double rate;
 
-  @Option(names = "--idle-resync", defaultValue = "5", description = "operator resync period (s) for the idle phase")
+  @Option(
+      names = "--idle-resync",
+      defaultValue = "5",
+      description = "operator resync period (s) for the idle phase")
   int idleResync;
 
-  @Option(names = "--heap", defaultValue = "384m", description = "operator -Xmx (deploy/: 512Mi limit × 75 %)")
+  @Option(
+      names = "--heap",
+      defaultValue = "384m",
+      description = "operator -Xmx (deploy/: 512Mi limit × 75 %)")
   String heap;
 
   @Option(names = "--repo", defaultValue = ".", description = "repository root")
   Path repo;
 
-  @Option(names = "--work", defaultValue = "/tmp/spire-bench", description = "work directory (short: sockets)")
+  @Option(
+      names = "--work",
+      defaultValue = "/tmp/spire-bench",
+      description = "work directory (short: sockets)")
   Path work;
 
   @Option(names = "--out", defaultValue = "bench/RESULTS.md")
@@ -91,20 +123,28 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--smoke-out", defaultValue = "bench/target/RESULTS-smoke.md")
   Path smokeOut;
 
-  @Option(names = "--peers", description = "output of scripts/peers-install.sh: <name> <version> <binary> lines")
+  @Option(
+      names = "--peers",
+      description = "output of scripts/peers-install.sh: <name> <version> <binary> lines")
   Path peersFile;
 
-  @Option(names = "--peers-note", description = "why the peers could not be installed, if they could not")
+  @Option(
+      names = "--peers-note",
+      description = "why the peers could not be installed, if they could not")
   String peersNote;
 
   @Option(names = "--operator-version", defaultValue = "0.1.0-SNAPSHOT")
   String operatorVersion;
 
   public static void main(String[] args) {
-    // A harness stopped early must not leave a contender running: it would keep writing through the proxy socket of
+    // A harness stopped early must not leave a contender running: it would keep writing through the
+    // proxy socket of
     // the next run (the servers are stopped by their scripts' next start).
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
-        .forEach(ProcessHandle::destroyForcibly), "stop-contenders"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly),
+                "stop-contenders"));
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
@@ -115,8 +155,11 @@ public final class Bench implements Callable<Integer> {
     long t0 = Clock.now();
     Map<String, String> sections = new LinkedHashMap<>();
     Path target = repo.resolve(smoke ? smokeOut : out);
-    String command = "scripts/bench.sh" + (smoke ? " --smoke" : "") + (inprocessOnly ? " --inprocess" : "")
-        + (scale ? " --scale" : "");
+    String command =
+        "scripts/bench.sh"
+            + (smoke ? " --smoke" : "")
+            + (inprocessOnly ? " --inprocess" : "")
+            + (scale ? " --scale" : "");
     if (inprocessOnly) {
       sections.put("inprocess", inProcess(1000, 10));
     } else if (scale) {
@@ -128,8 +171,12 @@ public final class Bench implements Callable<Integer> {
     sections.put("header", header(command, Clock.secondsSince(t0)));
     ResultsFile.update(target, sections, SECTION_ORDER);
     System.out.println();
-    SECTION_ORDER.stream().filter(sections::containsKey).forEach(name -> System.out.println(sections.get(name)));
-    LOG.atInfo().addKeyValue("file", target).addKeyValue("minutes", String.format("%.1f", Clock.secondsSince(t0) / 60))
+    SECTION_ORDER.stream()
+        .filter(sections::containsKey)
+        .forEach(name -> System.out.println(sections.get(name)));
+    LOG.atInfo()
+        .addKeyValue("file", target)
+        .addKeyValue("minutes", String.format("%.1f", Clock.secondsSince(t0) / 60))
         .log("results written");
     return 0;
   }
@@ -140,10 +187,17 @@ public final class Bench implements Callable<Integer> {
     if (smoke) {
       return List.of(new Size(200, 10, 100, rate));
     }
-    return sizes.stream().map(s -> {
-      String[] p = s.toLowerCase().split("x");
-      return new Size(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()), latencyPods, rate);
-    }).toList();
+    return sizes.stream()
+        .map(
+            s -> {
+              String[] p = s.toLowerCase().split("x");
+              return new Size(
+                  Integer.parseInt(p[0].strip()),
+                  Integer.parseInt(p[1].strip()),
+                  latencyPods,
+                  rate);
+            })
+        .toList();
   }
 
   private List<Contender> contenders() throws IOException {
@@ -156,15 +210,19 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
-    String why = peersNote != null && !peersNote.isBlank() ? peersNote
-        : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
+    String why =
+        peersNote != null && !peersNote.isBlank()
+            ? peersNote
+            : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
     List<Contender> out = new ArrayList<>();
     for (String c : contenders) {
       switch (c.strip()) {
         case "ours" -> out.add(new ThisOperator(repo, heap, operatorVersion));
         case "scm" -> out.add(GoPeer.controllerManager(repo, installed, why));
         case "upstream" -> out.add(GoPeer.upstreamRegistrar(repo, installed, why));
-        default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown contender " + c);
+        default ->
+            throw new CommandLine.ParameterException(
+                new CommandLine(this), "unknown contender " + c);
       }
     }
     return out;
@@ -184,8 +242,9 @@ public final class Bench implements Callable<Integer> {
         raw.add(best);
       }
     }
-    ContenderScenario scenario = new ContenderScenario(repo, work, Duration.ofSeconds(60),
-        Duration.ofSeconds(idleResync), 0);
+    ContenderScenario scenario =
+        new ContenderScenario(
+            repo, work, Duration.ofSeconds(60), Duration.ofSeconds(idleResync), 0);
     List<ContenderRun> runs = new ArrayList<>();
     List<Contender> all = contenders();
     for (Size size : sizes) {
@@ -201,8 +260,14 @@ public final class Bench implements Callable<Integer> {
   /** One raw baseline run on fresh servers (the first call also warms the harness's JVM up). */
   private RawBaseline.Result rawOnce(Size size, int streams) throws Exception {
     try (Servers servers = Servers.startFresh(repo, work.resolve("srv"))) {
-      return RawBaseline.run(servers.spire(), servers.proxy(), Servers.TRUST_DOMAIN, Servers.CLUSTER,
-          size.pods(), size.nodes(), streams);
+      return RawBaseline.run(
+          servers.spire(),
+          servers.proxy(),
+          Servers.TRUST_DOMAIN,
+          Servers.CLUSTER,
+          size.pods(),
+          size.nodes(),
+          streams);
     }
   }
 
@@ -216,7 +281,8 @@ public final class Bench implements Callable<Integer> {
         This operator runs with the default settings (resync 60 s) in the live phase and with `resync_period = \
         "%ds"` after the restart. kube-apiserver runs without controller-manager or scheduler.
 
-        """.formatted(idleResync);
+        """
+        .formatted(idleResync);
   }
 
   // ------------------------------------------------------------------ scale
@@ -224,12 +290,14 @@ public final class Bench implements Callable<Integer> {
   private String scaleRun() throws Exception {
     String[] p = scaleSize.toLowerCase().split("x");
     Size size = new Size(Integer.parseInt(p[0]), Integer.parseInt(p[1]), latencyPods, rate);
-    ContenderScenario scenario = new ContenderScenario(repo, work, Duration.ofSeconds(60),
-        Duration.ofSeconds(idleResync), foreign);
+    ContenderScenario scenario =
+        new ContenderScenario(
+            repo, work, Duration.ofSeconds(60), Duration.ofSeconds(idleResync), foreign);
     Contender ours = new ThisOperator(repo, heap, operatorVersion);
     ContenderRun r = scenario.run(ours, size);
     LOG.atInfo().log(RealReport.summary(r));
-    String intro = """
+    String intro =
+        """
         ## Scale run
 
         This operator only, %s, with %s foreign entries in spire-server before it starts: node entries of \
@@ -244,10 +312,15 @@ public final class Bench implements Callable<Integer> {
         on spire-server 1.10 lists every entry (seconds of server CPU per poll here). At the end every entry is \
         listed: each pod must have exactly one entry and every foreign entry ID must still be there.
 
-        """.formatted(size.label(), Fmt.count(foreign));
-    return intro + new RealReport(List.of(), List.of(r), List.of(size)).markdown()
-        .replaceFirst("(?s)### Raw baseline.*?(?=### )", "")
-        .lines().filter(line -> !line.endsWith("| ? |")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        """
+            .formatted(size.label(), Fmt.count(foreign));
+    return intro
+        + new RealReport(List.of(), List.of(r), List.of(size))
+            .markdown()
+            .replaceFirst("(?s)### Raw baseline.*?(?=### )", "")
+            .lines()
+            .filter(line -> !line.endsWith("| ? |"))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
   }
 
   // ------------------------------------------------------------------ in-process
@@ -256,7 +329,11 @@ public final class Bench implements Callable<Integer> {
     List<InProcessBench.Step> steps = InProcessBench.run(pods, nodes);
     Table t = new Table("step", "time", "RPCs", "write RPCs", "RPCs per change", "by method");
     for (InProcessBench.Step s : steps) {
-      t.row(s.what(), Fmt.s(s.seconds()), s.totalCalls(), s.writeCalls(),
+      t.row(
+          s.what(),
+          Fmt.s(s.seconds()),
+          s.totalCalls(),
+          s.writeCalls(),
           s.changes() == 0 ? Fmt.NONE : Fmt.num((double) s.totalCalls() / s.changes(), 3),
           s.calls().isEmpty() ? "none" : s.calls().toString());
     }
@@ -267,15 +344,24 @@ public final class Bench implements Callable<Integer> {
         test server (operator test-jar), which logs every call; %d pods on %d nodes, created and deleted one API \
         call at a time. Time includes the mock's own work; the RPC counts are the point.
 
-        """.formatted(pods, nodes) + t.markdown();
+        """
+            .formatted(pods, nodes)
+        + t.markdown();
   }
 
   // ------------------------------------------------------------------ header
 
   private String header(String command, double seconds) {
-    String spire = Environment.firstLine(Path.of(System.getProperty("user.home"),
-        ".cache/spire-operator/spire-v1.10.4/bin/spire-server").toString(), "--version");
-    String kubeBin = Path.of(System.getProperty("user.home"), ".cache/spire-operator/kube-v1.34.4/bin").toString();
+    String spire =
+        Environment.firstLine(
+            Path.of(
+                    System.getProperty("user.home"),
+                    ".cache/spire-operator/spire-v1.10.4/bin/spire-server")
+                .toString(),
+            "--version");
+    String kubeBin =
+        Path.of(System.getProperty("user.home"), ".cache/spire-operator/kube-v1.34.4/bin")
+            .toString();
     return """
         # Benchmark results
 
@@ -292,8 +378,16 @@ public final class Bench implements Callable<Integer> {
         ## Machine
 
         %s
-        """.formatted(command, ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-        seconds / 60, operatorVersion, spire, Environment.firstLine(kubeBin + "/kube-apiserver", "--version"),
-        Environment.firstLine(kubeBin + "/etcd", "--version"), Environment.machine());
+        """
+        .formatted(
+            command,
+            ZonedDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+            seconds / 60,
+            operatorVersion,
+            spire,
+            Environment.firstLine(kubeBin + "/kube-apiserver", "--version"),
+            Environment.firstLine(kubeBin + "/etcd", "--version"),
+            Environment.machine());
   }
 }

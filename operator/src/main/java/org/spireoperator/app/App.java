@@ -37,8 +37,7 @@ public final class App {
 
   private static final Logger log = LoggerFactory.getLogger(App.class);
 
-  private App() {
-  }
+  private App() {}
 
   /** Runs until terminated; returns the exit code. */
   public static int run(Path configPath) {
@@ -47,89 +46,153 @@ public final class App {
       return 2;
     }
     LoggingSetup.apply(config.logLevel(), config.logFormat(), config.logPath());
-    config.warnings().forEach(w -> log.atWarn().addKeyValue("config", configPath.toString()).log(w));
+    config
+        .warnings()
+        .forEach(w -> log.atWarn().addKeyValue("config", configPath.toString()).log(w));
     if (config.mode() == Mode.WEBHOOK) {
-      log.atWarn().log("mode \"webhook\" is accepted for migration and runs the reconcile engine; its admission "
-          + "endpoint never blocks pods. mode = \"reconcile\" is recommended");
+      log.atWarn()
+          .log(
+              "mode \"webhook\" is accepted for migration and runs the reconcile engine; its admission "
+                  + "endpoint never blocks pods. mode = \"reconcile\" is recommended");
     }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RegistrarMetrics metrics = new RegistrarMetrics(prometheus);
     KubernetesClient client = new KubernetesClientBuilder().build();
     SpireChannels.Connection connection;
     try {
-      connection = SpireChannels.open(ConfigMapping.spireAddress(config),
-          config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()), config.trustDomain());
+      connection =
+          SpireChannels.open(
+              ConfigMapping.spireAddress(config),
+              config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()),
+              config.trustDomain());
     } catch (Exception e) {
-      System.err.println(configPath + ": cannot connect to the SPIRE server at " + config.serverAddress() + ": "
-          + e.getMessage());
+      System.err.println(
+          configPath
+              + ": cannot connect to the SPIRE server at "
+              + config.serverAddress()
+              + ": "
+              + e.getMessage());
       return 1;
     }
-    SpireClient spire = new SpireClient(connection.channel(), ConfigMapping.spireClient(config), metrics);
+    SpireClient spire =
+        new SpireClient(connection.channel(), ConfigMapping.spireClient(config), metrics);
     String identity = identity();
-    RegistrarOperator operator = new RegistrarOperator(client, spire, ConfigMapping.registration(config),
-        ConfigMapping.options(config, identity), metrics, ConfigMapping.tenantRules(config));
+    RegistrarOperator operator =
+        new RegistrarOperator(
+            client,
+            spire,
+            ConfigMapping.registration(config),
+            ConfigMapping.options(config, identity),
+            metrics,
+            ConfigMapping.tenantRules(config));
     BooleanSupplier ready = cached(operator::isReady, Duration.ofSeconds(5));
     HttpEndpoints endpoints;
     try {
-      endpoints = new HttpEndpoints(config.healthAddr(), config.effectiveMetricsAddr(), operator::isLive, ready,
-          prometheus);
+      endpoints =
+          new HttpEndpoints(
+              config.healthAddr(),
+              config.effectiveMetricsAddr(),
+              operator::isLive,
+              ready,
+              prometheus);
     } catch (Exception e) {
-      System.err.println(configPath + ": cannot listen on health_addr " + config.healthAddr() + " or metrics "
-          + config.effectiveMetricsAddr() + ": " + e.getMessage());
+      System.err.println(
+          configPath
+              + ": cannot listen on health_addr "
+              + config.healthAddr()
+              + " or metrics "
+              + config.effectiveMetricsAddr()
+              + ": "
+              + e.getMessage());
       return 1;
     }
     AdmissionEndpoint admission = null;
     if (config.mode() == Mode.WEBHOOK) {
       try {
-        admission = new AdmissionEndpoint(HttpEndpoints.parse(config.addr()), Path.of(config.certPath()),
-            Path.of(config.keyPath()), Path.of(config.cacertPath()), !config.insecureSkipClientVerification(),
-            pod -> {
-              if (operator.isLeading()) {
-                operator.registrar().reconcilePod(pod);
-              }
-            });
+        admission =
+            new AdmissionEndpoint(
+                HttpEndpoints.parse(config.addr()),
+                Path.of(config.certPath()),
+                Path.of(config.keyPath()),
+                Path.of(config.cacertPath()),
+                !config.insecureSkipClientVerification(),
+                pod -> {
+                  if (operator.isLeading()) {
+                    operator.registrar().reconcilePod(pod);
+                  }
+                });
       } catch (Exception e) {
-        System.err.println(configPath + ": webhook mode: cannot serve HTTPS on addr " + config.addr()
-            + " with cert_path/key_path/cacert_path: " + e.getMessage());
+        System.err.println(
+            configPath
+                + ": webhook mode: cannot serve HTTPS on addr "
+                + config.addr()
+                + " with cert_path/key_path/cacert_path: "
+                + e.getMessage());
         return 1;
       }
     }
     if (config.mode() == Mode.CRD && config.webhookEnabled()) {
       Path certDir = Path.of(config.webhookCertDir());
       try {
-        var nodes = new org.spireoperator.registration.NodeEntries(ConfigMapping.registration(config));
-        admission = new AdmissionEndpoint(new java.net.InetSocketAddress(config.webhookPort()),
-            certDir.resolve("tls.crt"), certDir.resolve("tls.key"), null, false,
-            new org.spireoperator.webhook.SpiffeIdAdmission(ConfigMapping.tenantRules(config),
-                () -> operator.view().nodeNames().stream().map(n -> {
-                  try {
-                    return nodes.idFor(n);
-                  } catch (RuntimeException e) {
-                    return null;
-                  }
-                }).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet())));
+        var nodes =
+            new org.spireoperator.registration.NodeEntries(ConfigMapping.registration(config));
+        admission =
+            new AdmissionEndpoint(
+                new java.net.InetSocketAddress(config.webhookPort()),
+                certDir.resolve("tls.crt"),
+                certDir.resolve("tls.key"),
+                null,
+                false,
+                new org.spireoperator.webhook.SpiffeIdAdmission(
+                    ConfigMapping.tenantRules(config),
+                    () ->
+                        operator.view().nodeNames().stream()
+                            .map(
+                                n -> {
+                                  try {
+                                    return nodes.idFor(n);
+                                  } catch (RuntimeException e) {
+                                    return null;
+                                  }
+                                })
+                            .filter(java.util.Objects::nonNull)
+                            .collect(java.util.stream.Collectors.toSet())));
       } catch (Exception e) {
-        System.err.println(configPath + ": webhook_enabled: cannot serve HTTPS on webhook_port "
-            + config.webhookPort() + " with tls.crt/tls.key from webhook_cert_dir " + certDir + ": " + e.getMessage());
+        System.err.println(
+            configPath
+                + ": webhook_enabled: cannot serve HTTPS on webhook_port "
+                + config.webhookPort()
+                + " with tls.crt/tls.key from webhook_cert_dir "
+                + certDir
+                + ": "
+                + e.getMessage());
         return 1;
       }
     }
     AdmissionEndpoint admissionEndpoint = admission;
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.atInfo().log("shutting down");
-      operator.close();
-      endpoints.close();
-      if (admissionEndpoint != null) {
-        admissionEndpoint.close();
-      }
-      closeQuietly(connection);
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
-    log.atInfo().addKeyValue("trustDomain", config.trustDomain()).addKeyValue("cluster", config.cluster())
-        .addKeyValue("mode", config.mode().toString()).addKeyValue("spire", config.serverAddress())
-        .addKeyValue("identity", identity).log("starting");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.atInfo().log("shutting down");
+                  operator.close();
+                  endpoints.close();
+                  if (admissionEndpoint != null) {
+                    admissionEndpoint.close();
+                  }
+                  closeQuietly(connection);
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    log.atInfo()
+        .addKeyValue("trustDomain", config.trustDomain())
+        .addKeyValue("cluster", config.cluster())
+        .addKeyValue("mode", config.mode().toString())
+        .addKeyValue("spire", config.serverAddress())
+        .addKeyValue("identity", identity)
+        .log("starting");
     operator.start();
     try {
       stopped.await();
@@ -141,15 +204,22 @@ public final class App {
 
   /** Prints what a full pass would write. */
   public static int plan(Path configPath) {
-    return oneShot(configPath, (registrar, config) -> {
-      EntryDiff diff = registrar.plan();
-      diff.creates().forEach(e -> System.out.println("create " + describe(e)));
-      diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
-      diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
-      System.out.println(diff.creates().size() + " to create, " + diff.updates().size() + " to update, "
-          + diff.deletes().size() + " to delete");
-      return 0;
-    });
+    return oneShot(
+        configPath,
+        (registrar, config) -> {
+          EntryDiff diff = registrar.plan();
+          diff.creates().forEach(e -> System.out.println("create " + describe(e)));
+          diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
+          diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
+          System.out.println(
+              diff.creates().size()
+                  + " to create, "
+                  + diff.updates().size()
+                  + " to update, "
+                  + diff.deletes().size()
+                  + " to delete");
+          return 0;
+        });
   }
 
   /** Prints why a pod has the entry it has. */
@@ -160,10 +230,12 @@ public final class App {
       return 2;
     }
     PodKey key = new PodKey(pod.substring(0, slash), pod.substring(slash + 1));
-    return oneShot(configPath, (registrar, config) -> {
-      System.out.print(registrar.explain(key).render());
-      return 0;
-    });
+    return oneShot(
+        configPath,
+        (registrar, config) -> {
+          System.out.print(registrar.explain(key).render());
+          return 0;
+        });
   }
 
   private interface OneShot {
@@ -177,17 +249,29 @@ public final class App {
     }
     LoggingSetup.apply("warn", "text", null);
     try (KubernetesClient client = new KubernetesClientBuilder().build();
-         SpireChannels.Connection connection = SpireChannels.open(ConfigMapping.spireAddress(config),
-             config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()), config.trustDomain())) {
-      SpireClient spire = new SpireClient(connection.channel(), ConfigMapping.spireClient(config),
-          (m, c, l) -> { });
+        SpireChannels.Connection connection =
+            SpireChannels.open(
+                ConfigMapping.spireAddress(config),
+                config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()),
+                config.trustDomain())) {
+      SpireClient spire =
+          new SpireClient(connection.channel(), ConfigMapping.spireClient(config), (m, c, l) -> {});
       RegistrationSettings settings = ConfigMapping.registration(config);
       OperatorOptions options = ConfigMapping.options(config, "cli");
-      SnapshotClusterView view = SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
+      SnapshotClusterView view =
+          SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
       try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
         AgentDirectory agents = new AgentDirectory(settings, spire, view);
-        Registrar registrar = new Registrar(settings, view, spire, writer, new OwnedEntries(), agents,
-            RegistrarEvents.NONE, id -> false);
+        Registrar registrar =
+            new Registrar(
+                settings,
+                view,
+                spire,
+                writer,
+                new OwnedEntries(),
+                agents,
+                RegistrarEvents.NONE,
+                id -> false);
         return body.run(registrar, config);
       }
     } catch (SpireException e) {
@@ -209,7 +293,11 @@ public final class App {
   }
 
   private static String describe(Entry e) {
-    return e.spiffeId() + " parent " + e.parentId() + " selectors " + e.selectors()
+    return e.spiffeId()
+        + " parent "
+        + e.parentId()
+        + " selectors "
+        + e.selectors()
         + (e.dnsNames().isEmpty() ? "" : " dns " + e.dnsNames());
   }
 
@@ -219,7 +307,9 @@ public final class App {
       return pod;
     }
     String host = System.getenv("HOSTNAME");
-    return (host == null || host.isBlank() ? "operator" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return (host == null || host.isBlank() ? "operator" : host)
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static BooleanSupplier cached(BooleanSupplier check, Duration ttl) {

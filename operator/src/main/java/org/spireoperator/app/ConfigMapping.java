@@ -17,28 +17,41 @@ public final class ConfigMapping {
   /** Upstream crd mode's identity template when neither pod_label nor pod_annotation is set. */
   static final String DEFAULT_CRD_TEMPLATE = "ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}";
 
-  private ConfigMapping() {
-  }
+  private ConfigMapping() {}
 
   public static RegistrationSettings registration(RegistrarConfig c) {
-    return new RegistrationSettings(c.trustDomain(), c.cluster(), c.controllerName(), c.nodeAttestor(),
-        identity(c), c.podUidSelector(), new HashSet<>(c.disabledNamespaces()), c.addPodDnsNames(),
-        c.clusterDnsZone(), c.parentMode(), podSink(c), crdDnsNames(c));
+    return new RegistrationSettings(
+        c.trustDomain(),
+        c.cluster(),
+        c.controllerName(),
+        c.nodeAttestor(),
+        identity(c),
+        c.podUidSelector(),
+        new HashSet<>(c.disabledNamespaces()),
+        c.addPodDnsNames(),
+        c.clusterDnsZone(),
+        c.parentMode(),
+        podSink(c),
+        crdDnsNames(c));
   }
 
   static RegistrationSettings.CrdDnsNames crdDnsNames(RegistrarConfig c) {
     if (c.mode() != Mode.CRD) {
       return null;
     }
-    return new RegistrationSettings.CrdDnsNames(c.dnsNameTemplates().stream()
-        .map(t -> IdentityTemplate.parse(t.replace(" ", ""), c.context())).toList(), c.addSvcDnsName());
+    return new RegistrationSettings.CrdDnsNames(
+        c.dnsNameTemplates().stream()
+            .map(t -> IdentityTemplate.parse(t.replace(" ", ""), c.context()))
+            .toList(),
+        c.addSvcDnsName());
   }
 
   static org.spireoperator.registration.PodSink podSink(RegistrarConfig c) {
     if (c.mode() != Mode.CRD) {
       return org.spireoperator.registration.PodSink.ENTRIES;
     }
-    return c.podController() ? org.spireoperator.registration.PodSink.SPIFFEID_MIRROR
+    return c.podController()
+        ? org.spireoperator.registration.PodSink.SPIFFEID_MIRROR
         : org.spireoperator.registration.PodSink.NONE;
   }
 
@@ -51,7 +64,8 @@ public final class ConfigMapping {
     }
     if (c.identityTemplate() != null || c.mode() == Mode.CRD) {
       String template = c.identityTemplate() != null ? c.identityTemplate() : DEFAULT_CRD_TEMPLATE;
-      return new PodIdentity.Template(IdentityTemplate.parse(template, c.context()), c.identityTemplateLabel());
+      return new PodIdentity.Template(
+          IdentityTemplate.parse(template, c.context()), c.identityTemplateLabel());
     }
     return new PodIdentity.ServiceAccount();
   }
@@ -65,11 +79,19 @@ public final class ConfigMapping {
   }
 
   public static OperatorOptions options(RegistrarConfig c, String identity) {
-    OperatorOptions.LeaderElection le = c.leaderElection()
-        ? OperatorOptions.LeaderElection.of(c.leaderElectionLeaseName(), c.leaderElectionNamespace(), identity)
-        : null;
-    return new OperatorOptions(c.resyncPeriod(), c.batchSize(), 2, Math.max(10, c.batchSize()),
-        new AgentPodSelector(c.agentNamespace(), c.agentPodLabels()), le, true);
+    OperatorOptions.LeaderElection le =
+        c.leaderElection()
+            ? OperatorOptions.LeaderElection.of(
+                c.leaderElectionLeaseName(), c.leaderElectionNamespace(), identity)
+            : null;
+    return new OperatorOptions(
+        c.resyncPeriod(),
+        c.batchSize(),
+        2,
+        Math.max(10, c.batchSize()),
+        new AgentPodSelector(c.agentNamespace(), c.agentPodLabels()),
+        le,
+        true);
   }
 
   /** The SpiffeID admission rules: tenant confinement as configured. */
@@ -77,8 +99,8 @@ public final class ConfigMapping {
     var t = c.tenantConfinement();
     java.util.Set<org.spireoperator.spire.SpiffeId> parents = new java.util.HashSet<>();
     t.allowedParentIds().forEach(id -> parents.add(org.spireoperator.spire.SpiffeId.parse(id)));
-    return new org.spireoperator.crd.TenantRules(c.trustDomain(), parents, new HashSet<>(t.privilegedNamespaces()),
-        t.confine());
+    return new org.spireoperator.crd.TenantRules(
+        c.trustDomain(), parents, new HashSet<>(t.privilegedNamespaces()), t.confine());
   }
 
   static Duration readinessCache() {

@@ -8,30 +8,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the leader Lease up on graceful shutdown, so that a follower takes over at its next retry instead of
- * waiting for the lease to expire. Only clears a lease this replica holds (optimistic update on its version).
+ * Gives the leader Lease up on graceful shutdown, so that a follower takes over at its next retry
+ * instead of waiting for the lease to expire. Only clears a lease this replica holds (optimistic
+ * update on its version).
  */
 final class LeaseRelease {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseRelease.class);
 
-  private LeaseRelease() {
-  }
+  private LeaseRelease() {}
 
   static void release(KubernetesClient client, OperatorOptions.LeaderElection le) {
     try {
       Lease lease = client.leases().inNamespace(le.namespace()).withName(le.name()).get();
-      if (lease == null || lease.getSpec() == null || !le.identity().equals(lease.getSpec().getHolderIdentity())) {
+      if (lease == null
+          || lease.getSpec() == null
+          || !le.identity().equals(lease.getSpec().getHolderIdentity())) {
         return;
       }
       lease.getSpec().setHolderIdentity("");
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setRenewTime(ZonedDateTime.now());
       client.leases().inNamespace(le.namespace()).resource(lease).update();
-      log.atInfo().addKeyValue("lease", le.namespace() + "/" + le.name()).addKeyValue("identity", le.identity())
+      log.atInfo()
+          .addKeyValue("lease", le.namespace() + "/" + le.name())
+          .addKeyValue("identity", le.identity())
           .log("released leadership");
     } catch (KubernetesClientException e) {
-      log.atWarn().addKeyValue("lease", le.namespace() + "/" + le.name())
+      log.atWarn()
+          .addKeyValue("lease", le.namespace() + "/" + le.name())
           .log("could not release leadership; it expires by itself: " + e.getMessage());
     }
   }

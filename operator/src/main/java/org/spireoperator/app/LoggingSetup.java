@@ -13,13 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code log_level}, {@code log_format} ({@code text} or {@code json}: one JSON object per line with the
- * structured fields pod/node/spiffeId/entryId) and {@code log_path} (a file instead of stderr).
+ * Applies {@code log_level}, {@code log_format} ({@code text} or {@code json}: one JSON object per
+ * line with the structured fields pod/node/spiffeId/entryId) and {@code log_path} (a file instead
+ * of stderr).
  */
 public final class LoggingSetup {
 
-  private LoggingSetup() {
-  }
+  private LoggingSetup() {}
 
   public static void apply(String level, String format, String path) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

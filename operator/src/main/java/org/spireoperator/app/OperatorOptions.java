@@ -7,13 +7,14 @@ import org.spireoperator.k8s.AgentPodSelector;
  * How the operator runs (as opposed to what it registers, which is {@link
  * org.spireoperator.registration.RegistrationSettings}).
  *
- * @param resyncPeriod       period of the full pass (the safety net)
- * @param batchSize          entries per batch write RPC
- * @param writeConcurrency   batch RPCs in flight at once
- * @param reconcileThreads   JOSDK reconciliation threads (concurrent pod changes, hence batch size under load)
- * @param agentPods          how SPIRE agent pods are recognised
- * @param leaderElection     null to run without leader election
- * @param exitOnStopLeading  exit the process when leadership is lost (production); false in tests
+ * @param resyncPeriod period of the full pass (the safety net)
+ * @param batchSize entries per batch write RPC
+ * @param writeConcurrency batch RPCs in flight at once
+ * @param reconcileThreads JOSDK reconciliation threads (concurrent pod changes, hence batch size
+ *     under load)
+ * @param agentPods how SPIRE agent pods are recognised
+ * @param leaderElection null to run without leader election
+ * @param exitOnStopLeading exit the process when leadership is lost (production); false in tests
  */
 public record OperatorOptions(
     Duration resyncPeriod,
@@ -25,22 +26,44 @@ public record OperatorOptions(
     boolean exitOnStopLeading) {
 
   /** A Lease named {@code name} in {@code namespace}, held as {@code identity}. */
-  public record LeaderElection(String name, String namespace, String identity, Duration leaseDuration,
-      Duration renewDeadline, Duration retryPeriod) {
+  public record LeaderElection(
+      String name,
+      String namespace,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {
 
     public static LeaderElection of(String name, String namespace, String identity) {
-      return new LeaderElection(name, namespace, identity, Duration.ofSeconds(15), Duration.ofSeconds(10),
+      return new LeaderElection(
+          name,
+          namespace,
+          identity,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
           Duration.ofSeconds(2));
     }
   }
 
   public OperatorOptions withLeaderElection(LeaderElection le) {
-    return new OperatorOptions(resyncPeriod, batchSize, writeConcurrency, reconcileThreads, agentPods, le,
+    return new OperatorOptions(
+        resyncPeriod,
+        batchSize,
+        writeConcurrency,
+        reconcileThreads,
+        agentPods,
+        le,
         exitOnStopLeading);
   }
 
   public OperatorOptions withResyncPeriod(Duration period) {
-    return new OperatorOptions(period, batchSize, writeConcurrency, reconcileThreads, agentPods, leaderElection,
+    return new OperatorOptions(
+        period,
+        batchSize,
+        writeConcurrency,
+        reconcileThreads,
+        agentPods,
+        leaderElection,
         exitOnStopLeading);
   }
 }

@@ -10,63 +10,74 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads the operator's HCL configuration file: upstream k8s-workload-registrar's keys unchanged, plus this
- * operator's own (docs/CONFIG.md). Unknown keys, bad values and contradictions are {@link ConfigException}s with a
- * one-line message naming the file, the key and the fix; problems that do not stop loading are in
- * {@link RegistrarConfig#warnings()}.
+ * Reads the operator's HCL configuration file: upstream k8s-workload-registrar's keys unchanged,
+ * plus this operator's own (docs/CONFIG.md). Unknown keys, bad values and contradictions are {@link
+ * ConfigException}s with a one-line message naming the file, the key and the fix; problems that do
+ * not stop loading are in {@link RegistrarConfig#warnings()}.
  */
 public final class ConfigLoader {
 
-    /** Upstream's default for the {@code -config} flag. */
-    public static final Path DEFAULT_PATH = Path.of("k8s-workload-registrar.conf");
+  /** Upstream's default for the {@code -config} flag. */
+  public static final Path DEFAULT_PATH = Path.of("k8s-workload-registrar.conf");
 
-    private final Map<String, String> environment;
+  private final Map<String, String> environment;
 
-    /**
-     * @param environment process environment; {@code POD_NAMESPACE} (or upstream's {@code MY_POD_NAMESPACE})
-     *                    gives leader_election_namespace its default
-     */
-    public ConfigLoader(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
+  /**
+   * @param environment process environment; {@code POD_NAMESPACE} (or upstream's {@code
+   *     MY_POD_NAMESPACE}) gives leader_election_namespace its default
+   */
+  public ConfigLoader(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** A loader that sees no environment variables. */
+  public static ConfigLoader withoutEnvironment() {
+    return new ConfigLoader(Map.of());
+  }
+
+  /**
+   * @throws ConfigException if the file cannot be read or its configuration is not usable
+   */
+  public RegistrarConfig load(Path file) {
+    String source = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          source, "configuration file not found: create it, or pass its path with -config", e);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(
+          source, "configuration file is not readable: check its permissions", e);
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          source, "configuration file is not UTF-8 text: save it as UTF-8", e);
+    } catch (IOException e) {
+      if (Files.isDirectory(file)) {
+        throw new ConfigException(
+            source,
+            "is a directory, not a configuration file: pass the file's path " + "with -config",
+            e);
+      }
+      throw new ConfigException(
+          source,
+          "cannot read the configuration file ("
+              + e.getMessage()
+              + "): check the path and its permissions",
+          e);
     }
+    return parse(text, source);
+  }
 
-    /** A loader that sees no environment variables. */
-    public static ConfigLoader withoutEnvironment() {
-        return new ConfigLoader(Map.of());
-    }
-
-    /** @throws ConfigException if the file cannot be read or its configuration is not usable */
-    public RegistrarConfig load(Path file) {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(source, "configuration file not found: create it, or pass its path with -config",
-                    e);
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(source, "configuration file is not readable: check its permissions", e);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(source, "configuration file is not UTF-8 text: save it as UTF-8", e);
-        } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                throw new ConfigException(source, "is a directory, not a configuration file: pass the file's path "
-                        + "with -config", e);
-            }
-            throw new ConfigException(source, "cannot read the configuration file (" + e.getMessage()
-                    + "): check the path and its permissions", e);
-        }
-        return parse(text, source);
-    }
-
-    /**
-     * @param hcl        the configuration text
-     * @param sourceName what error messages call the text, normally the file name
-     * @throws ConfigException if the configuration is not usable
-     */
-    public RegistrarConfig parse(String hcl, String sourceName) {
-        String text = hcl.startsWith("\uFEFF") ? hcl.substring(1) : hcl;
-        Map<String, Object> tree = HclFile.parse(text, sourceName);
-        return new ConfigReader(new HclBlock(sourceName, "", tree, KnownKeys.TOP_LEVEL), environment).read();
-    }
+  /**
+   * @param hcl the configuration text
+   * @param sourceName what error messages call the text, normally the file name
+   * @throws ConfigException if the configuration is not usable
+   */
+  public RegistrarConfig parse(String hcl, String sourceName) {
+    String text = hcl.startsWith("\uFEFF") ? hcl.substring(1) : hcl;
+    Map<String, Object> tree = HclFile.parse(text, sourceName);
+    return new ConfigReader(new HclBlock(sourceName, "", tree, KnownKeys.TOP_LEVEL), environment)
+        .read();
+  }
 }

@@ -8,7 +8,10 @@ import org.spireoperator.spire.Entry;
 /** What {@link TenantRules} decided about a {@link SpiffeID}. */
 public sealed interface Admission {
 
-  /** The SpiffeID may be registered as {@code entry} (the effective entry, e.g. with the namespace selector added). */
+  /**
+   * The SpiffeID may be registered as {@code entry} (the effective entry, e.g. with the namespace
+   * selector added).
+   */
   record Allowed(Entry entry) implements Admission {
     public Allowed {
       Objects.requireNonNull(entry, "entry");
@@ -35,7 +38,9 @@ public sealed interface Admission {
     }
   }
 
-  /** The spec is valid but breaks {@code rule}; {@code message} names the rule and how to comply. */
+  /**
+   * The spec is valid but breaks {@code rule}; {@code message} names the rule and how to comply.
+   */
   record Forbidden(TenantRule rule, String message) implements Admission {
     public Forbidden {
       Objects.requireNonNull(rule, "rule");

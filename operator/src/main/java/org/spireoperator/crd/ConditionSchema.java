@@ -6,15 +6,16 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * Schema of one entry of {@code status.conditions} in the generated CRD, documenting each field of the fabric8
- * {@link io.fabric8.kubernetes.api.model.Condition} that is actually stored. Never instantiated; only the CRD
- * generator reads it.
+ * Schema of one entry of {@code status.conditions} in the generated CRD, documenting each field of
+ * the fabric8 {@link io.fabric8.kubernetes.api.model.Condition} that is actually stored. Never
+ * instantiated; only the CRD generator reads it.
  */
 public final class ConditionSchema {
 
   @Required
   @JsonProperty("type")
-  @JsonPropertyDescription("Kind of observation; Ready tells whether the SPIRE entry matches the spec.")
+  @JsonPropertyDescription(
+      "Kind of observation; Ready tells whether the SPIRE entry matches the spec.")
   private String type;
 
   @Required
@@ -24,11 +25,13 @@ public final class ConditionSchema {
   private String status;
 
   @JsonProperty("reason")
-  @JsonPropertyDescription("CamelCase reason for the status; refusals by the tenant rules use e.g. ParentNotAllowed.")
+  @JsonPropertyDescription(
+      "CamelCase reason for the status; refusals by the tenant rules use e.g. ParentNotAllowed.")
   private String reason;
 
   @JsonProperty("message")
-  @JsonPropertyDescription("Human-readable explanation: which field or rule is the problem and how to fix it.")
+  @JsonPropertyDescription(
+      "Human-readable explanation: which field or rule is the problem and how to fix it.")
   private String message;
 
   @JsonProperty("observedGeneration")
@@ -39,6 +42,5 @@ public final class ConditionSchema {
   @JsonPropertyDescription("When the status last changed (RFC 3339).")
   private String lastTransitionTime;
 
-  private ConditionSchema() {
-  }
+  private ConditionSchema() {}
 }

@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.spireoperator.spire.Entry;
 
-/** The outcome of turning a {@link SpiffeIDSpec} into a SPIRE {@link Entry}: the entry, or every problem found. */
+/**
+ * The outcome of turning a {@link SpiffeIDSpec} into a SPIRE {@link Entry}: the entry, or every
+ * problem found.
+ */
 public sealed interface EntryMapping {
 
   /** The spec is valid and describes {@code entry} (without an entry ID). */
@@ -16,7 +19,10 @@ public sealed interface EntryMapping {
     }
   }
 
-  /** The spec is invalid; {@code problems} is never empty and lists each problem once, in field order. */
+  /**
+   * The spec is invalid; {@code problems} is never empty and lists each problem once, in field
+   * order.
+   */
   record Invalid(List<SpecProblem> problems) implements EntryMapping {
     public Invalid {
       problems = List.copyOf(problems);

@@ -13,16 +13,17 @@ import org.spireoperator.spire.SpiffeId;
 
 /**
  * Turns a {@link SpiffeIDSpec} into the SPIRE {@link Entry} it describes, the way the upstream
- * {@code k8s-workload-registrar} did, and reports every reason it cannot. Pure: no I/O, no state, and it never throws,
- * whatever the input (nulls included).
+ * {@code k8s-workload-registrar} did, and reports every reason it cannot. Pure: no I/O, no state,
+ * and it never throws, whatever the input (nulls included).
  *
- * <p>Selectors: {@code podLabel {k: v}} → {@code k8s:pod-label:k:v}, {@code podName} → {@code k8s:pod-name:},
- * {@code podUid} → {@code k8s:pod-uid:}, {@code namespace} → {@code k8s:ns:}, {@code serviceAccount} →
- * {@code k8s:sa:}, {@code containerImage} → {@code k8s:container-image:}, {@code containerName} →
- * {@code k8s:container-name:}, {@code nodeName} → {@code k8s:node-name:}, {@code cluster} →
- * {@code k8s_psat:cluster:}, {@code agent_node_uid} → {@code k8s_psat:agent_node_uid:}, and each {@code arbitrary}
- * item {@code name:value} → {@code k8s:name:value} (upstream gave arbitrary items the {@code k8s} type). Empty
- * strings count as absent, as upstream.
+ * <p>Selectors: {@code podLabel {k: v}} → {@code k8s:pod-label:k:v}, {@code podName} → {@code
+ * k8s:pod-name:}, {@code podUid} → {@code k8s:pod-uid:}, {@code namespace} → {@code k8s:ns:},
+ * {@code serviceAccount} → {@code k8s:sa:}, {@code containerImage} → {@code k8s:container-image:},
+ * {@code containerName} → {@code k8s:container-name:}, {@code nodeName} → {@code k8s:node-name:},
+ * {@code cluster} → {@code k8s_psat:cluster:}, {@code agent_node_uid} → {@code
+ * k8s_psat:agent_node_uid:}, and each {@code arbitrary} item {@code name:value} → {@code
+ * k8s:name:value} (upstream gave arbitrary items the {@code k8s} type). Empty strings count as
+ * absent, as upstream.
  */
 public final class SpiffeIDEntries {
 
@@ -34,10 +35,12 @@ public final class SpiffeIDEntries {
   private static final String SCHEME = "spiffe://";
   private static final int QUOTE_LIMIT = 80;
 
-  private SpiffeIDEntries() {
-  }
+  private SpiffeIDEntries() {}
 
-  /** The entry {@code spec} describes (no entry ID yet), or every problem found, each naming its field. */
+  /**
+   * The entry {@code spec} describes (no entry ID yet), or every problem found, each naming its
+   * field.
+   */
   public static EntryMapping toEntry(SpiffeIDSpec spec) {
     if (spec == null) {
       return new EntryMapping.Invalid(List.of(new SpecProblem("spec", "is required")));
@@ -45,10 +48,16 @@ public final class SpiffeIDEntries {
     List<SpecProblem> problems = new ArrayList<>();
     Optional<SpiffeId> spiffeId = spiffeId("spec.spiffeId", spec.getSpiffeId(), true, problems);
     Optional<SpiffeId> parentId = spiffeId("spec.parentId", spec.getParentId(), false, problems);
-    if (spiffeId.isPresent() && parentId.isPresent()
+    if (spiffeId.isPresent()
+        && parentId.isPresent()
         && !spiffeId.get().trustDomain().equals(parentId.get().trustDomain())) {
-      problems.add(new SpecProblem("spec.parentId", "trust domain " + quote(parentId.get().trustDomain())
-          + " differs from the trust domain of spec.spiffeId, " + quote(spiffeId.get().trustDomain())));
+      problems.add(
+          new SpecProblem(
+              "spec.parentId",
+              "trust domain "
+                  + quote(parentId.get().trustDomain())
+                  + " differs from the trust domain of spec.spiffeId, "
+                  + quote(spiffeId.get().trustDomain())));
     }
     SortedSet<Selector> selectors = selectors(spec.getSelector(), problems);
     List<String> dnsNames = dnsNames(spec.getDnsNames(), problems);
@@ -59,15 +68,29 @@ public final class SpiffeIDEntries {
     if (!problems.isEmpty()) {
       return new EntryMapping.Invalid(problems);
     }
-    Entry entry = new Entry(null, spiffeId.orElseThrow(), parentId.orElseThrow(), selectors, dnsNames, federatesWith,
-        ttl, jwtTtl, isTrue(spec.getAdmin()), isTrue(spec.getDownstream()), hint, isTrue(spec.getStoreSvid()), 0, 0,
-        0);
+    Entry entry =
+        new Entry(
+            null,
+            spiffeId.orElseThrow(),
+            parentId.orElseThrow(),
+            selectors,
+            dnsNames,
+            federatesWith,
+            ttl,
+            jwtTtl,
+            isTrue(spec.getAdmin()),
+            isTrue(spec.getDownstream()),
+            hint,
+            isTrue(spec.getStoreSvid()),
+            0,
+            0,
+            0);
     return new EntryMapping.Valid(entry);
   }
 
   /**
-   * The selectors {@code selector} stands for, with problems added to {@code problems} (fields under
-   * {@code spec.selector}). Adds a problem if there is no selector at all.
+   * The selectors {@code selector} stands for, with problems added to {@code problems} (fields
+   * under {@code spec.selector}). Adds a problem if there is no selector at all.
    */
   static SortedSet<Selector> selectors(SpiffeIDSelector selector, List<SpecProblem> problems) {
     SortedSet<Selector> out = new TreeSet<>();
@@ -86,26 +109,35 @@ public final class SpiffeIDEntries {
     addIfPresent(out, K8S, "container-name", selector.getContainerName());
     addIfPresent(out, K8S, "node-name", selector.getNodeName());
     arbitrary(selector.getArbitrary(), out, problems);
-    boolean selectorProblems = problems.stream().anyMatch(p -> p.field().startsWith("spec.selector"));
+    boolean selectorProblems =
+        problems.stream().anyMatch(p -> p.field().startsWith("spec.selector"));
     if (out.isEmpty() && !selectorProblems) {
-      problems.add(new SpecProblem("spec.selector",
-          "at least one selector is required (for example namespace and serviceAccount, or podLabel)"));
+      problems.add(
+          new SpecProblem(
+              "spec.selector",
+              "at least one selector is required (for example namespace and serviceAccount, or podLabel)"));
     }
     return out;
   }
 
-  /** True if {@code selector} has node attestor ({@code k8s_psat}) selectors: {@code cluster} or {@code agent_node_uid}. */
+  /**
+   * True if {@code selector} has node attestor ({@code k8s_psat}) selectors: {@code cluster} or
+   * {@code agent_node_uid}.
+   */
   static boolean hasNodeSelectors(SpiffeIDSelector selector) {
-    return selector != null && (isPresent(selector.getCluster()) || isPresent(selector.getAgentNodeUid()));
+    return selector != null
+        && (isPresent(selector.getCluster()) || isPresent(selector.getAgentNodeUid()));
   }
 
-  private static void addIfPresent(SortedSet<Selector> out, String type, String name, String value) {
+  private static void addIfPresent(
+      SortedSet<Selector> out, String type, String name, String value) {
     if (isPresent(value)) {
       out.add(new Selector(type, name + ":" + value));
     }
   }
 
-  private static void podLabels(Map<String, String> labels, SortedSet<Selector> out, List<SpecProblem> problems) {
+  private static void podLabels(
+      Map<String, String> labels, SortedSet<Selector> out, List<SpecProblem> problems) {
     if (labels == null) {
       return;
     }
@@ -116,15 +148,18 @@ public final class SpiffeIDEntries {
         continue;
       }
       if (label.getValue() == null) {
-        problems.add(new SpecProblem("spec.selector.podLabel",
-            "label " + quote(name) + " has no value (write \"\" to match an empty value)"));
+        problems.add(
+            new SpecProblem(
+                "spec.selector.podLabel",
+                "label " + quote(name) + " has no value (write \"\" to match an empty value)"));
         continue;
       }
       out.add(new Selector(K8S, "pod-label:" + name + ":" + label.getValue()));
     }
   }
 
-  private static void arbitrary(List<String> items, SortedSet<Selector> out, List<SpecProblem> problems) {
+  private static void arbitrary(
+      List<String> items, SortedSet<Selector> out, List<SpecProblem> problems) {
     if (items == null) {
       return;
     }
@@ -137,22 +172,33 @@ public final class SpiffeIDEntries {
       }
       int colon = item.indexOf(':');
       if (colon <= 0 || colon == item.length() - 1) {
-        problems.add(new SpecProblem(field, quote(item) + " is not \"name:value\", a Kubernetes workload attestor "
-            + "selector without its \"k8s:\" type (for example \"pod-image-count:1\")"));
+        problems.add(
+            new SpecProblem(
+                field,
+                quote(item)
+                    + " is not \"name:value\", a Kubernetes workload attestor "
+                    + "selector without its \"k8s:\" type (for example \"pod-image-count:1\")"));
         continue;
       }
       out.add(new Selector(K8S, item));
     }
   }
 
-  private static Optional<SpiffeId> spiffeId(String field, String text, boolean workload, List<SpecProblem> problems) {
+  private static Optional<SpiffeId> spiffeId(
+      String field, String text, boolean workload, List<SpecProblem> problems) {
     if (text == null || text.isEmpty()) {
       problems.add(new SpecProblem(field, "is required"));
       return Optional.empty();
     }
     if (text.length() > MAX_SPIFFE_ID_LENGTH) {
-      problems.add(new SpecProblem(field, "invalid SPIFFE ID " + quote(text) + ": longer than "
-          + MAX_SPIFFE_ID_LENGTH + " characters"));
+      problems.add(
+          new SpecProblem(
+              field,
+              "invalid SPIFFE ID "
+                  + quote(text)
+                  + ": longer than "
+                  + MAX_SPIFFE_ID_LENGTH
+                  + " characters"));
       return Optional.empty();
     }
     SpiffeId id;
@@ -163,13 +209,26 @@ public final class SpiffeIDEntries {
       return Optional.empty();
     }
     if (id.path().isEmpty()) {
-      problems.add(new SpecProblem(field, "SPIFFE ID " + quote(text) + " has no path; SPIRE registers only IDs "
-          + "with one, as in " + SCHEME + id.trustDomain() + "/ns/default/sa/default"));
+      problems.add(
+          new SpecProblem(
+              field,
+              "SPIFFE ID "
+                  + quote(text)
+                  + " has no path; SPIRE registers only IDs "
+                  + "with one, as in "
+                  + SCHEME
+                  + id.trustDomain()
+                  + "/ns/default/sa/default"));
       return Optional.empty();
     }
     if (workload && (id.path().equals("/spire") || id.path().startsWith("/spire/"))) {
-      problems.add(new SpecProblem(field, "SPIFFE ID " + quote(text) + " is under /spire, which SPIRE reserves "
-          + "for its servers and agents"));
+      problems.add(
+          new SpecProblem(
+              field,
+              "SPIFFE ID "
+                  + quote(text)
+                  + " is under /spire, which SPIRE reserves "
+                  + "for its servers and agents"));
       return Optional.empty();
     }
     return Optional.of(id);
@@ -193,7 +252,8 @@ public final class SpiffeIDEntries {
     return out;
   }
 
-  private static SortedSet<String> federatesWith(List<String> trustDomains, List<SpecProblem> problems) {
+  private static SortedSet<String> federatesWith(
+      List<String> trustDomains, List<SpecProblem> problems) {
     SortedSet<String> out = new TreeSet<>();
     if (trustDomains == null) {
       return out;
@@ -206,10 +266,16 @@ public final class SpiffeIDEntries {
         continue;
       }
       String name = text.startsWith(SCHEME) ? text.substring(SCHEME.length()) : text;
-      String problem = name.length() > MAX_SPIFFE_ID_LENGTH ? "is too long" : SpiffeId.trustDomainProblem(name);
+      String problem =
+          name.length() > MAX_SPIFFE_ID_LENGTH ? "is too long" : SpiffeId.trustDomainProblem(name);
       if (problem != null) {
-        problems.add(new SpecProblem(field, quote(text) + " is not a trust domain (example.org or "
-            + "spiffe://example.org): " + problem));
+        problems.add(
+            new SpecProblem(
+                field,
+                quote(text)
+                    + " is not a trust domain (example.org or "
+                    + "spiffe://example.org): "
+                    + problem));
         continue;
       }
       out.add(name);
@@ -222,8 +288,12 @@ public final class SpiffeIDEntries {
       return 0;
     }
     if (seconds < 0) {
-      problems.add(new SpecProblem(field, "must not be negative (got " + seconds
-          + "); use 0 or leave it out for the server default"));
+      problems.add(
+          new SpecProblem(
+              field,
+              "must not be negative (got "
+                  + seconds
+                  + "); use 0 or leave it out for the server default"));
       return 0;
     }
     return seconds;
@@ -235,8 +305,13 @@ public final class SpiffeIDEntries {
     }
     int bytes = hint.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > SpiffeIDSpec.MAX_HINT_LENGTH) {
-      problems.add(new SpecProblem("spec.hint", "is " + bytes + " bytes long; the SPIRE server accepts at most "
-          + SpiffeIDSpec.MAX_HINT_LENGTH));
+      problems.add(
+          new SpecProblem(
+              "spec.hint",
+              "is "
+                  + bytes
+                  + " bytes long; the SPIRE server accepts at most "
+                  + SpiffeIDSpec.MAX_HINT_LENGTH));
       return "";
     }
     return hint;
@@ -258,7 +333,8 @@ public final class SpiffeIDEntries {
     if (text.length() <= QUOTE_LIMIT) {
       return "\"" + text + "\"";
     }
-    int end = Character.isHighSurrogate(text.charAt(QUOTE_LIMIT - 1)) ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
+    int end =
+        Character.isHighSurrogate(text.charAt(QUOTE_LIMIT - 1)) ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
     String shown = text.substring(0, end) + "…";
     return "\"" + shown + "\"";
   }

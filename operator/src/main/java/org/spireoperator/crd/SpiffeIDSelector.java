@@ -12,31 +12,45 @@ import java.util.Objects;
 
 /**
  * What a workload must look like to receive the SPIFFE ID: the selector fields of the upstream
- * {@code k8s-workload-registrar} CRD, with the same JSON names. Every field set adds one selector (a pod label and an
- * arbitrary item each add one); see {@link SpiffeIDEntries} for the mapping.
+ * {@code k8s-workload-registrar} CRD, with the same JSON names. Every field set adds one selector
+ * (a pod label and an arbitrary item each add one); see {@link SpiffeIDEntries} for the mapping.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"cluster", "agent_node_uid", "podLabel", "podName", "podUid", "namespace", "serviceAccount",
-    "containerImage", "containerName", "nodeName", "arbitrary"})
+@JsonPropertyOrder({
+  "cluster",
+  "agent_node_uid",
+  "podLabel",
+  "podName",
+  "podUid",
+  "namespace",
+  "serviceAccount",
+  "containerImage",
+  "containerName",
+  "nodeName",
+  "arbitrary"
+})
 public class SpiffeIDSelector {
 
   /** Item pattern of {@code arbitrary}: {@code <k8s selector name>:<value>}. */
   public static final String ARBITRARY_PATTERN = "^[^:]+:.+$";
 
   @JsonProperty("cluster")
-  @JsonPropertyDescription("Cluster name the node agent attested with (k8s_psat node attestor); adds the selector "
-      + "k8s_psat:cluster:<value>. Only for node entries.")
+  @JsonPropertyDescription(
+      "Cluster name the node agent attested with (k8s_psat node attestor); adds the selector "
+          + "k8s_psat:cluster:<value>. Only for node entries.")
   private String cluster;
 
   @JsonProperty("agent_node_uid")
-  @JsonPropertyDescription("UID of the node the agent runs on (k8s_psat node attestor); adds the selector "
-      + "k8s_psat:agent_node_uid:<value>. Only for node entries.")
+  @JsonPropertyDescription(
+      "UID of the node the agent runs on (k8s_psat node attestor); adds the selector "
+          + "k8s_psat:agent_node_uid:<value>. Only for node entries.")
   private String agentNodeUid;
 
   @JsonProperty("podLabel")
-  @JsonPropertyDescription("Pod labels the workload must carry; each name/value pair adds the selector "
-      + "k8s:pod-label:<name>:<value>.")
+  @JsonPropertyDescription(
+      "Pod labels the workload must carry; each name/value pair adds the selector "
+          + "k8s:pod-label:<name>:<value>.")
   private Map<String, String> podLabel;
 
   @JsonProperty("podName")
@@ -48,8 +62,9 @@ public class SpiffeIDSelector {
   private String podUid;
 
   @JsonProperty("namespace")
-  @JsonPropertyDescription("Namespace of the pod; adds the selector k8s:ns:<value>. When the operator confines "
-      + "SpiffeIDs to their namespace it must equal metadata.namespace, and is filled in when empty.")
+  @JsonPropertyDescription(
+      "Namespace of the pod; adds the selector k8s:ns:<value>. When the operator confines "
+          + "SpiffeIDs to their namespace it must equal metadata.namespace, and is filled in when empty.")
   private String namespace;
 
   @JsonProperty("serviceAccount")
@@ -57,24 +72,27 @@ public class SpiffeIDSelector {
   private String serviceAccount;
 
   @JsonProperty("containerImage")
-  @JsonPropertyDescription("Image of the workload's container; adds the selector k8s:container-image:<value>.")
+  @JsonPropertyDescription(
+      "Image of the workload's container; adds the selector k8s:container-image:<value>.")
   private String containerImage;
 
   @JsonProperty("containerName")
-  @JsonPropertyDescription("Name of the workload's container; adds the selector k8s:container-name:<value>.")
+  @JsonPropertyDescription(
+      "Name of the workload's container; adds the selector k8s:container-name:<value>.")
   private String containerName;
 
   @JsonProperty("nodeName")
-  @JsonPropertyDescription("Name of the node the pod runs on; adds the selector k8s:node-name:<value>.")
+  @JsonPropertyDescription(
+      "Name of the node the pod runs on; adds the selector k8s:node-name:<value>.")
   private String nodeName;
 
   @JsonProperty("arbitrary")
-  @JsonPropertyDescription("Further Kubernetes workload attestor selectors written as <name>:<value> without the "
-      + "'k8s:' type (for example pod-image-count:1); each item adds the selector k8s:<item>, as upstream did.")
+  @JsonPropertyDescription(
+      "Further Kubernetes workload attestor selectors written as <name>:<value> without the "
+          + "'k8s:' type (for example pod-image-count:1); each item adds the selector k8s:<item>, as upstream did.")
   private List<@Pattern(ARBITRARY_PATTERN) String> arbitrary;
 
-  public SpiffeIDSelector() {
-  }
+  public SpiffeIDSelector() {}
 
   public String getCluster() {
     return cluster;
@@ -182,15 +200,44 @@ public class SpiffeIDSelector {
 
   @Override
   public int hashCode() {
-    return Objects.hash(cluster, agentNodeUid, podLabel, podName, podUid, namespace, serviceAccount, containerImage,
-        containerName, nodeName, arbitrary);
+    return Objects.hash(
+        cluster,
+        agentNodeUid,
+        podLabel,
+        podName,
+        podUid,
+        namespace,
+        serviceAccount,
+        containerImage,
+        containerName,
+        nodeName,
+        arbitrary);
   }
 
   @Override
   public String toString() {
-    return "SpiffeIDSelector{cluster=" + cluster + ", agent_node_uid=" + agentNodeUid + ", podLabel=" + podLabel
-        + ", podName=" + podName + ", podUid=" + podUid + ", namespace=" + namespace + ", serviceAccount="
-        + serviceAccount + ", containerImage=" + containerImage + ", containerName=" + containerName + ", nodeName="
-        + nodeName + ", arbitrary=" + arbitrary + "}";
+    return "SpiffeIDSelector{cluster="
+        + cluster
+        + ", agent_node_uid="
+        + agentNodeUid
+        + ", podLabel="
+        + podLabel
+        + ", podName="
+        + podName
+        + ", podUid="
+        + podUid
+        + ", namespace="
+        + namespace
+        + ", serviceAccount="
+        + serviceAccount
+        + ", containerImage="
+        + containerImage
+        + ", containerName="
+        + containerName
+        + ", nodeName="
+        + nodeName
+        + ", arbitrary="
+        + arbitrary
+        + "}";
   }
 }

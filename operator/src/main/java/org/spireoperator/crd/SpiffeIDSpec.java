@@ -13,84 +13,113 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The registration entry a {@link SpiffeID} asks for. The first six fields are those of the upstream
- * {@code k8s-workload-registrar} CRD (same names, same meaning); {@code ttl}, {@code jwtTtl}, {@code hint},
- * {@code admin} and {@code storeSvid} are additions, all optional.
+ * The registration entry a {@link SpiffeID} asks for. The first six fields are those of the
+ * upstream {@code k8s-workload-registrar} CRD (same names, same meaning); {@code ttl}, {@code
+ * jwtTtl}, {@code hint}, {@code admin} and {@code storeSvid} are additions, all optional.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"spiffeId", "parentId", "selector", "dnsNames", "federatesWith", "downstream", "ttl", "jwtTtl",
-    "hint", "admin", "storeSvid"})
+@JsonPropertyOrder({
+  "spiffeId",
+  "parentId",
+  "selector",
+  "dnsNames",
+  "federatesWith",
+  "downstream",
+  "ttl",
+  "jwtTtl",
+  "hint",
+  "admin",
+  "storeSvid"
+})
 public class SpiffeIDSpec {
 
-  /** Schema pattern of {@code spiffeId} and {@code parentId}; the operator checks the full SPIFFE ID rules. */
+  /**
+   * Schema pattern of {@code spiffeId} and {@code parentId}; the operator checks the full SPIFFE ID
+   * rules.
+   */
   public static final String SPIFFE_ID_PATTERN = "^spiffe://[a-z0-9._-]+(/[A-Za-z0-9._-]+)*$";
-  /** Schema pattern of {@code federatesWith} items: a trust domain name, optionally as {@code spiffe://<name>}. */
+
+  /**
+   * Schema pattern of {@code federatesWith} items: a trust domain name, optionally as {@code
+   * spiffe://<name>}.
+   */
   public static final String TRUST_DOMAIN_PATTERN = "^(spiffe://)?[a-z0-9._-]+$";
+
   /** The longest hint the SPIRE server accepts. */
   public static final int MAX_HINT_LENGTH = 1024;
 
   @Required
   @Pattern(SPIFFE_ID_PATTERN)
   @JsonProperty("spiffeId")
-  @JsonPropertyDescription("SPIFFE ID the workload receives, spiffe://<trust domain>/<path>. Must be in the SPIRE "
-      + "server's trust domain and not under /spire.")
+  @JsonPropertyDescription(
+      "SPIFFE ID the workload receives, spiffe://<trust domain>/<path>. Must be in the SPIRE "
+          + "server's trust domain and not under /spire.")
   private String spiffeId;
 
   @Required
   @Pattern(SPIFFE_ID_PATTERN)
   @JsonProperty("parentId")
-  @JsonPropertyDescription("SPIFFE ID of the parent: the agent or node entry whose workloads may receive this ID "
-      + "(for example spiffe://<trust domain>/k8s-workload-registrar/<cluster>/node/<node>).")
+  @JsonPropertyDescription(
+      "SPIFFE ID of the parent: the agent or node entry whose workloads may receive this ID "
+          + "(for example spiffe://<trust domain>/k8s-workload-registrar/<cluster>/node/<node>).")
   private String parentId;
 
   @Required
   @JsonProperty("selector")
-  @JsonPropertyDescription("Properties a workload must have to receive the SPIFFE ID; every field set adds a "
-      + "selector and all of them must match. At least one is required.")
+  @JsonPropertyDescription(
+      "Properties a workload must have to receive the SPIFFE ID; every field set adds a "
+          + "selector and all of them must match. At least one is required.")
   private SpiffeIDSelector selector;
 
   @JsonProperty("dnsNames")
-  @JsonPropertyDescription("DNS names put into the X509-SVID as SANs; the first one also becomes the subject's "
-      + "common name. A '*' is allowed only as the whole leftmost label.")
+  @JsonPropertyDescription(
+      "DNS names put into the X509-SVID as SANs; the first one also becomes the subject's "
+          + "common name. A '*' is allowed only as the whole leftmost label.")
   private List<String> dnsNames;
 
   @JsonProperty("federatesWith")
-  @JsonPropertyDescription("Trust domains (example.org or spiffe://example.org) whose bundles the workload also "
-      + "receives. Each must be federated with the SPIRE server.")
+  @JsonPropertyDescription(
+      "Trust domains (example.org or spiffe://example.org) whose bundles the workload also "
+          + "receives. Each must be federated with the SPIRE server.")
   private List<@Pattern(TRUST_DOMAIN_PATTERN) String> federatesWith;
 
   @JsonProperty("downstream")
-  @JsonPropertyDescription("Whether the SVID may sign downstream X.509 CAs (a nested SPIRE server). May be refused "
-      + "outside privileged namespaces.")
+  @JsonPropertyDescription(
+      "Whether the SVID may sign downstream X.509 CAs (a nested SPIRE server). May be refused "
+          + "outside privileged namespaces.")
   private Boolean downstream;
 
   @Min(0)
   @JsonProperty("ttl")
-  @JsonPropertyDescription("Lifetime of X509-SVIDs in seconds; 0 or absent means the server default.")
+  @JsonPropertyDescription(
+      "Lifetime of X509-SVIDs in seconds; 0 or absent means the server default.")
   private Integer ttl;
 
   @Min(0)
   @JsonProperty("jwtTtl")
-  @JsonPropertyDescription("Lifetime of JWT-SVIDs in seconds; 0 or absent means the server default.")
+  @JsonPropertyDescription(
+      "Lifetime of JWT-SVIDs in seconds; 0 or absent means the server default.")
   private Integer jwtTtl;
 
   @Size(max = MAX_HINT_LENGTH)
   @JsonProperty("hint")
-  @JsonPropertyDescription("Free-form hint given to the workload alongside the SVID, to tell several SVIDs apart.")
+  @JsonPropertyDescription(
+      "Free-form hint given to the workload alongside the SVID, to tell several SVIDs apart.")
   private String hint;
 
   @JsonProperty("admin")
-  @JsonPropertyDescription("Whether the SVID grants administrative access to the SPIRE server API. May be refused "
-      + "outside privileged namespaces.")
+  @JsonPropertyDescription(
+      "Whether the SVID grants administrative access to the SPIRE server API. May be refused "
+          + "outside privileged namespaces.")
   private Boolean admin;
 
   @JsonProperty("storeSvid")
-  @JsonPropertyDescription("Whether the SVID is handed to an SVIDStore plugin instead of a workload.")
+  @JsonPropertyDescription(
+      "Whether the SVID is handed to an SVIDStore plugin instead of a workload.")
   private Boolean storeSvid;
 
-  public SpiffeIDSpec() {
-  }
+  public SpiffeIDSpec() {}
 
   public String getSpiffeId() {
     return spiffeId;
@@ -198,14 +227,44 @@ public class SpiffeIDSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(spiffeId, parentId, selector, dnsNames, federatesWith, downstream, ttl, jwtTtl, hint, admin,
+    return Objects.hash(
+        spiffeId,
+        parentId,
+        selector,
+        dnsNames,
+        federatesWith,
+        downstream,
+        ttl,
+        jwtTtl,
+        hint,
+        admin,
         storeSvid);
   }
 
   @Override
   public String toString() {
-    return "SpiffeIDSpec{spiffeId=" + spiffeId + ", parentId=" + parentId + ", selector=" + selector + ", dnsNames="
-        + dnsNames + ", federatesWith=" + federatesWith + ", downstream=" + downstream + ", ttl=" + ttl + ", jwtTtl="
-        + jwtTtl + ", hint=" + hint + ", admin=" + admin + ", storeSvid=" + storeSvid + "}";
+    return "SpiffeIDSpec{spiffeId="
+        + spiffeId
+        + ", parentId="
+        + parentId
+        + ", selector="
+        + selector
+        + ", dnsNames="
+        + dnsNames
+        + ", federatesWith="
+        + federatesWith
+        + ", downstream="
+        + downstream
+        + ", ttl="
+        + ttl
+        + ", jwtTtl="
+        + jwtTtl
+        + ", hint="
+        + hint
+        + ", admin="
+        + admin
+        + ", storeSvid="
+        + storeSvid
+        + "}";
   }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the operator observed for a {@link SpiffeID}. {@code entryId} has the upstream name and meaning (the ID of the
- * SPIRE registration entry); {@code observedGeneration} and {@code conditions} are additions.
+ * What the operator observed for a {@link SpiffeID}. {@code entryId} has the upstream name and
+ * meaning (the ID of the SPIRE registration entry); {@code observedGeneration} and {@code
+ * conditions} are additions.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,12 +34,12 @@ public class SpiffeIDStatus {
 
   @SchemaFrom(type = ConditionSchema[].class)
   @JsonProperty("conditions")
-  @JsonPropertyDescription("Latest observations. Type Ready is True when the SPIRE entry matches the spec; when "
-      + "False, its reason and message say why (invalid spec, forbidden by the tenant rules, SPIRE server error).")
+  @JsonPropertyDescription(
+      "Latest observations. Type Ready is True when the SPIRE entry matches the spec; when "
+          + "False, its reason and message say why (invalid spec, forbidden by the tenant rules, SPIRE server error).")
   private List<Condition> conditions;
 
-  public SpiffeIDStatus() {
-  }
+  public SpiffeIDStatus() {}
 
   public String getEntryId() {
     return entryId;
@@ -79,7 +80,12 @@ public class SpiffeIDStatus {
 
   @Override
   public String toString() {
-    return "SpiffeIDStatus{entryId=" + entryId + ", observedGeneration=" + observedGeneration + ", conditions="
-        + conditions + "}";
+    return "SpiffeIDStatus{entryId="
+        + entryId
+        + ", observedGeneration="
+        + observedGeneration
+        + ", conditions="
+        + conditions
+        + "}";
   }
 }

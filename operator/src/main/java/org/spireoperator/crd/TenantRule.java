@@ -1,8 +1,12 @@
 package org.spireoperator.crd;
 
-/** The rules {@link TenantRules} enforces; {@link #reason()} suits a Kubernetes condition reason. */
+/**
+ * The rules {@link TenantRules} enforces; {@link #reason()} suits a Kubernetes condition reason.
+ */
 public enum TenantRule {
-  /** spec.spiffeId and spec.parentId must be in the SPIRE server's trust domain (always enforced). */
+  /**
+   * spec.spiffeId and spec.parentId must be in the SPIRE server's trust domain (always enforced).
+   */
   TRUST_DOMAIN("TrustDomainMismatch"),
   /** Node attestor selectors (cluster, agent_node_uid) only in privileged namespaces. */
   NODE_SELECTORS("NodeSelectorsNotAllowed"),

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.spireoperator.registration.AgentAccount;
 
-/** Recognises SPIRE agent pods: in the agent namespace, carrying every label of the configured selector. */
+/**
+ * Recognises SPIRE agent pods: in the agent namespace, carrying every label of the configured
+ * selector.
+ */
 public record AgentPodSelector(String namespace, Map<String, String> labels) {
 
   public AgentPodSelector {
@@ -31,6 +34,8 @@ public record AgentPodSelector(String namespace, Map<String, String> labels) {
       return Optional.empty();
     }
     String sa = pod.getSpec().getServiceAccountName();
-    return Optional.of(new AgentAccount(pod.getMetadata().getNamespace(), sa == null || sa.isEmpty() ? "default" : sa));
+    return Optional.of(
+        new AgentAccount(
+            pod.getMetadata().getNamespace(), sa == null || sa.isEmpty() ? "default" : sa));
   }
 }

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +17,10 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 
-/** {@link ClusterView} over the JOSDK informer caches of Pods, Nodes and (with DNS names) EndpointSlices. */
+/**
+ * {@link ClusterView} over the JOSDK informer caches of Pods, Nodes and (with DNS names)
+ * EndpointSlices.
+ */
 public final class InformerClusterView implements ClusterView {
 
   static final String BY_NODE = "spire-by-node";
@@ -36,11 +39,21 @@ public final class InformerClusterView implements ClusterView {
   }
 
   void attachPods(IndexerResourceCache<Pod> cache) {
-    cache.addIndexers(Map.of(
-        BY_NODE, p -> p.getSpec() == null || p.getSpec().getNodeName() == null
-            ? List.of() : List.of(p.getSpec().getNodeName()),
-        AGENT_BY_NODE, p -> agentPods.accountOf(p).map(a -> List.of(p.getSpec().getNodeName())).orElse(List.of()),
-        AGENT_BY_ACCOUNT, p -> agentPods.accountOf(p).map(a -> List.of(accountKey(a))).orElse(List.of())));
+    cache.addIndexers(
+        Map.of(
+            BY_NODE,
+                p ->
+                    p.getSpec() == null || p.getSpec().getNodeName() == null
+                        ? List.of()
+                        : List.of(p.getSpec().getNodeName()),
+            AGENT_BY_NODE,
+                p ->
+                    agentPods
+                        .accountOf(p)
+                        .map(a -> List.of(p.getSpec().getNodeName()))
+                        .orElse(List.of()),
+            AGENT_BY_ACCOUNT,
+                p -> agentPods.accountOf(p).map(a -> List.of(accountKey(a))).orElse(List.of())));
     this.pods = cache;
   }
 
@@ -58,7 +71,8 @@ public final class InformerClusterView implements ClusterView {
     for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
       var ref = e.getTargetRef();
       if (ref != null && "Pod".equals(ref.getKind()) && ref.getName() != null) {
-        String ns = ref.getNamespace() == null ? slice.getMetadata().getNamespace() : ref.getNamespace();
+        String ns =
+            ref.getNamespace() == null ? slice.getMetadata().getNamespace() : ref.getNamespace();
         keys.add(ns + "/" + ref.getName());
       }
     }
@@ -74,18 +88,32 @@ public final class InformerClusterView implements ClusterView {
   }
 
   /** A reference to the Pod or Node behind a subject, for Events; null if it is gone. */
-  public io.fabric8.kubernetes.api.model.ObjectReference referenceOf(org.spireoperator.registration.Subject subject) {
+  public io.fabric8.kubernetes.api.model.ObjectReference referenceOf(
+      org.spireoperator.registration.Subject subject) {
     if (subject instanceof PodKey key) {
       return pods.get(new ResourceID(key.name(), key.namespace()))
-          .map(p -> new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withApiVersion("v1")
-              .withKind("Pod").withNamespace(key.namespace()).withName(key.name())
-              .withUid(p.getMetadata().getUid()).build())
+          .map(
+              p ->
+                  new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                      .withApiVersion("v1")
+                      .withKind("Pod")
+                      .withNamespace(key.namespace())
+                      .withName(key.name())
+                      .withUid(p.getMetadata().getUid())
+                      .build())
           .orElse(null);
     }
     String name = ((org.spireoperator.registration.NodeKey) subject).name();
-    return nodes.get(new ResourceID(name))
-        .map(n -> new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withApiVersion("v1")
-            .withKind("Node").withName(name).withUid(n.getMetadata().getUid()).build())
+    return nodes
+        .get(new ResourceID(name))
+        .map(
+            n ->
+                new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Node")
+                    .withName(name)
+                    .withUid(n.getMetadata().getUid())
+                    .build())
         .orElse(null);
   }
 
@@ -127,13 +155,17 @@ public final class InformerClusterView implements ClusterView {
   @Override
   public Optional<AgentAccount> agentOn(String nodeName) {
     return pods.byIndex(AGENT_BY_NODE, nodeName).stream()
-        .map(agentPods::accountOf).flatMap(Optional::stream).findFirst();
+        .map(agentPods::accountOf)
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   @Override
   public Collection<String> nodesWithAgent(AgentAccount account) {
     return pods.byIndex(AGENT_BY_ACCOUNT, accountKey(account)).stream()
-        .map(p -> p.getSpec().getNodeName()).distinct().toList();
+        .map(p -> p.getSpec().getNodeName())
+        .distinct()
+        .toList();
   }
 
   @Override
@@ -152,9 +184,11 @@ public final class InformerClusterView implements ClusterView {
       for (Endpoint e : slice.getEndpoints()) {
         var ref = e.getTargetRef();
         if (ref != null && "Pod".equals(ref.getKind()) && key.name().equals(ref.getName())) {
-          String ip = e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
-          out.add(new ServiceEndpoint(service, slice.getMetadata().getNamespace(), e.getHostname(), ip,
-              ref.getName()));
+          String ip =
+              e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
+          out.add(
+              new ServiceEndpoint(
+                  service, slice.getMetadata().getNamespace(), e.getHostname(), ip, ref.getName()));
         }
       }
     }

@@ -16,7 +16,8 @@ import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Selector;
 
 /**
- * Posts Warning Events on the Pod or Node concerned, once per object and cause (so a resync does not repeat them).
+ * Posts Warning Events on the Pod or Node concerned, once per object and cause (so a resync does
+ * not repeat them).
  */
 public final class KubernetesEvents implements RegistrarEvents {
 
@@ -32,8 +33,8 @@ public final class KubernetesEvents implements RegistrarEvents {
   /**
    * @param eventNamespace namespace for Events about cluster-scoped objects (Nodes)
    */
-  public KubernetesEvents(KubernetesClient client, InformerClusterView view, String component,
-      String eventNamespace) {
+  public KubernetesEvents(
+      KubernetesClient client, InformerClusterView view, String component, String eventNamespace) {
     this.client = client;
     this.view = view;
     this.component = component;
@@ -52,9 +53,13 @@ public final class KubernetesEvents implements RegistrarEvents {
 
   @Override
   public void indistinguishableNodes(Set<String> nodes, Set<Selector> selectors) {
-    String message = "node entries of " + nodes + " share selectors " + selectors
-        + ": every agent matching them receives the identities of all pods on these nodes; give each node pool's"
-        + " SPIRE agents their own service account";
+    String message =
+        "node entries of "
+            + nodes
+            + " share selectors "
+            + selectors
+            + ": every agent matching them receives the identities of all pods on these nodes; give each node pool's"
+            + " SPIRE agents their own service account";
     nodes.forEach(n -> post(new NodeKey(n), "IndistinguishableAgents", message));
   }
 
@@ -77,16 +82,32 @@ public final class KubernetesEvents implements RegistrarEvents {
     String namespace = ref.getNamespace() == null ? eventNamespace : ref.getNamespace();
     String now = Instant.now().toString();
     try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withNamespace(namespace)
-          .withName(ref.getName() + "." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
-          .withInvolvedObject(ref)
-          .withType("Warning").withReason(reason).withMessage(truncate(message))
-          .withNewSource().withComponent(component).endSource()
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withNamespace(namespace)
+                  .withName(ref.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                  .endMetadata()
+                  .withInvolvedObject(ref)
+                  .withType("Warning")
+                  .withReason(reason)
+                  .withMessage(truncate(message))
+                  .withNewSource()
+                  .withComponent(component)
+                  .endSource()
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
-      log.atWarn().addKeyValue("object", subject.toString()).log("could not post Event: " + e.getMessage());
+      log.atWarn()
+          .addKeyValue("object", subject.toString())
+          .log("could not post Event: " + e.getMessage());
     }
   }
 

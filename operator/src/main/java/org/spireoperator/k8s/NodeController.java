@@ -14,8 +14,12 @@ import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.registration.NodeKey;
 
-/** Nodes: an added or deleted node reconciles its node entry. Status heartbeats are filtered out. */
-@ControllerConfiguration(name = NodeController.NAME, triggerReconcilerOnAllEvents = true,
+/**
+ * Nodes: an added or deleted node reconciles its node entry. Status heartbeats are filtered out.
+ */
+@ControllerConfiguration(
+    name = NodeController.NAME,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = NodeController.NoUpdates.class))
 public final class NodeController implements Reconciler<Node> {
@@ -40,7 +44,8 @@ public final class NodeController implements Reconciler<Node> {
 
   @Override
   public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-    metrics.timeReconcile("node", () -> registrar.reconcileNode(new NodeKey(node.getMetadata().getName())));
+    metrics.timeReconcile(
+        "node", () -> registrar.reconcileNode(new NodeKey(node.getMetadata().getName())));
     return UpdateControl.noUpdate();
   }
 

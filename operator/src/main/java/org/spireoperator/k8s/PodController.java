@@ -2,6 +2,7 @@ package org.spireoperator.k8s;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -24,10 +24,12 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 
 /**
- * Pods: every add, relevant update and delete reconciles that pod's entries. A SPIRE agent pod also reconciles its
- * node's entry, whose {@code k8s_sat} selectors name the agent's service account.
+ * Pods: every add, relevant update and delete reconciles that pod's entries. A SPIRE agent pod also
+ * reconciles its node's entry, whose {@code k8s_sat} selectors name the agent's service account.
  */
-@ControllerConfiguration(name = PodController.NAME, triggerReconcilerOnAllEvents = true,
+@ControllerConfiguration(
+    name = PodController.NAME,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = PodController.RelevantChange.class))
 public final class PodController implements Reconciler<Pod> {
@@ -40,9 +42,15 @@ public final class PodController implements Reconciler<Pod> {
   private final RegistrarMetrics metrics;
   private final PodMirror mirror;
 
-  /** @param mirror null unless pods are written as SpiffeID objects (crd mode) */
-  public PodController(Registrar registrar, InformerClusterView view, boolean watchEndpointSlices,
-      RegistrarMetrics metrics, PodMirror mirror) {
+  /**
+   * @param mirror null unless pods are written as SpiffeID objects (crd mode)
+   */
+  public PodController(
+      Registrar registrar,
+      InformerClusterView view,
+      boolean watchEndpointSlices,
+      RegistrarMetrics metrics,
+      PodMirror mirror) {
     this.registrar = registrar;
     this.view = view;
     this.watchEndpointSlices = watchEndpointSlices;
@@ -56,35 +64,43 @@ public final class PodController implements Reconciler<Pod> {
     if (!watchEndpointSlices) {
       return List.of();
     }
-    var slices = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(EndpointSlice.class, Pod.class)
-            .withSecondaryToPrimaryMapper(PodController::podsOf)
-            .withWatchAllNamespaces()
-            .build(),
-        context);
+    var slices =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(EndpointSlice.class, Pod.class)
+                .withSecondaryToPrimaryMapper(PodController::podsOf)
+                .withWatchAllNamespaces()
+                .build(),
+            context);
     view.attachEndpointSlices(slices);
     return List.of(slices);
   }
 
   private static Set<ResourceID> podsOf(EndpointSlice slice) {
-    return InformerClusterView.podKeysOf(slice).stream().map(k -> {
-      int slash = k.indexOf('/');
-      return new ResourceID(k.substring(slash + 1), k.substring(0, slash));
-    }).collect(Collectors.toSet());
+    return InformerClusterView.podKeysOf(slice).stream()
+        .map(
+            k -> {
+              int slash = k.indexOf('/');
+              return new ResourceID(k.substring(slash + 1), k.substring(0, slash));
+            })
+        .collect(Collectors.toSet());
   }
 
   @Override
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
     var meta = pod.getMetadata();
     PodKey key = new PodKey(meta.getNamespace(), meta.getName());
-    metrics.timeReconcile("pod", () -> {
-      if (mirror != null) {
-        mirror.reconcile(key);
-      } else {
-        registrar.reconcilePod(key);
-      }
-    });
-    if (view.agentPods().matches(pod) && pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+    metrics.timeReconcile(
+        "pod",
+        () -> {
+          if (mirror != null) {
+            mirror.reconcile(key);
+          } else {
+            registrar.reconcilePod(key);
+          }
+        });
+    if (view.agentPods().matches(pod)
+        && pod.getSpec() != null
+        && pod.getSpec().getNodeName() != null) {
       registrar.reconcileNode(new NodeKey(pod.getSpec().getNodeName()));
     }
     return UpdateControl.noUpdate();
@@ -96,8 +112,10 @@ public final class PodController implements Reconciler<Pod> {
     public boolean accept(Pod newPod, Pod oldPod) {
       PodView n = PodView.of(newPod);
       PodView o = PodView.of(oldPod);
-      return !n.equals(o) || !Objects.equals(newPod.getMetadata().getDeletionTimestamp(),
-          oldPod.getMetadata().getDeletionTimestamp());
+      return !n.equals(o)
+          || !Objects.equals(
+              newPod.getMetadata().getDeletionTimestamp(),
+              oldPod.getMetadata().getDeletionTimestamp());
     }
   }
 }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,11 +21,12 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 
 /**
- * {@code mode = "crd"} with {@code pod_controller = true}: each pod's identity, computed by the same
- * {@link DesiredState} as in reconcile mode, is written as a SpiffeID object named after the pod in its namespace,
- * owner-referenced to the pod and labelled {@code podUid}, so that {@code kubectl get spiffeids -A} shows every
- * identity. The SpiffeID controller then registers it. Node entries stay with the registrar: the SpiffeID schema has
- * no field for {@code k8s_psat:agent_node_name} or the {@code k8s_sat} selectors.
+ * {@code mode = "crd"} with {@code pod_controller = true}: each pod's identity, computed by the
+ * same {@link DesiredState} as in reconcile mode, is written as a SpiffeID object named after the
+ * pod in its namespace, owner-referenced to the pod and labelled {@code podUid}, so that {@code
+ * kubectl get spiffeids -A} shows every identity. The SpiffeID controller then registers it. Node
+ * entries stay with the registrar: the SpiffeID schema has no field for {@code
+ * k8s_psat:agent_node_name} or the {@code k8s_sat} selectors.
  */
 public final class PodMirror {
 
@@ -48,10 +48,16 @@ public final class PodMirror {
   /** Brings the pod's mirror SpiffeID in line with the pod's desired entry. */
   public void reconcile(PodKey key) {
     Desired d = desired.forSubject(key);
-    Optional<SpiffeID> existing = Optional.ofNullable(client.resources(SpiffeID.class)
-        .inNamespace(key.namespace()).withName(key.name()).get());
+    Optional<SpiffeID> existing =
+        Optional.ofNullable(
+            client
+                .resources(SpiffeID.class)
+                .inNamespace(key.namespace())
+                .withName(key.name())
+                .get());
     if (existing.isPresent() && !isMirror(existing.get())) {
-      log.atWarn().addKeyValue("pod", key.toString())
+      log.atWarn()
+          .addKeyValue("pod", key.toString())
           .log("a SpiffeID with the pod's name exists and is not a mirror; leaving it alone");
       return;
     }
@@ -70,8 +76,10 @@ public final class PodMirror {
     SpiffeIDSpec spec = specOf(entry);
     if (existing.isPresent()) {
       SpiffeID current = existing.get();
-      String uid = current.getMetadata().getLabels() == null ? null
-          : current.getMetadata().getLabels().get(POD_UID_LABEL);
+      String uid =
+          current.getMetadata().getLabels() == null
+              ? null
+              : current.getMetadata().getLabels().get(POD_UID_LABEL);
       if (Objects.equals(uid, pod.getMetadata().getUid()) && spec.equals(current.getSpec())) {
         return;
       }
@@ -80,22 +88,35 @@ public final class PodMirror {
       } else {
         current.setSpec(spec);
         client.resource(current).update();
-        log.atInfo().addKeyValue("pod", key.toString()).addKeyValue("spiffeId", entry.spiffeId().toString())
+        log.atInfo()
+            .addKeyValue("pod", key.toString())
+            .addKeyValue("spiffeId", entry.spiffeId().toString())
             .log("updated mirror SpiffeID");
         return;
       }
     }
     SpiffeID mirror = new SpiffeID();
-    mirror.setMetadata(new ObjectMetaBuilder().withNamespace(key.namespace()).withName(key.name())
-        .withLabels(Map.of(POD_UID_LABEL, pod.getMetadata().getUid(), MIRROR_LABEL, "pod"))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Pod")
-            .withName(key.name()).withUid(pod.getMetadata().getUid()).withController(true)
-            .withBlockOwnerDeletion(false).build())
-        .build());
+    mirror.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(key.namespace())
+            .withName(key.name())
+            .withLabels(Map.of(POD_UID_LABEL, pod.getMetadata().getUid(), MIRROR_LABEL, "pod"))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withName(key.name())
+                    .withUid(pod.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(false)
+                    .build())
+            .build());
     mirror.setSpec(spec);
     try {
       client.resource(mirror).create();
-      log.atInfo().addKeyValue("pod", key.toString()).addKeyValue("spiffeId", entry.spiffeId().toString())
+      log.atInfo()
+          .addKeyValue("pod", key.toString())
+          .addKeyValue("spiffeId", entry.spiffeId().toString())
           .log("created mirror SpiffeID");
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
@@ -106,8 +127,13 @@ public final class PodMirror {
 
   /** Deletes mirrors whose pod is gone (owner-reference GC does this too on a real cluster). */
   public void collect() {
-    for (SpiffeID s : client.resources(SpiffeID.class).inAnyNamespace().withLabel(MIRROR_LABEL, "pod").list()
-        .getItems()) {
+    for (SpiffeID s :
+        client
+            .resources(SpiffeID.class)
+            .inAnyNamespace()
+            .withLabel(MIRROR_LABEL, "pod")
+            .list()
+            .getItems()) {
       PodKey key = new PodKey(s.getMetadata().getNamespace(), s.getMetadata().getName());
       if (view.rawPod(key).isEmpty()) {
         delete(key, s);
@@ -121,7 +147,8 @@ public final class PodMirror {
   }
 
   private static boolean isMirror(SpiffeID s) {
-    return s.getMetadata().getLabels() != null && "pod".equals(s.getMetadata().getLabels().get(MIRROR_LABEL));
+    return s.getMetadata().getLabels() != null
+        && "pod".equals(s.getMetadata().getLabels().get(MIRROR_LABEL));
   }
 
   /** The SpiffeID spec that maps back to exactly this pod entry. */
@@ -142,8 +169,8 @@ public final class PodMirror {
     }
     spec.setSelector(selector);
     spec.setDnsNames(entry.dnsNames().isEmpty() ? null : new ArrayList<>(entry.dnsNames()));
-    spec.setFederatesWith(entry.federatesWith().isEmpty() ? null : new ArrayList<>(entry.federatesWith()));
+    spec.setFederatesWith(
+        entry.federatesWith().isEmpty() ? null : new ArrayList<>(entry.federatesWith()));
     return spec;
   }
-
 }

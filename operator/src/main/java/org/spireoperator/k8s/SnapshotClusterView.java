@@ -20,8 +20,8 @@ import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 
 /**
- * A {@link ClusterView} read once with list calls, for the one-shot {@code plan} and {@code explain} commands that
- * must not wait for informers nor write anything.
+ * A {@link ClusterView} read once with list calls, for the one-shot {@code plan} and {@code
+ * explain} commands that must not wait for informers nor write anything.
  */
 public final class SnapshotClusterView implements ClusterView {
 
@@ -30,21 +30,26 @@ public final class SnapshotClusterView implements ClusterView {
   private final List<EndpointSlice> slices;
   private final AgentPodSelector agentPods;
 
-  public SnapshotClusterView(List<Pod> pods, List<Node> nodes, List<EndpointSlice> slices,
-      AgentPodSelector agentPods) {
+  public SnapshotClusterView(
+      List<Pod> pods, List<Node> nodes, List<EndpointSlice> slices, AgentPodSelector agentPods) {
     Map<PodKey, Pod> byKey = new HashMap<>();
-    pods.forEach(p -> byKey.put(new PodKey(p.getMetadata().getNamespace(), p.getMetadata().getName()), p));
+    pods.forEach(
+        p -> byKey.put(new PodKey(p.getMetadata().getNamespace(), p.getMetadata().getName()), p));
     this.pods = Map.copyOf(byKey);
-    this.nodes = nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toUnmodifiableSet());
+    this.nodes =
+        nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toUnmodifiableSet());
     this.slices = List.copyOf(slices);
     this.agentPods = agentPods;
   }
 
-  public static SnapshotClusterView read(KubernetesClient client, AgentPodSelector agentPods, boolean withSlices) {
+  public static SnapshotClusterView read(
+      KubernetesClient client, AgentPodSelector agentPods, boolean withSlices) {
     return new SnapshotClusterView(
         client.pods().inAnyNamespace().list().getItems(),
         client.nodes().list().getItems(),
-        withSlices ? client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems() : List.of(),
+        withSlices
+            ? client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems()
+            : List.of(),
         agentPods);
   }
 
@@ -82,14 +87,18 @@ public final class SnapshotClusterView implements ClusterView {
   public Optional<AgentAccount> agentOn(String nodeName) {
     return pods.values().stream()
         .filter(p -> p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName()))
-        .map(agentPods::accountOf).flatMap(Optional::stream).findFirst();
+        .map(agentPods::accountOf)
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   @Override
   public Collection<String> nodesWithAgent(AgentAccount account) {
     return pods.values().stream()
         .filter(p -> agentPods.accountOf(p).filter(account::equals).isPresent())
-        .map(p -> p.getSpec().getNodeName()).distinct().toList();
+        .map(p -> p.getSpec().getNodeName())
+        .distinct()
+        .toList();
   }
 
   @Override
@@ -107,9 +116,11 @@ public final class SnapshotClusterView implements ClusterView {
       for (Endpoint e : slice.getEndpoints()) {
         var ref = e.getTargetRef();
         if (ref != null && key.name().equals(ref.getName())) {
-          String ip = e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
-          out.add(new ServiceEndpoint(service, slice.getMetadata().getNamespace(), e.getHostname(), ip,
-              ref.getName()));
+          String ip =
+              e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
+          out.add(
+              new ServiceEndpoint(
+                  service, slice.getMetadata().getNamespace(), e.getHostname(), ip, ref.getName()));
         }
       }
     }

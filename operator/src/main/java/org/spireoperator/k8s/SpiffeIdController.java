@@ -34,9 +34,10 @@ import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * SpiffeID resources: each admitted resource has exactly one entry, named in {@code status.entryId}; a finalizer
- * removes the entry before the resource goes. Periodic reconciles (every resync period) recreate an entry deleted
- * behind the operator's back. Status shows the entry and a Ready condition; a status write happens only on change.
+ * SpiffeID resources: each admitted resource has exactly one entry, named in {@code
+ * status.entryId}; a finalizer removes the entry before the resource goes. Periodic reconciles
+ * (every resync period) recreate an entry deleted behind the operator's back. Status shows the
+ * entry and a Ready condition; a status write happens only on change.
  */
 @ControllerConfiguration(name = SpiffeIdController.NAME, generationAwareEventProcessing = false)
 public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<SpiffeID> {
@@ -52,8 +53,13 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
   private final RegistrarMetrics metrics;
   private volatile IndexerResourceCache<SpiffeID> cache;
 
-  public SpiffeIdController(SpiffeIdSync sync, TenantRules rules, ClusterView cluster, NodeEntries nodeEntries,
-      KubernetesClient client, RegistrarMetrics metrics) {
+  public SpiffeIdController(
+      SpiffeIdSync sync,
+      TenantRules rules,
+      ClusterView cluster,
+      NodeEntries nodeEntries,
+      KubernetesClient client,
+      RegistrarMetrics metrics) {
     this.sync = sync;
     this.rules = rules;
     this.cluster = cluster;
@@ -62,7 +68,9 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
     this.metrics = metrics;
   }
 
-  /** Entry IDs that belong to SpiffeID resources: the pod registrar never takes them for its own. */
+  /**
+   * Entry IDs that belong to SpiffeID resources: the pod registrar never takes them for its own.
+   */
   public Predicate<String> claimedEntries() {
     return id -> {
       IndexerResourceCache<SpiffeID> c = cache;
@@ -73,8 +81,13 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
   @Override
   public List<EventSource<?, SpiffeID>> prepareEventSources(EventSourceContext<SpiffeID> context) {
     IndexerResourceCache<SpiffeID> primary = context.getPrimaryCache();
-    primary.addIndexers(Map.of(BY_ENTRY_ID, s -> s.getStatus() == null || s.getStatus().getEntryId() == null
-        ? List.of() : List.of(s.getStatus().getEntryId())));
+    primary.addIndexers(
+        Map.of(
+            BY_ENTRY_ID,
+            s ->
+                s.getStatus() == null || s.getStatus().getEntryId() == null
+                    ? List.of()
+                    : List.of(s.getStatus().getEntryId())));
     this.cache = primary;
     return List.of();
   }
@@ -82,7 +95,8 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
   @Override
   public UpdateControl<SpiffeID> reconcile(SpiffeID resource, Context<SpiffeID> context) {
     String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    SpiffeIDStatus status = resource.getStatus() == null ? new SpiffeIDStatus() : resource.getStatus();
+    SpiffeIDStatus status =
+        resource.getStatus() == null ? new SpiffeIDStatus() : resource.getStatus();
     Admission admission = rules.admit(resource, nodeEntryIds());
     SpiffeIdSync.Outcome outcome = sync.sync(name, admission, status.getEntryId());
     metrics.wroteSpiffeId(outcome.created(), outcome.updated(), outcome.deleted());
@@ -104,8 +118,10 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
   public DeleteControl cleanup(SpiffeID resource, Context<SpiffeID> context) {
     String entryId = resource.getStatus() == null ? null : resource.getStatus().getEntryId();
     if (entryId != null) {
-      int deleted = sync.delete(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
-          entryId);
+      int deleted =
+          sync.delete(
+              resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
+              entryId);
       metrics.wroteSpiffeId(0, 0, deleted);
     }
     return DeleteControl.defaultDelete();
@@ -123,20 +139,38 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
     return ids;
   }
 
-  private static SpiffeIDStatus statusFor(SpiffeID resource, SpiffeIDStatus current, SpiffeIdSync.Outcome o) {
+  private static SpiffeIDStatus statusFor(
+      SpiffeID resource, SpiffeIDStatus current, SpiffeIdSync.Outcome o) {
     SpiffeIDStatus next = new SpiffeIDStatus();
     next.setEntryId(o.entryId());
     next.setObservedGeneration(resource.getMetadata().getGeneration());
-    Condition previous = current.getConditions() == null ? null : current.getConditions().stream()
-        .filter(c -> SpiffeIDStatus.READY.equals(c.getType())).findFirst().orElse(null);
+    Condition previous =
+        current.getConditions() == null
+            ? null
+            : current.getConditions().stream()
+                .filter(c -> SpiffeIDStatus.READY.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     String state = o.ready() ? "True" : "False";
-    boolean same = previous != null && state.equals(previous.getStatus())
-        && Objects.equals(o.reason(), previous.getReason()) && Objects.equals(o.message(), previous.getMessage())
-        && Objects.equals(resource.getMetadata().getGeneration(), previous.getObservedGeneration());
-    next.setConditions(List.of(same ? previous : new ConditionBuilder()
-        .withType(SpiffeIDStatus.READY).withStatus(state).withReason(o.reason()).withMessage(o.message())
-        .withObservedGeneration(resource.getMetadata().getGeneration())
-        .withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z")).build()));
+    boolean same =
+        previous != null
+            && state.equals(previous.getStatus())
+            && Objects.equals(o.reason(), previous.getReason())
+            && Objects.equals(o.message(), previous.getMessage())
+            && Objects.equals(
+                resource.getMetadata().getGeneration(), previous.getObservedGeneration());
+    next.setConditions(
+        List.of(
+            same
+                ? previous
+                : new ConditionBuilder()
+                    .withType(SpiffeIDStatus.READY)
+                    .withStatus(state)
+                    .withReason(o.reason())
+                    .withMessage(o.message())
+                    .withObservedGeneration(resource.getMetadata().getGeneration())
+                    .withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"))
+                    .build()));
     return next;
   }
 
@@ -144,15 +178,35 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
     var meta = resource.getMetadata();
     String now = Instant.now().toString();
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withNamespace(meta.getNamespace())
-          .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
-          .withNewInvolvedObject().withApiVersion(SpiffeID.GROUP + "/" + SpiffeID.VERSION).withKind(SpiffeID.KIND)
-          .withNamespace(meta.getNamespace()).withName(meta.getName()).withUid(meta.getUid()).endInvolvedObject()
-          .withType("Warning").withReason(reason)
-          .withMessage(message.length() > 1000 ? message.substring(0, 997) + "..." : message)
-          .withNewSource().withComponent("spire-k8s-registrar").endSource()
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(meta.getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withNamespace(meta.getNamespace())
+                  .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion(SpiffeID.GROUP + "/" + SpiffeID.VERSION)
+                  .withKind(SpiffeID.KIND)
+                  .withNamespace(meta.getNamespace())
+                  .withName(meta.getName())
+                  .withUid(meta.getUid())
+                  .endInvolvedObject()
+                  .withType("Warning")
+                  .withReason(reason)
+                  .withMessage(
+                      message.length() > 1000 ? message.substring(0, 997) + "..." : message)
+                  .withNewSource()
+                  .withComponent("spire-k8s-registrar")
+                  .endSource()
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
       // an Event is best effort; the status condition carries the same message
     }

@@ -13,30 +13,42 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process works), {@code /readyz} (caches synced and SPIRE reachable) and {@code /metrics}
- * (Prometheus), on one or two addresses. An address of {@code 0} or empty disables that listener.
+ * {@code /healthz} (the process works), {@code /readyz} (caches synced and SPIRE reachable) and
+ * {@code /metrics} (Prometheus), on one or two addresses. An address of {@code 0} or empty disables
+ * that listener.
  */
 public final class HttpEndpoints implements AutoCloseable {
 
   private final List<HttpServer> servers = new ArrayList<>();
 
-  public HttpEndpoints(String healthAddr, String metricsAddr, BooleanSupplier live, BooleanSupplier ready,
-      PrometheusMeterRegistry prometheus) throws IOException {
+  public HttpEndpoints(
+      String healthAddr,
+      String metricsAddr,
+      BooleanSupplier live,
+      BooleanSupplier ready,
+      PrometheusMeterRegistry prometheus)
+      throws IOException {
     InetSocketAddress health = parse(healthAddr);
     InetSocketAddress metrics = parse(metricsAddr);
     HttpServer healthServer = health == null ? null : start(health);
     if (healthServer != null) {
-      healthServer.createContext("/healthz", ex -> respond(ex, live.getAsBoolean(), "ok", "not live"));
-      healthServer.createContext("/readyz", ex -> respond(ex, ready.getAsBoolean(), "ready", "not ready"));
+      healthServer.createContext(
+          "/healthz", ex -> respond(ex, live.getAsBoolean(), "ok", "not live"));
+      healthServer.createContext(
+          "/readyz", ex -> respond(ex, ready.getAsBoolean(), "ready", "not ready"));
     }
     if (metrics != null) {
-      HttpServer metricsServer = healthServer != null && metrics.equals(health) ? healthServer : start(metrics);
-      metricsServer.createContext("/metrics", ex -> write(ex, 200, prometheus.scrape(),
-          "text/plain; version=0.0.4; charset=utf-8"));
+      HttpServer metricsServer =
+          healthServer != null && metrics.equals(health) ? healthServer : start(metrics);
+      metricsServer.createContext(
+          "/metrics",
+          ex -> write(ex, 200, prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     }
   }
 
-  /** Parses {@code :8080}, {@code 0.0.0.0:8080} or {@code host:port}; {@code 0} or empty disables. */
+  /**
+   * Parses {@code :8080}, {@code 0.0.0.0:8080} or {@code host:port}; {@code 0} or empty disables.
+   */
   public static InetSocketAddress parse(String addr) {
     if (addr == null || addr.isBlank() || addr.equals("0")) {
       return null;
@@ -49,11 +61,14 @@ public final class HttpEndpoints implements AutoCloseable {
 
   private HttpServer start(InetSocketAddress address) throws IOException {
     HttpServer server = HttpServer.create(address, 16);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-endpoints");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "http-endpoints");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     servers.add(server);
     return server;
@@ -64,11 +79,13 @@ public final class HttpEndpoints implements AutoCloseable {
     return servers.get(index).getAddress().getPort();
   }
 
-  private static void respond(HttpExchange ex, boolean ok, String yes, String no) throws IOException {
+  private static void respond(HttpExchange ex, boolean ok, String yes, String no)
+      throws IOException {
     write(ex, ok ? 200 : 503, ok ? yes : no, "text/plain; charset=utf-8");
   }
 
-  private static void write(HttpExchange ex, int status, String body, String type) throws IOException {
+  private static void write(HttpExchange ex, int status, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);

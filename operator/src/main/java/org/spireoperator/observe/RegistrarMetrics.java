@@ -24,9 +24,11 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
   public RegistrarMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("spire_registrar_leader", leader, AtomicInteger::get)
-        .description("1 while this replica leads and writes to SPIRE").register(registry);
+        .description("1 while this replica leads and writes to SPIRE")
+        .register(registry);
     Gauge.builder("spire_registrar_entries_desired", desired, AtomicInteger::get)
-        .description("Entries the cluster wants, at the last full pass").register(registry);
+        .description("Entries the cluster wants, at the last full pass")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -44,14 +46,22 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
 
   /** Times one reconcile of a kind of object. */
   public void timeReconcile(String kind, Runnable reconcile) {
-    Timer.builder("spire_registrar_reconcile_seconds").description("Time to reconcile one object")
-        .tag("kind", kind).publishPercentileHistogram().register(registry).record(reconcile);
+    Timer.builder("spire_registrar_reconcile_seconds")
+        .description("Time to reconcile one object")
+        .tag("kind", kind)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(reconcile);
   }
 
   @Override
   public void called(String method, Status.Code code, Duration latency) {
-    Timer.builder("spire_registrar_spire_rpc_seconds").description("SPIRE server API calls by method and code")
-        .tag("method", method).tag("code", code.name()).publishPercentileHistogram().register(registry)
+    Timer.builder("spire_registrar_spire_rpc_seconds")
+        .description("SPIRE server API calls by method and code")
+        .tag("method", method)
+        .tag("code", code.name())
+        .publishPercentileHistogram()
+        .register(registry)
         .record(latency);
   }
 
@@ -72,30 +82,44 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
 
   private void count(String op, String kind, int n) {
     if (n > 0) {
-      Counter.builder("spire_registrar_entries_written_total").description("Entries written to SPIRE")
-          .tag("op", op).tag("kind", kind).register(registry).increment(n);
+      Counter.builder("spire_registrar_entries_written_total")
+          .description("Entries written to SPIRE")
+          .tag("op", op)
+          .tag("kind", kind)
+          .register(registry)
+          .increment(n);
     }
   }
 
   @Override
   public void rejected(Subject subject, String reason) {
-    Counter.builder("spire_registrar_rejected_total").description("Objects whose input was invalid")
-        .tag("kind", kind(subject)).register(registry).increment();
+    Counter.builder("spire_registrar_rejected_total")
+        .description("Objects whose input was invalid")
+        .tag("kind", kind(subject))
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void writeFailed(Subject subject, String detail) {
-    Counter.builder("spire_registrar_write_failures_total").description("Writes SPIRE refused")
-        .tag("kind", kind(subject)).register(registry).increment();
+    Counter.builder("spire_registrar_write_failures_total")
+        .description("Writes SPIRE refused")
+        .tag("kind", kind(subject))
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void passCompleted(PassReport report) {
     desired.set(report.desired());
-    Timer.builder("spire_registrar_full_pass_seconds").description("Duration of full passes").register(registry)
+    Timer.builder("spire_registrar_full_pass_seconds")
+        .description("Duration of full passes")
+        .register(registry)
         .record(report.took());
-    Counter.builder("spire_registrar_full_pass_writes_total").description("Writes made by full passes")
-        .register(registry).increment(report.writes());
+    Counter.builder("spire_registrar_full_pass_writes_total")
+        .description("Writes made by full passes")
+        .register(registry)
+        .increment(report.writes());
   }
 
   private static String kind(Subject subject) {

@@ -19,12 +19,12 @@ import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
 
 /**
- * Which attested agent runs on which node, from the Agent API, for {@code parent_mode = "agent"}; in node parenting,
- * only the IDs of this cluster's agents, for the sweep at start ({@link #allClusterAgents}).
- * {@code k8s_psat} agents name their node in {@code k8s_psat:agent_node_name}; a {@code k8s_sat} agent is placed on
- * a node only when its (namespace, service account) is used by the agent pod of exactly one node. Among several
- * agents for a node (re-attestation leaves the old one until it expires) the unbanned one whose SVID expires last
- * wins.
+ * Which attested agent runs on which node, from the Agent API, for {@code parent_mode = "agent"};
+ * in node parenting, only the IDs of this cluster's agents, for the sweep at start ({@link
+ * #allClusterAgents}). {@code k8s_psat} agents name their node in {@code k8s_psat:agent_node_name};
+ * a {@code k8s_sat} agent is placed on a node only when its (namespace, service account) is used by
+ * the agent pod of exactly one node. Among several agents for a node (re-attestation leaves the old
+ * one until it expires) the unbanned one whose SVID expires last wins.
  */
 public final class AgentDirectory {
 
@@ -38,14 +38,18 @@ public final class AgentDirectory {
     this.settings = settings;
     this.spire = spire;
     this.cluster = cluster;
-    this.agentPathPrefix = "/spire/agent/" + settings.nodeAttestor().pluginName() + "/" + settings.cluster() + "/";
+    this.agentPathPrefix =
+        "/spire/agent/" + settings.nodeAttestor().pluginName() + "/" + settings.cluster() + "/";
   }
 
-  /** Reads the agent list again; returns the nodes whose agent ID changed (appeared, vanished or re-attested). */
+  /**
+   * Reads the agent list again; returns the nodes whose agent ID changed (appeared, vanished or
+   * re-attested).
+   */
   public Set<String> refresh() {
     List<Agent> agents = listClusterAgents();
-    Map<String, SpiffeId> next = settings.nodeAttestor() == NodeAttestor.K8S_PSAT
-        ? placePsat(agents) : placeSat(agents);
+    Map<String, SpiffeId> next =
+        settings.nodeAttestor() == NodeAttestor.K8S_PSAT ? placePsat(agents) : placeSat(agents);
     Map<String, SpiffeId> previous = byNode;
     byNode = Map.copyOf(next);
     Set<String> changed = new HashSet<>();
@@ -57,15 +61,22 @@ public final class AgentDirectory {
     return changed;
   }
 
-  /** The IDs of every agent of this cluster and attestor the server knows, placed on a node or not, banned or not. */
+  /**
+   * The IDs of every agent of this cluster and attestor the server knows, placed on a node or not,
+   * banned or not.
+   */
   public List<SpiffeId> allClusterAgents() {
     return listClusterAgents().stream().map(Agent::id).filter(this::isClusterAgent).toList();
   }
 
   private List<Agent> listClusterAgents() {
     String type = settings.nodeAttestor().pluginName();
-    return spire.listAgents(new AgentFilter(type,
-        Set.of(new Selector(type, "cluster:" + settings.cluster())), EntryFilter.Match.SUPERSET, false));
+    return spire.listAgents(
+        new AgentFilter(
+            type,
+            Set.of(new Selector(type, "cluster:" + settings.cluster())),
+            EntryFilter.Match.SUPERSET,
+            false));
   }
 
   private Map<String, SpiffeId> placePsat(List<Agent> agents) {
@@ -91,18 +102,23 @@ public final class AgentDirectory {
       }
     }
     Map<String, SpiffeId> out = new HashMap<>();
-    best.forEach((account, a) -> {
-      Collection<String> nodes = cluster.nodesWithAgent(account);
-      if (nodes.size() == 1) {
-        out.put(nodes.iterator().next(), a.id());
-      }
-    });
+    best.forEach(
+        (account, a) -> {
+          Collection<String> nodes = cluster.nodesWithAgent(account);
+          if (nodes.size() == 1) {
+            out.put(nodes.iterator().next(), a.id());
+          }
+        });
     return out;
   }
 
   private static Agent newer(Agent a, Agent b) {
-    return Comparator.comparingLong(Agent::x509SvidExpiresAt).thenComparing(ag -> ag.id().toString())
-        .compare(a, b) >= 0 ? a : b;
+    return Comparator.comparingLong(Agent::x509SvidExpiresAt)
+                .thenComparing(ag -> ag.id().toString())
+                .compare(a, b)
+            >= 0
+        ? a
+        : b;
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -121,7 +137,10 @@ public final class AgentDirectory {
     return byNode.values();
   }
 
-  /** True for IDs of agents of this cluster and attestor ({@code spiffe://<td>/spire/agent/<attestor>/<cluster>/...}). */
+  /**
+   * True for IDs of agents of this cluster and attestor ({@code
+   * spiffe://<td>/spire/agent/<attestor>/<cluster>/...}).
+   */
   public boolean isClusterAgent(SpiffeId id) {
     return id.trustDomain().equals(settings.trustDomain()) && id.path().startsWith(agentPathPrefix);
   }

@@ -8,7 +8,8 @@ import org.spireoperator.spire.EntryOutcome;
 import org.spireoperator.spire.SpireException;
 
 /** What the SPIRE server answered to an {@link EntryDiff}, item by item. */
-public record Applied(List<EntryOutcome> created, List<EntryOutcome> updated, List<DeleteOutcome> deleted) {
+public record Applied(
+    List<EntryOutcome> created, List<EntryOutcome> updated, List<DeleteOutcome> deleted) {
 
   public Applied {
     created = List.copyOf(created);
@@ -21,8 +22,9 @@ public record Applied(List<EntryOutcome> created, List<EntryOutcome> updated, Li
   }
 
   /**
-   * The entries of a subject after these writes: {@code before} less what was deleted, with updates replaced and
-   * creates (or adopted similar entries) added. Failed items leave the subject as it was.
+   * The entries of a subject after these writes: {@code before} less what was deleted, with updates
+   * replaced and creates (or adopted similar entries) added. Failed items leave the subject as it
+   * was.
    */
   public List<Entry> applyTo(List<Entry> before) {
     List<Entry> after = new ArrayList<>(before);
@@ -49,13 +51,14 @@ public record Applied(List<EntryOutcome> created, List<EntryOutcome> updated, Li
   public SpireException transientFailure() {
     for (EntryOutcome o : created) {
       if (!o.hasEntry() && SpireException.isTransient(o.code())) {
-        return new SpireException("BatchCreateEntry", o.code(), o.requested().spiffeId().toString(), o.message(),
-            null);
+        return new SpireException(
+            "BatchCreateEntry", o.code(), o.requested().spiffeId().toString(), o.message(), null);
       }
     }
     for (EntryOutcome o : updated) {
       if (!o.hasEntry() && SpireException.isTransient(o.code())) {
-        return new SpireException("BatchUpdateEntry", o.code(), o.requested().id(), o.message(), null);
+        return new SpireException(
+            "BatchUpdateEntry", o.code(), o.requested().id(), o.message(), null);
       }
     }
     for (DeleteOutcome o : deleted) {
@@ -66,7 +69,10 @@ public record Applied(List<EntryOutcome> created, List<EntryOutcome> updated, Li
     return null;
   }
 
-  /** Items refused for a reason that retrying will not fix (invalid argument, unknown federated bundle...). */
+  /**
+   * Items refused for a reason that retrying will not fix (invalid argument, unknown federated
+   * bundle...).
+   */
   public List<String> permanentFailures() {
     List<String> out = new ArrayList<>();
     for (EntryOutcome o : created) {

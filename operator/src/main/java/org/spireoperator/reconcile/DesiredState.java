@@ -18,9 +18,9 @@ import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * What the cluster says each Pod and Node should have: the one desired-state computation, shared by the registrar
- * (which writes entries) and the crd-mode mirror (which writes SpiffeID objects). Reads only the cluster view and,
- * with agent parenting, the agent directory; writes nothing.
+ * What the cluster says each Pod and Node should have: the one desired-state computation, shared by
+ * the registrar (which writes entries) and the crd-mode mirror (which writes SpiffeID objects).
+ * Reads only the cluster view and, with agent parenting, the agent directory; writes nothing.
  */
 public final class DesiredState {
 
@@ -35,8 +35,13 @@ public final class DesiredState {
   private final IndistinguishableNodes indistinguishable = new IndistinguishableNodes();
   private final Set<String> fallbackReported = ConcurrentHashMap.newKeySet();
 
-  /** @param agents null unless pod entries are parented to agents */
-  public DesiredState(RegistrationSettings settings, ClusterView cluster, AgentDirectory agents,
+  /**
+   * @param agents null unless pod entries are parented to agents
+   */
+  public DesiredState(
+      RegistrationSettings settings,
+      ClusterView cluster,
+      AgentDirectory agents,
       RegistrarEvents events) {
     this.settings = settings;
     this.cluster = cluster;
@@ -57,12 +62,16 @@ public final class DesiredState {
 
   public Desired forSubject(Subject subject) {
     if (subject instanceof PodKey pod) {
-      return cluster.pod(pod).map(this::forPod).orElseGet(() -> new Desired.Unwanted("pod is gone"));
+      return cluster
+          .pod(pod)
+          .map(this::forPod)
+          .orElseGet(() -> new Desired.Unwanted("pod is gone"));
     }
     String node = ((NodeKey) subject).name();
-    Desired d = cluster.nodeExists(node)
-        ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
-        : new Desired.Unwanted("node is gone");
+    Desired d =
+        cluster.nodeExists(node)
+            ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
+            : new Desired.Unwanted("node is gone");
     trackSelectors(node, d);
     return d;
   }
@@ -75,7 +84,8 @@ public final class DesiredState {
     try {
       parent = parentFor(pod.nodeName());
     } catch (InvalidSpiffeIdException e) {
-      return new Desired.Rejected("node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
+      return new Desired.Rejected(
+          "node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
     }
     List<org.spireoperator.registration.ServiceEndpoint> endpoints =
         settings.needsEndpoints() ? cluster.endpointsOf(pod.key()) : List.of();
@@ -93,8 +103,11 @@ public final class DesiredState {
       return agent.get();
     }
     if (fallbackReported.add(node)) {
-      String reason = "no attested agent identifies node " + node + "; pod entries are parented to its node entry "
-          + nodeEntryId;
+      String reason =
+          "no attested agent identifies node "
+              + node
+              + "; pod entries are parented to its node entry "
+              + nodeEntryId;
       log.atWarn().addKeyValue("node", node).log(reason);
       events.agentFallback(node, reason);
     }
@@ -106,11 +119,13 @@ public final class DesiredState {
         d instanceof Desired.Wanted w ? w.entry().selectors() : null;
     Set<String> group = indistinguishable.update(node, selectors);
     if (!group.isEmpty()) {
-      log.atWarn().addKeyValue("nodes", group).addKeyValue("selectors", selectors)
-          .log("node entries are indistinguishable: every agent matching these selectors receives the identities of"
-              + " all pods on these nodes; give each node pool's agents its own service account");
+      log.atWarn()
+          .addKeyValue("nodes", group)
+          .addKeyValue("selectors", selectors)
+          .log(
+              "node entries are indistinguishable: every agent matching these selectors receives the identities of"
+                  + " all pods on these nodes; give each node pool's agents its own service account");
       events.indistinguishableNodes(group, selectors);
     }
   }
-
 }

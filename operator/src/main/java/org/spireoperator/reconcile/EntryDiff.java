@@ -10,13 +10,13 @@ import org.spireoperator.registration.Desired;
 import org.spireoperator.spire.Entry;
 
 /**
- * The writes that make the owned entries of some subjects equal to what the cluster wants. Pure: computed from the
- * desired state and the current owned entries, applied elsewhere.
+ * The writes that make the owned entries of some subjects equal to what the cluster wants. Pure:
+ * computed from the desired state and the current owned entries, applied elsewhere.
  *
- * <p>Per subject: no entry wanted deletes every current one; a wanted entry keeps the lowest-ID current entry that
- * already registers it, otherwise updates the lowest-ID current entry, otherwise creates it; every other current
- * entry of the subject is a duplicate and is deleted (lowest ID wins, so concurrent replicas agree). A rejected
- * subject keeps its entries untouched.
+ * <p>Per subject: no entry wanted deletes every current one; a wanted entry keeps the lowest-ID
+ * current entry that already registers it, otherwise updates the lowest-ID current entry, otherwise
+ * creates it; every other current entry of the subject is a duplicate and is deleted (lowest ID
+ * wins, so concurrent replicas agree). A rejected subject keeps its entries untouched.
  */
 public record EntryDiff(List<Entry> creates, List<Entry> updates, List<Entry> deletes) {
 
@@ -50,7 +50,8 @@ public record EntryDiff(List<Entry> creates, List<Entry> updates, List<Entry> de
   }
 
   /**
-   * The diff for many subjects at once; subjects absent from {@code desired} want no entry (their object is gone).
+   * The diff for many subjects at once; subjects absent from {@code desired} want no entry (their
+   * object is gone).
    */
   public static <K> EntryDiff compute(Map<K, Desired> desired, Map<K, List<Entry>> current) {
     List<Entry> creates = new ArrayList<>();
@@ -65,7 +66,11 @@ public record EntryDiff(List<Entry> creates, List<Entry> updates, List<Entry> de
     return new EntryDiff(creates, updates, deletes);
   }
 
-  private static void plan(Desired desired, List<Entry> current, List<Entry> creates, List<Entry> updates,
+  private static void plan(
+      Desired desired,
+      List<Entry> current,
+      List<Entry> creates,
+      List<Entry> updates,
       List<Entry> deletes) {
     if (desired instanceof Desired.Rejected) {
       return;

@@ -17,32 +17,40 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireException;
 
 /**
- * The one place that writes entries to SPIRE. Callers hand it diffs and wait for the answers; writes from
- * concurrent callers that arrive while a batch is in flight are sent together in the next batch (group commit), so
- * a burst of pod changes costs few RPCs while a single change is sent at once.
+ * The one place that writes entries to SPIRE. Callers hand it diffs and wait for the answers;
+ * writes from concurrent callers that arrive while a batch is in flight are sent together in the
+ * next batch (group commit), so a burst of pod changes costs few RPCs while a single change is sent
+ * at once.
  */
 public final class EntryWriter implements AutoCloseable {
 
-  private enum Kind { CREATE, UPDATE, DELETE }
-
-  private record Op(Kind kind, Entry entry, String id, CompletableFuture<Object> result) {
+  private enum Kind {
+    CREATE,
+    UPDATE,
+    DELETE
   }
+
+  private record Op(Kind kind, Entry entry, String id, CompletableFuture<Object> result) {}
 
   private final SpireClient spire;
   private final int batchSize;
   private final BlockingQueue<List<Op>> queue = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger pendingOps = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger pendingOps =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ExecutorService dispatchers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public EntryWriter(SpireClient spire, int batchSize, int concurrency) {
     this.spire = spire;
     this.batchSize = batchSize;
-    this.dispatchers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "spire-entry-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.dispatchers =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "spire-entry-writer");
+              t.setDaemon(true);
+              return t;
+            });
     for (int i = 0; i < concurrency; i++) {
       dispatchers.execute(this::dispatchLoop);
     }
@@ -53,13 +61,16 @@ public final class EntryWriter implements AutoCloseable {
     return pendingOps.get();
   }
 
-  /** Sends the diff and returns every item's outcome; blocks until the server answered all of them. */
+  /**
+   * Sends the diff and returns every item's outcome; blocks until the server answered all of them.
+   */
   public Applied apply(EntryDiff diff) {
     if (diff.isEmpty()) {
       return Applied.nothing();
     }
     if (closed.get()) {
-      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
+      throw new SpireException(
+          "EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
     }
     List<Op> group = new ArrayList<>(diff.size());
     List<CompletableFuture<Object>> creates = new ArrayList<>();
@@ -76,13 +87,17 @@ public final class EntryWriter implements AutoCloseable {
         deletes.stream().map(f -> (DeleteOutcome) join(f)).toList());
   }
 
-  /** Deletes entries known only by ID (e.g. a SpiffeID's {@code status.entryId}); NOT_FOUND counts as deleted. */
+  /**
+   * Deletes entries known only by ID (e.g. a SpiffeID's {@code status.entryId}); NOT_FOUND counts
+   * as deleted.
+   */
   public List<DeleteOutcome> delete(List<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
     }
     if (closed.get()) {
-      throw new SpireException("EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
+      throw new SpireException(
+          "EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
     }
     List<Op> group = new ArrayList<>(ids.size());
     List<CompletableFuture<Object>> deletes = new ArrayList<>();
@@ -105,7 +120,9 @@ public final class EntryWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new SpireException("EntryWriter", Status.Code.CANCELLED, "", "interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     }
   }
 
@@ -134,15 +151,18 @@ public final class EntryWriter implements AutoCloseable {
       List<Op> batch = ops.subList(from, Math.min(ops.size(), from + batchSize));
       try {
         switch (kind) {
-          case CREATE -> complete(batch, spire.createEntries(batch.stream().map(Op::entry).toList()));
-          case UPDATE -> complete(batch, spire.updateEntries(batch.stream().map(Op::entry).toList()));
+          case CREATE ->
+              complete(batch, spire.createEntries(batch.stream().map(Op::entry).toList()));
+          case UPDATE ->
+              complete(batch, spire.updateEntries(batch.stream().map(Op::entry).toList()));
           case DELETE -> complete(batch, spire.deleteEntries(batch.stream().map(Op::id).toList()));
         }
       } catch (SpireException e) {
         for (Op op : batch) {
-          op.result.complete(kind == Kind.DELETE
-              ? new DeleteOutcome(op.id, e.code(), e.getMessage())
-              : new EntryOutcome(op.entry, null, e.code(), e.getMessage()));
+          op.result.complete(
+              kind == Kind.DELETE
+                  ? new DeleteOutcome(op.id, e.code(), e.getMessage())
+                  : new EntryOutcome(op.entry, null, e.code(), e.getMessage()));
         }
       } catch (RuntimeException e) {
         batch.forEach(op -> op.result.completeExceptionally(e));
@@ -164,7 +184,10 @@ public final class EntryWriter implements AutoCloseable {
     List<List<Op>> groups = new ArrayList<>();
     queue.drainTo(groups);
     groups.forEach(left::addAll);
-    left.forEach(op -> op.result.completeExceptionally(
-        new SpireException("EntryWriter", Status.Code.UNAVAILABLE, op.id, "writer closed", null)));
+    left.forEach(
+        op ->
+            op.result.completeExceptionally(
+                new SpireException(
+                    "EntryWriter", Status.Code.UNAVAILABLE, op.id, "writer closed", null)));
   }
 }

@@ -6,10 +6,11 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.spire.Entry;
 
 /**
- * Why a pod has the entry it has: what the cluster wants for it, which entries it has now, what a reconcile would
- * write, and which agent receives its identity.
+ * Why a pod has the entry it has: what the cluster wants for it, which entries it has now, what a
+ * reconcile would write, and which agent receives its identity.
  */
-public record Explanation(PodKey pod, Desired desired, List<Entry> current, EntryDiff pending, String receivedBy) {
+public record Explanation(
+    PodKey pod, Desired desired, List<Entry> current, EntryDiff pending, String receivedBy) {
 
   public Explanation {
     current = List.copyOf(current);
@@ -20,9 +21,15 @@ public record Explanation(PodKey pod, Desired desired, List<Entry> current, Entr
     StringBuilder out = new StringBuilder("pod " + pod + "\n");
     if (desired instanceof Desired.Wanted w) {
       Entry e = w.entry();
-      out.append("  wants entry   ").append(e.spiffeId()).append('\n')
-          .append("  parent        ").append(e.parentId()).append('\n')
-          .append("  selectors     ").append(e.selectors()).append('\n');
+      out.append("  wants entry   ")
+          .append(e.spiffeId())
+          .append('\n')
+          .append("  parent        ")
+          .append(e.parentId())
+          .append('\n')
+          .append("  selectors     ")
+          .append(e.selectors())
+          .append('\n');
       if (!e.dnsNames().isEmpty()) {
         out.append("  dns names     ").append(e.dnsNames()).append('\n');
       }
@@ -33,17 +40,32 @@ public record Explanation(PodKey pod, Desired desired, List<Entry> current, Entr
     } else if (desired instanceof Desired.Unwanted u) {
       out.append("  wants no entry: ").append(u.reason()).append('\n');
     } else if (desired instanceof Desired.Rejected r) {
-      out.append("  REJECTED (existing entries left as they are): ").append(r.reason()).append('\n');
+      out.append("  REJECTED (existing entries left as they are): ")
+          .append(r.reason())
+          .append('\n');
     }
     if (current.isEmpty()) {
       out.append("  has no entry\n");
     }
     for (Entry e : current) {
-      out.append("  has entry     ").append(e.id()).append(' ').append(e.spiffeId()).append(" parent ")
-          .append(e.parentId()).append('\n');
+      out.append("  has entry     ")
+          .append(e.id())
+          .append(' ')
+          .append(e.spiffeId())
+          .append(" parent ")
+          .append(e.parentId())
+          .append('\n');
     }
-    out.append(pending.isEmpty() ? "  in sync\n" : "  a reconcile would write: " + pending.creates().size()
-        + " create, " + pending.updates().size() + " update, " + pending.deletes().size() + " delete\n");
+    out.append(
+        pending.isEmpty()
+            ? "  in sync\n"
+            : "  a reconcile would write: "
+                + pending.creates().size()
+                + " create, "
+                + pending.updates().size()
+                + " update, "
+                + pending.deletes().size()
+                + " delete\n");
     return out.toString();
   }
 }

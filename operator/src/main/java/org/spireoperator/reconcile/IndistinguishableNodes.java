@@ -8,16 +8,19 @@ import java.util.TreeSet;
 import org.spireoperator.spire.Selector;
 
 /**
- * Tracks node entries whose selector sets are equal. With {@code k8s_sat} that happens whenever several nodes' agents
- * share a service account: SPIRE cannot tell those agents apart, so each receives every such node's pods. Reports each
- * group once when it forms or grows.
+ * Tracks node entries whose selector sets are equal. With {@code k8s_sat} that happens whenever
+ * several nodes' agents share a service account: SPIRE cannot tell those agents apart, so each
+ * receives every such node's pods. Reports each group once when it forms or grows.
  */
 final class IndistinguishableNodes {
 
   private final Map<String, Set<Selector>> selectorsByNode = new HashMap<>();
   private final Map<Set<Selector>, Set<String>> nodesBySelectors = new HashMap<>();
 
-  /** Records a node's selectors (null: no entry); returns the group to report if it just formed or grew. */
+  /**
+   * Records a node's selectors (null: no entry); returns the group to report if it just formed or
+   * grew.
+   */
   synchronized Set<String> update(String node, Set<Selector> selectors) {
     Set<Selector> old = selectorsByNode.remove(node);
     if (old != null) {

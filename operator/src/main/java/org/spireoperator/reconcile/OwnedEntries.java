@@ -14,11 +14,12 @@ import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Entry;
 
 /**
- * The entries this operator owns in SPIRE, by subject, as last read or written. Filled by a full pass and kept current
- * by every write, so that a change to one pod costs no read.
+ * The entries this operator owns in SPIRE, by subject, as last read or written. Filled by a full
+ * pass and kept current by every write, so that a change to one pod costs no read.
  *
- * <p>Every {@link #put} stamps its subject with a rising sequence number, so that a full pass that listed SPIRE while
- * incremental writes went on can tell which subjects its listing may have missed ({@link #touchedSince}).
+ * <p>Every {@link #put} stamps its subject with a rising sequence number, so that a full pass that
+ * listed SPIRE while incremental writes went on can tell which subjects its listing may have missed
+ * ({@link #touchedSince}).
  */
 public final class OwnedEntries {
 
@@ -52,11 +53,12 @@ public final class OwnedEntries {
   /** The subjects written after {@code stamp} was taken. */
   public Set<Subject> touchedSince(long stamp) {
     Set<Subject> out = new HashSet<>();
-    stamps.forEach((subject, s) -> {
-      if (s > stamp) {
-        out.add(subject);
-      }
-    });
+    stamps.forEach(
+        (subject, s) -> {
+          if (s > stamp) {
+            out.add(subject);
+          }
+        });
     return out;
   }
 
@@ -64,11 +66,12 @@ public final class OwnedEntries {
   public void replaceAll(Map<Subject, List<Entry>> entries) {
     bySubject.clear();
     stamps.clear();
-    entries.forEach((subject, list) -> {
-      if (!list.isEmpty()) {
-        bySubject.put(subject, List.copyOf(list));
-      }
-    });
+    entries.forEach(
+        (subject, list) -> {
+          if (!list.isEmpty()) {
+            bySubject.put(subject, List.copyOf(list));
+          }
+        });
     loaded.set(true);
   }
 

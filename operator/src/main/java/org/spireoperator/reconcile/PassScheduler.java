@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the full pass while this replica leads: once at once, then every period. A failed pass (SPIRE unreachable...)
- * deletes nothing and is retried with backoff instead of waiting a whole period.
+ * Runs the full pass while this replica leads: once at once, then every period. A failed pass
+ * (SPIRE unreachable...) deletes nothing and is retried with backoff instead of waiting a whole
+ * period.
  */
 public final class PassScheduler implements AutoCloseable {
 
@@ -20,11 +21,13 @@ public final class PassScheduler implements AutoCloseable {
   private final Registrar registrar;
   private final Duration period;
   private final BooleanSupplier ready;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "spire-full-pass");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "spire-full-pass");
+            t.setDaemon(true);
+            return t;
+          });
   private ScheduledFuture<?> next;
   private ScheduledFuture<?> agentFollower;
   private int failures;
@@ -32,21 +35,27 @@ public final class PassScheduler implements AutoCloseable {
 
   private final Runnable afterPass;
 
-  /** @param afterPass runs after each successful pass (e.g. the crd-mode mirror's own pass) */
-  public PassScheduler(Registrar registrar, Duration period, BooleanSupplier ready, Runnable afterPass) {
+  /**
+   * @param afterPass runs after each successful pass (e.g. the crd-mode mirror's own pass)
+   */
+  public PassScheduler(
+      Registrar registrar, Duration period, BooleanSupplier ready, Runnable afterPass) {
     this.registrar = registrar;
     this.period = period;
     this.ready = ready;
     this.afterPass = afterPass;
   }
 
-  /** Starts passing (called when this replica becomes leader, or at start without leader election). */
+  /**
+   * Starts passing (called when this replica becomes leader, or at start without leader election).
+   */
   public synchronized void start() {
     if (next == null) {
       next = executor.schedule(this::run, 0, TimeUnit.MILLISECONDS);
       long agentPeriod = Math.max(1000, Math.min(period.toMillis(), 15_000));
-      agentFollower = executor.scheduleWithFixedDelay(this::followAgents, agentPeriod, agentPeriod,
-          TimeUnit.MILLISECONDS);
+      agentFollower =
+          executor.scheduleWithFixedDelay(
+              this::followAgents, agentPeriod, agentPeriod, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -99,7 +108,9 @@ public final class PassScheduler implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       failures++;
-      log.atWarn().addKeyValue("attempt", failures).setCause(e)
+      log.atWarn()
+          .addKeyValue("attempt", failures)
+          .setCause(e)
           .log("full pass failed; nothing was deleted; retrying: " + e.getMessage());
       return false;
     }

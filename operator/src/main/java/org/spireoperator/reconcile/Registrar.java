@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,17 +37,21 @@ import org.spireoperator.spire.SpireException;
 /**
  * Keeps the SPIRE entries this operator owns equal to what the cluster says about Pods and Nodes.
  *
- * <p>Two paths share one desired-state computation ({@link NodeEntries}, {@link PodEntries}) and one diff
- * ({@link EntryDiff}):
+ * <p>Two paths share one desired-state computation ({@link NodeEntries}, {@link PodEntries}) and
+ * one diff ({@link EntryDiff}):
+ *
  * <ul>
- *   <li>Incremental: a change to one Pod or Node is diffed against the owned-entry index ({@link OwnedEntries}) and
- *       written at once, batched with concurrent changes by the {@link EntryWriter}: no read, O(1) writes.</li>
- *   <li>Full pass: at start and periodically as a safety net, lists only the entries this operator may own (children
- *       of the server under this cluster's node root, then the children of each node entry), diffs them against every
- *       Pod and Node, writes the difference and rebuilds the index. Nothing changed means no write.</li>
+ *   <li>Incremental: a change to one Pod or Node is diffed against the owned-entry index ({@link
+ *       OwnedEntries}) and written at once, batched with concurrent changes by the {@link
+ *       EntryWriter}: no read, O(1) writes.
+ *   <li>Full pass: at start and periodically as a safety net, lists only the entries this operator
+ *       may own (children of the server under this cluster's node root, then the children of each
+ *       node entry), diffs them against every Pod and Node, writes the difference and rebuilds the
+ *       index. Nothing changed means no write.
  * </ul>
- * A failure to read SPIRE aborts the pass before anything is deleted; a transient write failure is thrown to the
- * caller so that the change is retried.
+ *
+ * A failure to read SPIRE aborts the pass before anything is deleted; a transient write failure is
+ * thrown to the caller so that the change is retried.
  */
 public final class Registrar {
 
@@ -61,26 +64,49 @@ public final class Registrar {
   private final SpireClient spire;
   private final EntryWriter writer;
   private final OwnedEntries owned;
+
   /** Agent parenting only. */
   private final AgentDirectory agents;
-  /** Node parenting only: lists this cluster's agents once, at the first pass (see {@link #listOwned}). */
+
+  /**
+   * Node parenting only: lists this cluster's agents once, at the first pass (see {@link
+   * #listOwned}).
+   */
   private final AgentDirectory sweepableAgents;
+
   private final RegistrarEvents events;
   private final Predicate<String> claimedElsewhere;
-  /** Held shared by incremental writes, exclusively by the diff-and-write half of a pass and by batch re-diffs. */
+
+  /**
+   * Held shared by incremental writes, exclusively by the diff-and-write half of a pass and by
+   * batch re-diffs.
+   */
   private final ReentrantReadWriteLock passLock = new ReentrantReadWriteLock();
-  /** One full pass at a time (its listing runs without {@link #passLock}, beside incremental writes). */
+
+  /**
+   * One full pass at a time (its listing runs without {@link #passLock}, beside incremental
+   * writes).
+   */
   private final ReentrantLock passSerial = new ReentrantLock();
+
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final DesiredState desiredState;
   private final WriteLog writeLog;
 
   /**
-   * @param claimedElsewhere entry IDs that belong to SpiffeID resources and must never be taken for pod entries
+   * @param claimedElsewhere entry IDs that belong to SpiffeID resources and must never be taken for
+   *     pod entries
    */
-  public Registrar(RegistrationSettings settings, ClusterView cluster, SpireClient spire, EntryWriter writer,
-      OwnedEntries owned, AgentDirectory agents, RegistrarEvents events, Predicate<String> claimedElsewhere) {
+  public Registrar(
+      RegistrationSettings settings,
+      ClusterView cluster,
+      SpireClient spire,
+      EntryWriter writer,
+      OwnedEntries owned,
+      AgentDirectory agents,
+      RegistrarEvents events,
+      Predicate<String> claimedElsewhere) {
     this.settings = settings;
     this.nodeEntries = new NodeEntries(settings);
     this.cluster = cluster;
@@ -180,8 +206,8 @@ public final class Registrar {
   }
 
   /**
-   * Re-reads the agent list (agent parenting only) and re-parents, in one batch, the entries of every node whose
-   * agent changed ({@code k8s_sat} issues a new agent ID at each attestation).
+   * Re-reads the agent list (agent parenting only) and re-parents, in one batch, the entries of
+   * every node whose agent changed ({@code k8s_sat} issues a new agent ID at each attestation).
    */
   public void followAgents() {
     if (agents == null || !isLoaded()) {
@@ -194,7 +220,8 @@ public final class Registrar {
     List<Subject> subjects = new ArrayList<>();
     for (String node : changed) {
       cluster.podsOn(node).forEach(p -> subjects.add(p.key()));
-      log.atInfo().addKeyValue("node", node)
+      log.atInfo()
+          .addKeyValue("node", node)
           .addKeyValue("agentId", agents.agentFor(node).map(Object::toString).orElse(""))
           .log("agent on node changed: re-parenting its pod entries");
     }
@@ -204,8 +231,12 @@ public final class Registrar {
   private void awaitLoaded() {
     try {
       if (!loaded.await(10, TimeUnit.MINUTES)) {
-        throw new SpireException("Registrar", io.grpc.Status.Code.UNAVAILABLE, "",
-            "the first full pass has not completed", null);
+        throw new SpireException(
+            "Registrar",
+            io.grpc.Status.Code.UNAVAILABLE,
+            "",
+            "the first full pass has not completed",
+            null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -215,7 +246,9 @@ public final class Registrar {
 
   private void report(Subject subject, Desired desired) {
     if (desired instanceof Desired.Rejected r) {
-      log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("reason", r.reason())
+      log.atWarn()
+          .addKeyValue(kind(subject), subject.toString())
+          .addKeyValue("reason", r.reason())
           .log("rejected: no entry written");
       events.rejected(subject, r.reason());
     }
@@ -245,8 +278,9 @@ public final class Registrar {
   }
 
   /**
-   * The pass's second half, with incremental writes held off: subjects written while the listing ran keep what the
-   * index says (the listing may predate those writes), every other subject is diffed against the listing.
+   * The pass's second half, with incremental writes held off: subjects written while the listing
+   * ran keep what the index says (the listing may predate those writes), every other subject is
+   * diffed against the listing.
    */
   private PassReport diffAndWrite(Listing listing, long since, long start) {
     Map<Subject, List<Entry>> current = new HashMap<>(listing.entries());
@@ -271,12 +305,25 @@ public final class Registrar {
     owned.replaceAll(written.after());
     loaded.countDown();
     int wanted = (int) desired.values().stream().filter(d -> d instanceof Desired.Wanted).count();
-    PassReport report = new PassReport(listing.count(), wanted, written.created(), written.updated(),
-        written.deleted(), written.failed(), listing.calls(), Duration.ofNanos(System.nanoTime() - start));
-    log.atInfo().addKeyValue("owned", report.ownedBefore()).addKeyValue("desired", report.desired())
-        .addKeyValue("created", report.created()).addKeyValue("updated", report.updated())
-        .addKeyValue("deleted", report.deleted()).addKeyValue("failed", report.failed())
-        .addKeyValue("listCalls", report.listCalls()).addKeyValue("writtenMeanwhile", touched.size())
+    PassReport report =
+        new PassReport(
+            listing.count(),
+            wanted,
+            written.created(),
+            written.updated(),
+            written.deleted(),
+            written.failed(),
+            listing.calls(),
+            Duration.ofNanos(System.nanoTime() - start));
+    log.atInfo()
+        .addKeyValue("owned", report.ownedBefore())
+        .addKeyValue("desired", report.desired())
+        .addKeyValue("created", report.created())
+        .addKeyValue("updated", report.updated())
+        .addKeyValue("deleted", report.deleted())
+        .addKeyValue("failed", report.failed())
+        .addKeyValue("listCalls", report.listCalls())
+        .addKeyValue("writtenMeanwhile", touched.size())
         .addKeyValue("tookMs", report.took().toMillis())
         .log("full pass done");
     events.passCompleted(report);
@@ -292,7 +339,9 @@ public final class Registrar {
       }
       Listing listing = listOwned();
       Map<Subject, Desired> desired = new HashMap<>();
-      cluster.nodeNames().forEach(n -> desired.put(new NodeKey(n), desiredState.forSubject(new NodeKey(n))));
+      cluster
+          .nodeNames()
+          .forEach(n -> desired.put(new NodeKey(n), desiredState.forSubject(new NodeKey(n))));
       if (registersPods()) {
         cluster.pods().forEach(p -> desired.put(p.key(), desiredState.forPod(p)));
       }
@@ -302,8 +351,8 @@ public final class Registrar {
     }
   }
 
-  private record Written(Map<Subject, List<Entry>> after, int created, int updated, int deleted, int failed) {
-  }
+  private record Written(
+      Map<Subject, List<Entry>> after, int created, int updated, int deleted, int failed) {}
 
   /** Explains one pod's registration, reading only that pod's entries from SPIRE. */
   public Explanation explain(PodKey key) {
@@ -312,10 +361,12 @@ public final class Registrar {
     }
     Desired desired = desiredState.forSubject(key);
     List<Entry> current = new ArrayList<>();
-    Set<org.spireoperator.spire.Selector> podSelectors = Set.of(
-        org.spireoperator.spire.Selector.k8s("ns", key.namespace()),
-        org.spireoperator.spire.Selector.k8s("pod-name", key.name()));
-    for (Entry e : spire.listEntries(EntryFilter.bySelectors(podSelectors, EntryFilter.Match.SUPERSET))) {
+    Set<org.spireoperator.spire.Selector> podSelectors =
+        Set.of(
+            org.spireoperator.spire.Selector.k8s("ns", key.namespace()),
+            org.spireoperator.spire.Selector.k8s("pod-name", key.name()));
+    for (Entry e :
+        spire.listEntries(EntryFilter.bySelectors(podSelectors, EntryFilter.Match.SUPERSET))) {
       if (PodEntries.ownerOf(e, this::isOurParent).filter(key::equals).isPresent()
           && !claimedElsewhere.test(e.id())) {
         current.add(e);
@@ -324,13 +375,29 @@ public final class Registrar {
     String receivedBy = "nobody";
     if (desired instanceof Desired.Wanted w) {
       SpiffeId parent = w.entry().parentId();
-      receivedBy = nodeEntries.nodeNameOf(parent)
-          .map(node -> "the agent(s) matching node entry " + parent + " of node " + node
-              + cluster.agentOn(node).map(a -> " (agent pod service account " + a.namespace() + "/"
-                  + a.serviceAccount() + ")").orElse(""))
-          .orElse("agent " + parent);
+      receivedBy =
+          nodeEntries
+              .nodeNameOf(parent)
+              .map(
+                  node ->
+                      "the agent(s) matching node entry "
+                          + parent
+                          + " of node "
+                          + node
+                          + cluster
+                              .agentOn(node)
+                              .map(
+                                  a ->
+                                      " (agent pod service account "
+                                          + a.namespace()
+                                          + "/"
+                                          + a.serviceAccount()
+                                          + ")")
+                              .orElse(""))
+              .orElse("agent " + parent);
     }
-    return new Explanation(key, desired, current, EntryDiff.forSubject(desired, current), receivedBy);
+    return new Explanation(
+        key, desired, current, EntryDiff.forSubject(desired, current), receivedBy);
   }
 
   /** Diffs, writes in one batch; returns every subject's entries afterwards and the counts. */
@@ -347,10 +414,27 @@ public final class Registrar {
     for (Subject s : subjects) {
       List<Entry> cur = current.getOrDefault(s, List.of());
       after.put(s, cur);
-      EntryDiff d = EntryDiff.forSubject(desired.getOrDefault(s, new Desired.Unwanted("object is gone")), cur);
-      d.creates().forEach(e -> { creates.add(e); createdFor.add(s); });
-      d.updates().forEach(e -> { updates.add(e); updatedFor.add(s); });
-      d.deletes().forEach(e -> { deletes.add(e); deletedFor.add(s); });
+      EntryDiff d =
+          EntryDiff.forSubject(
+              desired.getOrDefault(s, new Desired.Unwanted("object is gone")), cur);
+      d.creates()
+          .forEach(
+              e -> {
+                creates.add(e);
+                createdFor.add(s);
+              });
+      d.updates()
+          .forEach(
+              e -> {
+                updates.add(e);
+                updatedFor.add(s);
+              });
+      d.deletes()
+          .forEach(
+              e -> {
+                deletes.add(e);
+                deletedFor.add(s);
+              });
     }
     Applied applied = writer.apply(new EntryDiff(creates, updates, deletes));
     Map<Subject, List<EntryOutcome>> c = new HashMap<>();
@@ -370,24 +454,28 @@ public final class Registrar {
     touched.addAll(u.keySet());
     touched.addAll(del.keySet());
     for (Subject s : touched) {
-      Applied forSubject = new Applied(c.getOrDefault(s, List.of()), u.getOrDefault(s, List.of()),
-          del.getOrDefault(s, List.of()));
+      Applied forSubject =
+          new Applied(
+              c.getOrDefault(s, List.of()),
+              u.getOrDefault(s, List.of()),
+              del.getOrDefault(s, List.of()));
       after.put(s, forSubject.applyTo(after.get(s)));
       failed += writeLog.report(s, forSubject);
     }
-    return new Written(after,
+    return new Written(
+        after,
         (int) applied.created().stream().filter(EntryOutcome::succeeded).count(),
         (int) applied.updated().stream().filter(EntryOutcome::succeeded).count(),
         (int) applied.deleted().stream().filter(DeleteOutcome::deleted).count(),
         failed);
   }
 
-  private record Listing(Map<Subject, List<Entry>> entries, int count, int calls) {
-  }
+  private record Listing(Map<Subject, List<Entry>> entries, int count, int calls) {}
 
   /**
-   * Reads only what this operator may own: the server's children under this cluster's node root, then the children
-   * of every node entry (existing or wanted) and, in agent mode, of every agent of this cluster.
+   * Reads only what this operator may own: the server's children under this cluster's node root,
+   * then the children of every node entry (existing or wanted) and, in agent mode, of every agent
+   * of this cluster.
    */
   private Listing listOwned() {
     Map<Subject, List<Entry>> entries = new HashMap<>();
@@ -425,17 +513,21 @@ public final class Registrar {
     if (agents != null) {
       parents.addAll(agents.placedAgents());
     } else if (sweep) {
-      // Entries parented to this cluster's agents are left from parent_mode "agent"; read them once, at start, so
-      // that the switch to node parenting moves them under the node entries instead of leaving them behind.
+      // Entries parented to this cluster's agents are left from parent_mode "agent"; read them
+      // once, at start, so
+      // that the switch to node parenting moves them under the node entries instead of leaving them
+      // behind.
       List<SpiffeId> clusterAgents = clusterAgentsOrNone();
       parents.addAll(clusterAgents);
       if (!clusterAgents.isEmpty()) {
-        log.atInfo().addKeyValue("agents", clusterAgents.size())
-            .log("first pass also reads the children of this cluster's agents (left from parent_mode agent)");
+        log.atInfo()
+            .addKeyValue("agents", clusterAgents.size())
+            .log(
+                "first pass also reads the children of this cluster's agents (left from parent_mode agent)");
       }
     }
-    Predicate<SpiffeId> isOurParent = sweep
-        ? p -> isOurParent(p) || sweepableAgents.isClusterAgent(p) : this::isOurParent;
+    Predicate<SpiffeId> isOurParent =
+        sweep ? p -> isOurParent(p) || sweepableAgents.isClusterAgent(p) : this::isOurParent;
     for (SpiffeId parent : parents) {
       calls++;
       for (Entry e : spire.listEntries(EntryFilter.byParent(parent))) {
@@ -453,8 +545,11 @@ public final class Registrar {
     try {
       return sweepableAgents.allClusterAgents();
     } catch (SpireException e) {
-      log.atWarn().addKeyValue("code", e.code()).addKeyValue("reason", e.getMessage())
-          .log("cannot list this cluster's agents: entries left under them by parent_mode agent stay until a restart");
+      log.atWarn()
+          .addKeyValue("code", e.code())
+          .addKeyValue("reason", e.getMessage())
+          .log(
+              "cannot list this cluster's agents: entries left under them by parent_mode agent stay until a restart");
       return List.of();
     }
   }
@@ -465,7 +560,8 @@ public final class Registrar {
   }
 
   private boolean isOurParent(SpiffeId parent) {
-    return nodeEntries.nodeNameOf(parent).isPresent() || (agents != null && agents.isClusterAgent(parent));
+    return nodeEntries.nodeNameOf(parent).isPresent()
+        || (agents != null && agents.isClusterAgent(parent));
   }
 
   private static String kind(Subject subject) {

@@ -8,7 +8,9 @@ import org.spireoperator.spire.DeleteOutcome;
 import org.spireoperator.spire.EntryOutcome;
 import org.spireoperator.spire.SpireException;
 
-/** One structured log line per write decision, and the matching events (metrics, Kubernetes Events). */
+/**
+ * One structured log line per write decision, and the matching events (metrics, Kubernetes Events).
+ */
 final class WriteLog {
 
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
@@ -29,12 +31,18 @@ final class WriteLog {
     for (EntryOutcome o : applied.created()) {
       if (o.succeeded()) {
         created++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
+        log.atInfo()
+            .addKeyValue(kind, subject.toString())
+            .addKeyValue("entryId", o.entry().id())
             .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString()).log("created entry");
+            .addKeyValue("parentId", o.entry().parentId().toString())
+            .log("created entry");
       } else if (o.alreadyExists()) {
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString()).log("adopted existing similar entry");
+        log.atInfo()
+            .addKeyValue(kind, subject.toString())
+            .addKeyValue("entryId", o.entry().id())
+            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+            .log("adopted existing similar entry");
       } else {
         failed++;
         failure(subject, "create " + o.requested().spiffeId(), o.code(), o.message());
@@ -43,9 +51,12 @@ final class WriteLog {
     for (EntryOutcome o : applied.updated()) {
       if (o.succeeded()) {
         updated++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.entry().id())
+        log.atInfo()
+            .addKeyValue(kind, subject.toString())
+            .addKeyValue("entryId", o.entry().id())
             .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString()).log("updated entry");
+            .addKeyValue("parentId", o.entry().parentId().toString())
+            .log("updated entry");
       } else {
         failed++;
         failure(subject, "update entry " + o.requested().id(), o.code(), o.message());
@@ -54,7 +65,10 @@ final class WriteLog {
     for (DeleteOutcome o : applied.deleted()) {
       if (o.deleted()) {
         deleted++;
-        log.atInfo().addKeyValue(kind, subject.toString()).addKeyValue("entryId", o.id()).log("deleted entry");
+        log.atInfo()
+            .addKeyValue(kind, subject.toString())
+            .addKeyValue("entryId", o.id())
+            .log("deleted entry");
       } else {
         failed++;
         failure(subject, "delete entry " + o.id(), o.code(), o.message());
@@ -65,12 +79,18 @@ final class WriteLog {
   }
 
   private void failure(Subject subject, String what, io.grpc.Status.Code code, String message) {
-    String detail = what + " failed: " + code + (message == null || message.isEmpty() ? "" : " " + message);
+    String detail =
+        what + " failed: " + code + (message == null || message.isEmpty() ? "" : " " + message);
     if (SpireException.isTransient(code)) {
-      log.atWarn().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name())
+      log.atWarn()
+          .addKeyValue(kind(subject), subject.toString())
+          .addKeyValue("code", code.name())
           .log(detail + " (will retry)");
     } else {
-      log.atError().addKeyValue(kind(subject), subject.toString()).addKeyValue("code", code.name()).log(detail);
+      log.atError()
+          .addKeyValue(kind(subject), subject.toString())
+          .addKeyValue("code", code.name())
+          .log(detail);
       events.writeFailed(subject, detail);
     }
   }

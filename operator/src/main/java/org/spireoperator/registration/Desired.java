@@ -14,13 +14,11 @@ public sealed interface Desired {
   }
 
   /** The subject should have no entry (not scheduled, no label, disabled namespace, gone...). */
-  record Unwanted(String reason) implements Desired {
-  }
+  record Unwanted(String reason) implements Desired {}
 
   /**
-   * The subject asks for something invalid. Its existing entries are left as they are (bad input loses nothing) and
-   * the reason is reported to the user.
+   * The subject asks for something invalid. Its existing entries are left as they are (bad input
+   * loses nothing) and the reason is reported to the user.
    */
-  record Rejected(String reason) implements Desired {
-  }
+  record Rejected(String reason) implements Desired {}
 }

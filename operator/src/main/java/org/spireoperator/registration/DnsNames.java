@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The DNS names upstream's reconcile mode gives a pod: first its pod A-record names
- * ({@code <ip-with-dashes>.<ns>.pod.<zone>}, {@code <ip-with-dashes>.<ns>.pod}), then, sorted, every name by which
- * a Service reaches it ({@code <svc>.<ns>.svc.<zone>}, {@code <svc>.<ns>.svc}, {@code <svc>.<ns>}, {@code <svc>}
- * and the same for {@code <hostname>.<svc>} or, without a hostname, {@code <ip>.<svc>} and {@code <pod>.<svc>}).
+ * The DNS names upstream's reconcile mode gives a pod: first its pod A-record names ({@code
+ * <ip-with-dashes>.<ns>.pod.<zone>}, {@code <ip-with-dashes>.<ns>.pod}), then, sorted, every name
+ * by which a Service reaches it ({@code <svc>.<ns>.svc.<zone>}, {@code <svc>.<ns>.svc}, {@code
+ * <svc>.<ns>}, {@code <svc>} and the same for {@code <hostname>.<svc>} or, without a hostname,
+ * {@code <ip>.<svc>} and {@code <pod>.<svc>}).
  */
 public final class DnsNames {
 

@@ -9,12 +9,10 @@ public final class Federation {
 
   public static final String ANNOTATION = "spiffe.io/federatesWith";
 
-  private Federation() {
-  }
+  private Federation() {}
 
   /** The parsed trust domains, or why the annotation is invalid. */
-  public record TrustDomains(TreeSet<String> names, String problem) {
-  }
+  public record TrustDomains(TreeSet<String> names, String problem) {}
 
   public static TrustDomains of(Map<String, String> annotations) {
     TreeSet<String> names = new TreeSet<>();
@@ -32,7 +30,8 @@ public final class Federation {
       }
       String problem = SpiffeId.trustDomainProblem(td);
       if (problem != null) {
-        return new TrustDomains(new TreeSet<>(), "annotation " + ANNOTATION + " names an invalid " + problem);
+        return new TrustDomains(
+            new TreeSet<>(), "annotation " + ANNOTATION + " names an invalid " + problem);
       }
       names.add(td);
     }

@@ -7,21 +7,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The subset of Go's text/template that upstream's identity templates use, parsed once when the configuration is
- * read. Supported actions:
+ * The subset of Go's text/template that upstream's identity templates use, parsed once when the
+ * configuration is read. Supported actions:
+ *
  * <ul>
- *   <li>{@code {{.Pod.Name}}}, {@code .Pod.Namespace}, {@code .Pod.UID}, {@code .Pod.ServiceAccount},
- *       {@code .Pod.Hostname}, {@code .Pod.NodeName} (upstream's fields)</li>
- *   <li>{@code {{.Context.key}}}: a value from the configuration's {@code context} map</li>
- *   <li>{@code {{.Pod.Labels.key}}}, {@code {{index .Pod.Labels "key"}}} and the same for {@code Annotations}</li>
+ *   <li>{@code {{.Pod.Name}}}, {@code .Pod.Namespace}, {@code .Pod.UID}, {@code
+ *       .Pod.ServiceAccount}, {@code .Pod.Hostname}, {@code .Pod.NodeName} (upstream's fields)
+ *   <li>{@code {{.Context.key}}}: a value from the configuration's {@code context} map
+ *   <li>{@code {{.Pod.Labels.key}}}, {@code {{index .Pod.Labels "key"}}} and the same for {@code
+ *       Annotations}
  * </ul>
+ *
  * Anything else is refused when parsing, with the position and the supported forms.
  */
 public final class IdentityTemplate {
 
   private static final Pattern ACTION = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?}}");
-  private static final Pattern FIELD = Pattern.compile("\\.(Pod|Context)\\.([A-Za-z0-9_]+)(?:\\.([A-Za-z0-9_./-]+))?");
-  private static final Pattern INDEX = Pattern.compile("index\\s+\\.Pod\\.(Labels|Annotations)\\s+\"([^\"]+)\"");
+  private static final Pattern FIELD =
+      Pattern.compile("\\.(Pod|Context)\\.([A-Za-z0-9_]+)(?:\\.([A-Za-z0-9_./-]+))?");
+  private static final Pattern INDEX =
+      Pattern.compile("index\\s+\\.Pod\\.(Labels|Annotations)\\s+\"([^\"]+)\"");
 
   private final String source;
   private final List<Part> parts;
@@ -51,7 +56,8 @@ public final class IdentityTemplate {
 
   private static void checkLiteral(String source, String literal) {
     if (literal.contains("{{") || literal.contains("}}")) {
-      throw new IllegalArgumentException("identity template \"" + source + "\": unbalanced \"{{\" or \"}}\"");
+      throw new IllegalArgumentException(
+          "identity template \"" + source + "\": unbalanced \"{{\" or \"}}\"");
     }
   }
 
@@ -71,8 +77,12 @@ public final class IdentityTemplate {
         }
         String value = context.get(name);
         if (value == null) {
-          throw new IllegalArgumentException("identity template \"" + source + "\" references .Context." + name
-              + ", which the configuration's context map does not define");
+          throw new IllegalArgumentException(
+              "identity template \""
+                  + source
+                  + "\" references .Context."
+                  + name
+                  + ", which the configuration's context map does not define");
         }
         return new Literal(value);
       }
@@ -90,9 +100,13 @@ public final class IdentityTemplate {
   }
 
   private static IllegalArgumentException unsupported(String source, String action) {
-    return new IllegalArgumentException("identity template \"" + source + "\": unsupported action {{" + action
-        + "}}; use .Pod.Name, .Pod.Namespace, .Pod.UID, .Pod.ServiceAccount, .Pod.Hostname, .Pod.NodeName, "
-        + ".Pod.Labels.<key>, .Pod.Annotations.<key>, index .Pod.Labels \"<key>\" or .Context.<key>");
+    return new IllegalArgumentException(
+        "identity template \""
+            + source
+            + "\": unsupported action {{"
+            + action
+            + "}}; use .Pod.Name, .Pod.Namespace, .Pod.UID, .Pod.ServiceAccount, .Pod.Hostname, .Pod.NodeName, "
+            + ".Pod.Labels.<key>, .Pod.Annotations.<key>, index .Pod.Labels \"<key>\" or .Context.<key>");
   }
 
   public String source() {
@@ -113,8 +127,7 @@ public final class IdentityTemplate {
   }
 
   /** The rendered text, or the problem that prevented rendering. */
-  public record Rendered(String text, String problem) {
-  }
+  public record Rendered(String text, String problem) {}
 
   private sealed interface Part permits Literal, PodField, PodMap {
     String value(PodView pod);
@@ -132,7 +145,12 @@ public final class IdentityTemplate {
   }
 
   private enum PodField implements Part {
-    Name, Namespace, UID, ServiceAccount, Hostname, NodeName;
+    Name,
+    Namespace,
+    UID,
+    ServiceAccount,
+    Hostname,
+    NodeName;
 
     static PodField byName(String name) {
       for (PodField f : values()) {

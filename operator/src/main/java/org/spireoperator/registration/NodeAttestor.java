@@ -2,9 +2,13 @@ package org.spireoperator.registration;
 
 /** The SPIRE node attestor the agents use; it decides which selectors can name a node's agent. */
 public enum NodeAttestor {
-  /** Projected service-account tokens: selectors name the node ({@code k8s_psat:agent_node_name}). */
+  /**
+   * Projected service-account tokens: selectors name the node ({@code k8s_psat:agent_node_name}).
+   */
   K8S_PSAT("k8s_psat"),
-  /** Legacy service-account tokens: selectors name only the agent's namespace and service account. */
+  /**
+   * Legacy service-account tokens: selectors name only the agent's namespace and service account.
+   */
   K8S_SAT("k8s_sat");
 
   private final String pluginName;
@@ -29,6 +33,7 @@ public enum NodeAttestor {
         return a;
       }
     }
-    throw new IllegalArgumentException("unknown node attestor \"" + name + "\": expected k8s_psat or k8s_sat");
+    throw new IllegalArgumentException(
+        "unknown node attestor \"" + name + "\": expected k8s_psat or k8s_sat");
   }
 }

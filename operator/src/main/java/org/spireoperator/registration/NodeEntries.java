@@ -8,10 +8,10 @@ import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * Node entries: one per Node, {@code spiffe://<td>/<controller>/<cluster>/node/<node>}, parented to the SPIRE
- * server, selecting only the agent on that node as the node attestor describes it. Also the ownership rule for node
- * entries: an entry is a node entry of this cluster exactly when its parent is the server and its ID lies directly
- * under {@link #root()}.
+ * Node entries: one per Node, {@code spiffe://<td>/<controller>/<cluster>/node/<node>}, parented to
+ * the SPIRE server, selecting only the agent on that node as the node attestor describes it. Also
+ * the ownership rule for node entries: an entry is a node entry of this cluster exactly when its
+ * parent is the server and its ID lies directly under {@link #root()}.
  */
 public final class NodeEntries {
 
@@ -21,8 +21,10 @@ public final class NodeEntries {
 
   public NodeEntries(RegistrationSettings settings) {
     this.settings = settings;
-    this.root = new SpiffeId(settings.trustDomain(),
-        "/" + settings.controllerName() + "/" + settings.cluster() + "/node");
+    this.root =
+        new SpiffeId(
+            settings.trustDomain(),
+            "/" + settings.controllerName() + "/" + settings.cluster() + "/node");
     this.server = SpiffeId.server(settings.trustDomain());
   }
 
@@ -36,12 +38,18 @@ public final class NodeEntries {
     return server;
   }
 
-  /** The node entry ID for a node name; throws {@link InvalidSpiffeIdException} for a name that is no path segment. */
+  /**
+   * The node entry ID for a node name; throws {@link InvalidSpiffeIdException} for a name that is
+   * no path segment.
+   */
   public SpiffeId idFor(String nodeName) {
     return root.child(nodeName);
   }
 
-  /** The entry the node should have; {@code agent} is the node's SPIRE agent account, needed for {@code k8s_sat}. */
+  /**
+   * The entry the node should have; {@code agent} is the node's SPIRE agent account, needed for
+   * {@code k8s_sat}.
+   */
   public Desired desired(String nodeName, AgentAccount agent) {
     SpiffeId id;
     try {
@@ -51,16 +59,28 @@ public final class NodeEntries {
     }
     String cluster = settings.cluster();
     return switch (settings.nodeAttestor()) {
-      case K8S_PSAT -> new Desired.Wanted(Entry.of(id, server, List.of(
-          new Selector("k8s_psat", "cluster:" + cluster),
-          new Selector("k8s_psat", "agent_node_name:" + nodeName))));
-      case K8S_SAT -> agent == null
-          ? new Desired.Unwanted("no SPIRE agent pod found on node " + nodeName
-              + " (k8s_sat selectors name the agent's namespace and service account)")
-          : new Desired.Wanted(Entry.of(id, server, List.of(
-              new Selector("k8s_sat", "cluster:" + cluster),
-              new Selector("k8s_sat", "agent_ns:" + agent.namespace()),
-              new Selector("k8s_sat", "agent_sa:" + agent.serviceAccount()))));
+      case K8S_PSAT ->
+          new Desired.Wanted(
+              Entry.of(
+                  id,
+                  server,
+                  List.of(
+                      new Selector("k8s_psat", "cluster:" + cluster),
+                      new Selector("k8s_psat", "agent_node_name:" + nodeName))));
+      case K8S_SAT ->
+          agent == null
+              ? new Desired.Unwanted(
+                  "no SPIRE agent pod found on node "
+                      + nodeName
+                      + " (k8s_sat selectors name the agent's namespace and service account)")
+              : new Desired.Wanted(
+                  Entry.of(
+                      id,
+                      server,
+                      List.of(
+                          new Selector("k8s_sat", "cluster:" + cluster),
+                          new Selector("k8s_sat", "agent_ns:" + agent.namespace()),
+                          new Selector("k8s_sat", "agent_sa:" + agent.serviceAccount()))));
     };
   }
 

@@ -11,10 +11,10 @@ import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * Pod entries: one per scheduled, running Pod outside the disabled namespaces, selecting the pod by namespace and
- * name (and UID if configured), with the SPIFFE ID its {@link PodIdentity} derives. Also the ownership rule: an
- * entry belongs to a pod of this cluster when its parent is one of ours and its selectors are exactly the pod
- * selectors this operator writes.
+ * Pod entries: one per scheduled, running Pod outside the disabled namespaces, selecting the pod by
+ * namespace and name (and UID if configured), with the SPIFFE ID its {@link PodIdentity} derives.
+ * Also the ownership rule: an entry belongs to a pod of this cluster when its parent is one of ours
+ * and its selectors are exactly the pod selectors this operator writes.
  */
 public final class PodEntries {
 
@@ -27,7 +27,8 @@ public final class PodEntries {
   }
 
   /**
-   * The entry the pod should have, parented to {@code parent} (its node entry, or its node's agent).
+   * The entry the pod should have, parented to {@code parent} (its node entry, or its node's
+   * agent).
    *
    * @param endpoints the pod's Service endpoints, used only when DNS names are enabled
    */
@@ -53,13 +54,15 @@ public final class PodEntries {
     }
     SpiffeId spiffeId = ((PodIdentity.Id) derived).spiffeId();
     if (spiffeId.path().equals("/spire") || spiffeId.path().startsWith("/spire/")) {
-      return new Desired.Rejected("SPIFFE ID " + spiffeId + " lies under /spire, which SPIRE reserves for itself");
+      return new Desired.Rejected(
+          "SPIFFE ID " + spiffeId + " lies under /spire, which SPIRE reserves for itself");
     }
     Federation.TrustDomains federation = Federation.of(pod.annotations());
     if (federation.problem() != null) {
       return new Desired.Rejected(federation.problem());
     }
-    Entry entry = Entry.of(spiffeId, parent, selectorsFor(pod)).withFederatesWith(federation.names());
+    Entry entry =
+        Entry.of(spiffeId, parent, selectorsFor(pod)).withFederatesWith(federation.names());
     if (settings.addPodDnsNames()) {
       entry = entry.withDnsNames(dnsNames.forPod(pod, endpoints));
     } else if (settings.crdDnsNames() != null) {
@@ -74,15 +77,21 @@ public final class PodEntries {
         }
       }
       if (settings.crdDnsNames().serviceNames()) {
-        endpoints.stream().map(e -> e.service() + "." + e.namespace() + ".svc").distinct().sorted()
-            .filter(n -> !names.contains(n)).forEach(names::add);
+        endpoints.stream()
+            .map(e -> e.service() + "." + e.namespace() + ".svc")
+            .distinct()
+            .sorted()
+            .filter(n -> !names.contains(n))
+            .forEach(names::add);
       }
       entry = entry.withDnsNames(names);
     }
     return new Desired.Wanted(entry);
   }
 
-  /** {@code k8s:ns:<ns>}, {@code k8s:pod-name:<name>} and, if configured, {@code k8s:pod-uid:<uid>}. */
+  /**
+   * {@code k8s:ns:<ns>}, {@code k8s:pod-name:<name>} and, if configured, {@code k8s:pod-uid:<uid>}.
+   */
   public List<Selector> selectorsFor(PodView pod) {
     List<Selector> selectors = new ArrayList<>(3);
     selectors.add(Selector.k8s("ns", pod.namespace()));
@@ -94,8 +103,8 @@ public final class PodEntries {
   }
 
   /**
-   * The pod an entry belongs to, if its parent satisfies {@code isOurParent} and its selectors are exactly
-   * {@code k8s:ns}, {@code k8s:pod-name} and optionally {@code k8s:pod-uid}.
+   * The pod an entry belongs to, if its parent satisfies {@code isOurParent} and its selectors are
+   * exactly {@code k8s:ns}, {@code k8s:pod-name} and optionally {@code k8s:pod-uid}.
    */
   public static Optional<PodKey> ownerOf(Entry entry, Predicate<SpiffeId> isOurParent) {
     if (!isOurParent.test(entry.parentId())) {
@@ -122,7 +131,10 @@ public final class PodEntries {
         return Optional.empty();
       }
     }
-    if (namespace == null || name == null || namespace.isEmpty() || name.isEmpty()
+    if (namespace == null
+        || name == null
+        || namespace.isEmpty()
+        || name.isEmpty()
         || uids + 2 != selectors.size()) {
       return Optional.empty();
     }

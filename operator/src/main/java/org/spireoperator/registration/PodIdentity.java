@@ -4,33 +4,33 @@ import java.util.Objects;
 import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
 
-/** How a pod's SPIFFE ID is derived. Each variant answers with an ID, "no identity", or a rejection. */
+/**
+ * How a pod's SPIFFE ID is derived. Each variant answers with an ID, "no identity", or a rejection.
+ */
 public sealed interface PodIdentity {
 
   /** The pod's SPIFFE ID in {@code trustDomain}, or why it has none. */
   Derived derive(PodView pod, String trustDomain);
 
   /** The result of deriving an identity. */
-  sealed interface Derived {
-  }
+  sealed interface Derived {}
 
   /** The pod has this identity. */
-  record Id(SpiffeId spiffeId) implements Derived {
-  }
+  record Id(SpiffeId spiffeId) implements Derived {}
 
   /** The pod wants no identity (e.g. it lacks the label); not an error. */
-  record None(String reason) implements Derived {
-  }
+  record None(String reason) implements Derived {}
 
   /** The pod asks for an identity that is invalid; the reason is for the user. */
-  record Invalid(String reason) implements Derived {
-  }
+  record Invalid(String reason) implements Derived {}
 
   /** {@code spiffe://<td>/ns/<namespace>/sa/<service account>}, upstream's default. */
   record ServiceAccount() implements PodIdentity {
     @Override
     public Derived derive(PodView pod, String trustDomain) {
-      return build(trustDomain, "/ns/" + pod.namespace() + "/sa/" + pod.serviceAccount(),
+      return build(
+          trustDomain,
+          "/ns/" + pod.namespace() + "/sa/" + pod.serviceAccount(),
           "service account \"" + pod.serviceAccount() + "\"");
     }
   }
@@ -70,8 +70,8 @@ public sealed interface PodIdentity {
 
   /**
    * An identity template such as {@code ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}}. With
-   * {@code requiredLabel} set, only pods whose label of that name is {@code true} get an identity (upstream's
-   * {@code identity_template_label}).
+   * {@code requiredLabel} set, only pods whose label of that name is {@code true} get an identity
+   * (upstream's {@code identity_template_label}).
    */
   record Template(IdentityTemplate template, String requiredLabel) implements PodIdentity {
     public Template {
@@ -80,7 +80,8 @@ public sealed interface PodIdentity {
 
     @Override
     public Derived derive(PodView pod, String trustDomain) {
-      if (requiredLabel != null && !requiredLabel.isEmpty()
+      if (requiredLabel != null
+          && !requiredLabel.isEmpty()
           && !"true".equalsIgnoreCase(pod.labels().get(requiredLabel))) {
         return new None("pod label \"" + requiredLabel + "\" is not \"true\"");
       }
@@ -89,8 +90,10 @@ public sealed interface PodIdentity {
         return new Invalid("identity template " + template.source() + ": " + rendered.problem());
       }
       String path = rendered.text().startsWith("/") ? rendered.text() : "/" + rendered.text();
-      return build(trustDomain, path, "identity template " + template.source() + " rendered \""
-          + rendered.text() + "\"");
+      return build(
+          trustDomain,
+          path,
+          "identity template " + template.source() + " rendered \"" + rendered.text() + "\"");
     }
   }
 

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The facts about a Pod that registration depends on, detached from the Kubernetes model so that desired entries are
- * computed by pure functions. {@code terminating} is true once the pod has a deletion timestamp.
+ * The facts about a Pod that registration depends on, detached from the Kubernetes model so that
+ * desired entries are computed by pure functions. {@code terminating} is true once the pod has a
+ * deletion timestamp.
  */
 public record PodView(
     String namespace,
@@ -28,7 +29,8 @@ public record PodView(
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     uid = uid == null ? "" : uid;
-    serviceAccount = serviceAccount == null || serviceAccount.isEmpty() ? "default" : serviceAccount;
+    serviceAccount =
+        serviceAccount == null || serviceAccount.isEmpty() ? "default" : serviceAccount;
     nodeName = nodeName == null ? "" : nodeName;
     hostname = hostname == null ? "" : hostname;
     phase = phase == null ? "" : phase;
@@ -42,8 +44,13 @@ public record PodView(
     var meta = pod.getMetadata();
     var spec = pod.getSpec();
     var status = pod.getStatus();
-    List<String> images = spec == null || spec.getContainers() == null ? List.of()
-        : spec.getContainers().stream().map(Container::getImage).filter(Objects::nonNull).toList();
+    List<String> images =
+        spec == null || spec.getContainers() == null
+            ? List.of()
+            : spec.getContainers().stream()
+                .map(Container::getImage)
+                .filter(Objects::nonNull)
+                .toList();
     return new PodView(
         meta.getNamespace(),
         meta.getName(),

@@ -4,20 +4,22 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything that decides the shape of the entries the operator wants, taken from the configuration once.
+ * Everything that decides the shape of the entries the operator wants, taken from the configuration
+ * once.
  *
- * @param trustDomain       the SPIRE trust domain
- * @param cluster           the logical cluster name (also in the node attestor configuration)
- * @param controllerName    first path segment of node entry IDs ({@code spire-k8s-registrar} by default)
- * @param nodeAttestor      which node attestor the agents use
- * @param identity          how a pod's SPIFFE ID is derived
- * @param podUidSelector    add {@code k8s:pod-uid:<uid>} to pod entries
+ * @param trustDomain the SPIRE trust domain
+ * @param cluster the logical cluster name (also in the node attestor configuration)
+ * @param controllerName first path segment of node entry IDs ({@code spire-k8s-registrar} by
+ *     default)
+ * @param nodeAttestor which node attestor the agents use
+ * @param identity how a pod's SPIFFE ID is derived
+ * @param podUidSelector add {@code k8s:pod-uid:<uid>} to pod entries
  * @param disabledNamespaces namespaces whose pods get no entry
- * @param addPodDnsNames    add the pod's DNS names to its entry
- * @param clusterDnsZone    the cluster DNS zone ({@code cluster.local})
- * @param parentMode        node entry or agent ID as the parent of pod entries
- * @param podSink           where pod identities are written
- * @param crdDnsNames       crd mode's DNS name rules, or null
+ * @param addPodDnsNames add the pod's DNS names to its entry
+ * @param clusterDnsZone the cluster DNS zone ({@code cluster.local})
+ * @param parentMode node entry or agent ID as the parent of pod entries
+ * @param podSink where pod identities are written
+ * @param crdDnsNames crd mode's DNS name rules, or null
  */
 public record RegistrationSettings(
     String trustDomain,
@@ -34,8 +36,9 @@ public record RegistrationSettings(
     CrdDnsNames crdDnsNames) {
 
   /**
-   * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each template rendered for
-   * the pod, then {@code <service>.<namespace>.svc} of every Service reaching it. Null outside crd mode.
+   * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each
+   * template rendered for the pod, then {@code <service>.<namespace>.svc} of every Service reaching
+   * it. Null outside crd mode.
    */
   public record CrdDnsNames(java.util.List<IdentityTemplate> templates, boolean serviceNames) {
     public CrdDnsNames {
@@ -62,48 +65,146 @@ public record RegistrationSettings(
 
   /** Upstream reconcile mode's defaults for a trust domain and cluster. */
   public static RegistrationSettings defaults(String trustDomain, String cluster) {
-    return new RegistrationSettings(trustDomain, cluster, "spire-k8s-registrar", NodeAttestor.K8S_PSAT,
-        new PodIdentity.ServiceAccount(), false, Set.of("kube-system", "kube-public"), false, "cluster.local",
-        ParentMode.NODE, PodSink.ENTRIES, null);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        "spire-k8s-registrar",
+        NodeAttestor.K8S_PSAT,
+        new PodIdentity.ServiceAccount(),
+        false,
+        Set.of("kube-system", "kube-public"),
+        false,
+        "cluster.local",
+        ParentMode.NODE,
+        PodSink.ENTRIES,
+        null);
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, attestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        attestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, newIdentity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        newIdentity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, enabled,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        enabled,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, enabled, zone, parentMode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        enabled,
+        zone,
+        parentMode,
+        podSink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, mode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        mode,
+        podSink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, names);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        names);
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        disabledNamespaces, addPodDnsNames, clusterDnsZone, parentMode, sink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        sink,
+        crdDnsNames);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
-    return new RegistrationSettings(trustDomain, cluster, controllerName, nodeAttestor, identity, podUidSelector,
-        namespaces, addPodDnsNames, clusterDnsZone, parentMode, podSink, crdDnsNames);
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        namespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames);
   }
 }

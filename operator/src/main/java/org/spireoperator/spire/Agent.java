@@ -20,7 +20,10 @@ public record Agent(
     selectors = Collections.unmodifiableSortedSet(new TreeSet<>(selectors));
   }
 
-  /** The value of the first selector with this type and value prefix, e.g. {@code ("k8s_psat", "agent_node_name")}. */
+  /**
+   * The value of the first selector with this type and value prefix, e.g. {@code ("k8s_psat",
+   * "agent_node_name")}.
+   */
   public String selectorValue(String type, String name) {
     String prefix = name + ":";
     return selectors.stream()

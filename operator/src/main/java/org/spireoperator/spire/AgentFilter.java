@@ -3,7 +3,10 @@ package org.spireoperator.spire;
 import java.util.Set;
 
 /** A server-side filter for ListAgents. Null fields do not filter. */
-public record AgentFilter(String byAttestationType, Set<Selector> bySelectors, EntryFilter.Match selectorMatch,
+public record AgentFilter(
+    String byAttestationType,
+    Set<Selector> bySelectors,
+    EntryFilter.Match selectorMatch,
     Boolean byBanned) {
 
   public AgentFilter {

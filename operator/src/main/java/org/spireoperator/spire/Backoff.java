@@ -3,7 +3,10 @@ package org.spireoperator.spire;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
-/** Exponential backoff with full jitter: attempt n waits a random time in [0, min(max, initial * 2^n)). */
+/**
+ * Exponential backoff with full jitter: attempt n waits a random time in [0, min(max, initial *
+ * 2^n)).
+ */
 final class Backoff {
 
   private final Duration initial;

@@ -9,12 +9,12 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A SPIRE registration entry as the operator sees it. {@code id} is null for an entry that is only desired, not yet
- * created. Selectors and federated trust domains are sets (their order carries no meaning); DNS names keep their
- * order because the first one becomes the X509-SVID's common name.
+ * A SPIRE registration entry as the operator sees it. {@code id} is null for an entry that is only
+ * desired, not yet created. Selectors and federated trust domains are sets (their order carries no
+ * meaning); DNS names keep their order because the first one becomes the X509-SVID's common name.
  *
- * <p>Server-maintained fields ({@code revisionNumber}, {@code createdAt}) are carried but ignored by
- * {@link #sameRegistration(Entry)}, which decides whether an update is needed.
+ * <p>Server-maintained fields ({@code revisionNumber}, {@code createdAt}) are carried but ignored
+ * by {@link #sameRegistration(Entry)}, which decides whether an update is needed.
  */
 public record Entry(
     String id,
@@ -36,62 +36,184 @@ public record Entry(
   public Entry {
     Objects.requireNonNull(spiffeId, "spiffeId");
     Objects.requireNonNull(parentId, "parentId");
-    selectors = Collections.unmodifiableSortedSet(new TreeSet<>(Objects.requireNonNull(selectors, "selectors")));
+    selectors =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(Objects.requireNonNull(selectors, "selectors")));
     dnsNames = List.copyOf(dnsNames == null ? List.of() : dnsNames);
-    federatesWith = Collections.unmodifiableSortedSet(new TreeSet<>(federatesWith == null ? Set.of() : federatesWith));
+    federatesWith =
+        Collections.unmodifiableSortedSet(
+            new TreeSet<>(federatesWith == null ? Set.of() : federatesWith));
     hint = hint == null ? "" : hint;
   }
 
-  /** A desired entry with the given identity, parent and selectors and every other field at its default. */
+  /**
+   * A desired entry with the given identity, parent and selectors and every other field at its
+   * default.
+   */
   public static Entry of(SpiffeId spiffeId, SpiffeId parentId, Collection<Selector> selectors) {
-    return new Entry(null, spiffeId, parentId, new TreeSet<>(selectors), List.of(), new TreeSet<>(), 0, 0, false,
-        false, "", false, 0, 0, 0);
+    return new Entry(
+        null,
+        spiffeId,
+        parentId,
+        new TreeSet<>(selectors),
+        List.of(),
+        new TreeSet<>(),
+        0,
+        0,
+        false,
+        false,
+        "",
+        false,
+        0,
+        0,
+        0);
   }
 
   public Entry withId(String newId) {
-    return new Entry(newId, spiffeId, parentId, selectors, dnsNames, federatesWith, x509SvidTtl, jwtSvidTtl, admin,
-        downstream, hint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        newId,
+        spiffeId,
+        parentId,
+        selectors,
+        dnsNames,
+        federatesWith,
+        x509SvidTtl,
+        jwtSvidTtl,
+        admin,
+        downstream,
+        hint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withParentId(SpiffeId newParent) {
-    return new Entry(id, spiffeId, newParent, selectors, dnsNames, federatesWith, x509SvidTtl, jwtSvidTtl, admin,
-        downstream, hint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        newParent,
+        selectors,
+        dnsNames,
+        federatesWith,
+        x509SvidTtl,
+        jwtSvidTtl,
+        admin,
+        downstream,
+        hint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withDnsNames(List<String> names) {
-    return new Entry(id, spiffeId, parentId, selectors, names, federatesWith, x509SvidTtl, jwtSvidTtl, admin,
-        downstream, hint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        names,
+        federatesWith,
+        x509SvidTtl,
+        jwtSvidTtl,
+        admin,
+        downstream,
+        hint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withFederatesWith(Collection<String> trustDomains) {
-    return new Entry(id, spiffeId, parentId, selectors, dnsNames, new TreeSet<>(trustDomains), x509SvidTtl,
-        jwtSvidTtl, admin, downstream, hint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        dnsNames,
+        new TreeSet<>(trustDomains),
+        x509SvidTtl,
+        jwtSvidTtl,
+        admin,
+        downstream,
+        hint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withTtls(int x509Ttl, int jwtTtl) {
-    return new Entry(id, spiffeId, parentId, selectors, dnsNames, federatesWith, x509Ttl, jwtTtl, admin, downstream,
-        hint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        dnsNames,
+        federatesWith,
+        x509Ttl,
+        jwtTtl,
+        admin,
+        downstream,
+        hint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withFlags(boolean newAdmin, boolean newDownstream, boolean newStoreSvid) {
-    return new Entry(id, spiffeId, parentId, selectors, dnsNames, federatesWith, x509SvidTtl, jwtSvidTtl, newAdmin,
-        newDownstream, hint, newStoreSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        dnsNames,
+        federatesWith,
+        x509SvidTtl,
+        jwtSvidTtl,
+        newAdmin,
+        newDownstream,
+        hint,
+        newStoreSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   public Entry withHint(String newHint) {
-    return new Entry(id, spiffeId, parentId, selectors, dnsNames, federatesWith, x509SvidTtl, jwtSvidTtl, admin,
-        downstream, newHint, storeSvid, expiresAt, revisionNumber, createdAt);
+    return new Entry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        dnsNames,
+        federatesWith,
+        x509SvidTtl,
+        jwtSvidTtl,
+        admin,
+        downstream,
+        newHint,
+        storeSvid,
+        expiresAt,
+        revisionNumber,
+        createdAt);
   }
 
   /**
-   * The key under which the SPIRE server considers two entries "similar" (and refuses to create the second):
-   * SPIFFE ID, parent ID and selector set.
+   * The key under which the SPIRE server considers two entries "similar" (and refuses to create the
+   * second): SPIFFE ID, parent ID and selector set.
    */
   public SimilarityKey similarityKey() {
     return new SimilarityKey(spiffeId, parentId, selectors);
   }
 
-  /** True if both register the same thing: every field the operator manages is equal (IDs and revisions ignored). */
+  /**
+   * True if both register the same thing: every field the operator manages is equal (IDs and
+   * revisions ignored).
+   */
   public boolean sameRegistration(Entry other) {
     return spiffeId.equals(other.spiffeId)
         && parentId.equals(other.parentId)
@@ -109,8 +231,13 @@ public record Entry(
 
   /** Short text for logs and errors. */
   public String describe() {
-    return (id == null ? "" : "entry " + id + " ") + spiffeId + " (parent " + parentId + ", selectors "
-        + selectors + ")";
+    return (id == null ? "" : "entry " + id + " ")
+        + spiffeId
+        + " (parent "
+        + parentId
+        + ", selectors "
+        + selectors
+        + ")";
   }
 
   /** SPIFFE ID, parent and selectors: what makes two entries "similar" to the SPIRE server. */

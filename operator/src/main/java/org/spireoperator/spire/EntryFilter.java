@@ -3,7 +3,8 @@ package org.spireoperator.spire;
 import java.util.Set;
 
 /**
- * A server-side filter for ListEntries. Null fields do not filter. Selectors match according to {@link Match}.
+ * A server-side filter for ListEntries. Null fields do not filter. Selectors match according to
+ * {@link Match}.
  */
 public record EntryFilter(
     SpiffeId bySpiffeId,
@@ -15,7 +16,12 @@ public record EntryFilter(
     String byHint) {
 
   /** Match behaviours of SPIRE's SelectorMatch/FederatesWithMatch. */
-  public enum Match { EXACT, SUBSET, SUPERSET, ANY }
+  public enum Match {
+    EXACT,
+    SUBSET,
+    SUPERSET,
+    ANY
+  }
 
   public EntryFilter {
     bySelectors = bySelectors == null ? null : Set.copyOf(bySelectors);

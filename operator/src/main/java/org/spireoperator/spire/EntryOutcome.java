@@ -3,9 +3,9 @@ package org.spireoperator.spire;
 import io.grpc.Status;
 
 /**
- * The per-item result of a batch create or update. {@code entry} is the entry as the server holds it: the created or
- * updated one, or for ALREADY_EXISTS on create the existing similar entry (which the caller may adopt); null on
- * other failures.
+ * The per-item result of a batch create or update. {@code entry} is the entry as the server holds
+ * it: the created or updated one, or for ALREADY_EXISTS on create the existing similar entry (which
+ * the caller may adopt); null on other failures.
  */
 public record EntryOutcome(Entry requested, Entry entry, Status.Code code, String message) {
 

@@ -7,18 +7,32 @@ import spire.api.types.EntryMask;
 import spire.api.types.SPIFFEID;
 import spire.api.types.SelectorMatch;
 
-/** Conversions between the domain records and the SPIRE API's protobuf messages. Package-private on purpose. */
+/**
+ * Conversions between the domain records and the SPIRE API's protobuf messages. Package-private on
+ * purpose.
+ */
 final class ProtoMapping {
 
-  /** Every field the operator manages: sent as input mask with updates, so nothing else is touched. */
-  static final EntryMask MANAGED_FIELDS = EntryMask.newBuilder()
-      .setSpiffeId(true).setParentId(true).setSelectors(true).setX509SvidTtl(true).setJwtSvidTtl(true)
-      .setFederatesWith(true).setAdmin(true).setDownstream(true).setDnsNames(true).setHint(true)
-      .setStoreSvid(true).setExpiresAt(true)
-      .build();
+  /**
+   * Every field the operator manages: sent as input mask with updates, so nothing else is touched.
+   */
+  static final EntryMask MANAGED_FIELDS =
+      EntryMask.newBuilder()
+          .setSpiffeId(true)
+          .setParentId(true)
+          .setSelectors(true)
+          .setX509SvidTtl(true)
+          .setJwtSvidTtl(true)
+          .setFederatesWith(true)
+          .setAdmin(true)
+          .setDownstream(true)
+          .setDnsNames(true)
+          .setHint(true)
+          .setStoreSvid(true)
+          .setExpiresAt(true)
+          .build();
 
-  private ProtoMapping() {
-  }
+  private ProtoMapping() {}
 
   static SPIFFEID toProto(SpiffeId id) {
     return SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()).build();
@@ -37,18 +51,19 @@ final class ProtoMapping {
   }
 
   static spire.api.types.Entry toProto(Entry e) {
-    var b = spire.api.types.Entry.newBuilder()
-        .setSpiffeId(toProto(e.spiffeId()))
-        .setParentId(toProto(e.parentId()))
-        .setX509SvidTtl(e.x509SvidTtl())
-        .setJwtSvidTtl(e.jwtSvidTtl())
-        .setAdmin(e.admin())
-        .setDownstream(e.downstream())
-        .setExpiresAt(e.expiresAt())
-        .setHint(e.hint())
-        .setStoreSvid(e.storeSvid())
-        .addAllDnsNames(e.dnsNames())
-        .addAllFederatesWith(e.federatesWith());
+    var b =
+        spire.api.types.Entry.newBuilder()
+            .setSpiffeId(toProto(e.spiffeId()))
+            .setParentId(toProto(e.parentId()))
+            .setX509SvidTtl(e.x509SvidTtl())
+            .setJwtSvidTtl(e.jwtSvidTtl())
+            .setAdmin(e.admin())
+            .setDownstream(e.downstream())
+            .setExpiresAt(e.expiresAt())
+            .setHint(e.hint())
+            .setStoreSvid(e.storeSvid())
+            .addAllDnsNames(e.dnsNames())
+            .addAllFederatesWith(e.federatesWith());
     if (e.id() != null) {
       b.setId(e.id());
     }
@@ -80,8 +95,13 @@ final class ProtoMapping {
   static Agent fromProto(spire.api.types.Agent a) {
     List<Selector> selectors = new ArrayList<>(a.getSelectorsCount());
     a.getSelectorsList().forEach(s -> selectors.add(fromProto(s)));
-    return new Agent(fromProto(a.getId()), a.getAttestationType(), new TreeSet<>(selectors), a.getBanned(),
-        a.getX509SvidExpiresAt(), a.getCanReattest());
+    return new Agent(
+        fromProto(a.getId()),
+        a.getAttestationType(),
+        new TreeSet<>(selectors),
+        a.getBanned(),
+        a.getX509SvidExpiresAt(),
+        a.getCanReattest());
   }
 
   static SelectorMatch.MatchBehavior toProto(EntryFilter.Match m) {
@@ -93,7 +113,8 @@ final class ProtoMapping {
     };
   }
 
-  static spire.api.types.FederatesWithMatch.MatchBehavior toFederatesWithProto(EntryFilter.Match m) {
+  static spire.api.types.FederatesWithMatch.MatchBehavior toFederatesWithProto(
+      EntryFilter.Match m) {
     return switch (m == null ? EntryFilter.Match.EXACT : m) {
       case EXACT -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_EXACT;
       case SUBSET -> spire.api.types.FederatesWithMatch.MatchBehavior.MATCH_SUBSET;
@@ -116,9 +137,10 @@ final class ProtoMapping {
       b.setBySelectors(m);
     }
     if (f.byFederatesWith() != null) {
-      var m = spire.api.types.FederatesWithMatch.newBuilder()
-          .setMatch(toFederatesWithProto(f.federatesWithMatch()))
-          .addAllTrustDomains(f.byFederatesWith().stream().sorted().toList());
+      var m =
+          spire.api.types.FederatesWithMatch.newBuilder()
+              .setMatch(toFederatesWithProto(f.federatesWithMatch()))
+              .addAllTrustDomains(f.byFederatesWith().stream().sorted().toList());
       b.setByFederatesWith(m);
     }
     if (f.byHint() != null) {

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A SPIFFE ID: {@code spiffe://<trust domain><path>}, validated by the SPIFFE ID syntax rules the SPIRE server applies.
- * The path is empty or starts with {@code /}; segments are non-empty, not {@code .} or {@code ..}, and use only
- * {@code [A-Za-z0-9._-]}.
+ * A SPIFFE ID: {@code spiffe://<trust domain><path>}, validated by the SPIFFE ID syntax rules the
+ * SPIRE server applies. The path is empty or starts with {@code /}; segments are non-empty, not
+ * {@code .} or {@code ..}, and use only {@code [A-Za-z0-9._-]}.
  */
 public record SpiffeId(String trustDomain, String path) implements Comparable<SpiffeId> {
 
@@ -54,7 +54,9 @@ public record SpiffeId(String trustDomain, String path) implements Comparable<Sp
       return "trust domain is missing";
     }
     if (!TRUST_DOMAIN.matcher(trustDomain).matches()) {
-      return "trust domain \"" + trustDomain + "\" may contain only lowercase letters, digits, '.', '_' and '-'";
+      return "trust domain \""
+          + trustDomain
+          + "\" may contain only lowercase letters, digits, '.', '_' and '-'";
     }
     return null;
   }
@@ -78,7 +80,9 @@ public record SpiffeId(String trustDomain, String path) implements Comparable<Sp
         return "path segment \"" + segment + "\" is not allowed";
       }
       if (!SEGMENT.matcher(segment).matches()) {
-        return "path segment \"" + segment + "\" may contain only letters, digits, '.', '_' and '-'";
+        return "path segment \""
+            + segment
+            + "\" may contain only letters, digits, '.', '_' and '-'";
       }
     }
     return null;

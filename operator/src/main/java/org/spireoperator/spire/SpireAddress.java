@@ -3,7 +3,10 @@ package org.spireoperator.spire;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where the SPIRE server listens: a unix domain socket path, or a TCP host and port (mTLS via the agent's SVID). */
+/**
+ * Where the SPIRE server listens: a unix domain socket path, or a TCP host and port (mTLS via the
+ * agent's SVID).
+ */
 public sealed interface SpireAddress {
 
   /** The unix socket the server listens on by default. */
@@ -28,12 +31,13 @@ public sealed interface SpireAddress {
   }
 
   /**
-   * Parses {@code unix:///path}, {@code unix:/path}, a bare absolute path, or {@code host:port}; throws
-   * {@link IllegalArgumentException} with the accepted forms otherwise.
+   * Parses {@code unix:///path}, {@code unix:/path}, a bare absolute path, or {@code host:port};
+   * throws {@link IllegalArgumentException} with the accepted forms otherwise.
    */
   static SpireAddress parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("SPIRE server address is empty: use unix:///path/to/api.sock or host:port");
+      throw new IllegalArgumentException(
+          "SPIRE server address is empty: use unix:///path/to/api.sock or host:port");
     }
     if (text.startsWith("unix://")) {
       return new Unix(Path.of(text.substring("unix://".length())));
@@ -59,7 +63,7 @@ public sealed interface SpireAddress {
         // fall through
       }
     }
-    throw new IllegalArgumentException("SPIRE server address \"" + text
-        + "\" is neither unix:///path/to/api.sock nor host:port");
+    throw new IllegalArgumentException(
+        "SPIRE server address \"" + text + "\" is neither unix:///path/to/api.sock nor host:port");
   }
 }

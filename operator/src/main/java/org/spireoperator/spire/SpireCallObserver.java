@@ -8,6 +8,5 @@ public interface SpireCallObserver {
 
   void called(String method, Status.Code code, Duration latency);
 
-  SpireCallObserver NONE = (method, code, latency) -> {
-  };
+  SpireCallObserver NONE = (method, code, latency) -> {};
 }

@@ -32,12 +32,14 @@ import spire.api.server.entry.v1.ListEntriesRequest;
 import spire.api.server.entry.v1.ListEntriesResponse;
 
 /**
- * The one door to the SPIRE server's Entry, Agent and Bundle APIs. Speaks domain records; protobuf stays inside.
+ * The one door to the SPIRE server's Entry, Agent and Bundle APIs. Speaks domain records; protobuf
+ * stays inside.
  *
- * <p>Every RPC has a deadline; UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED are retried with exponential
- * backoff and jitter (batch writes are safe to repeat: a repeated create answers ALREADY_EXISTS with the entry, a
- * repeated delete NOT_FOUND); anything else fails at once with a {@link SpireException}. Lists are always paged;
- * batch writes are sent as given (callers chunk them) and answered item by item.
+ * <p>Every RPC has a deadline; UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED are retried
+ * with exponential backoff and jitter (batch writes are safe to repeat: a repeated create answers
+ * ALREADY_EXISTS with the entry, a repeated delete NOT_FOUND); anything else fails at once with a
+ * {@link SpireException}. Lists are always paged; batch writes are sent as given (callers chunk
+ * them) and answered item by item.
  */
 public final class SpireClient {
 
@@ -54,7 +56,8 @@ public final class SpireClient {
     this.bundles = BundleGrpc.newBlockingStub(channel);
     this.settings = settings;
     this.observer = observer;
-    this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
+    this.backoff =
+        new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
   }
 
   public SpireClientSettings settings() {
@@ -69,9 +72,14 @@ public final class SpireClient {
     String token = "";
     var protoFilter = ProtoMapping.toProto(filter);
     do {
-      var request = ListEntriesRequest.newBuilder().setFilter(protoFilter).setPageSize(settings.pageSize())
-          .setPageToken(token).build();
-      ListEntriesResponse page = call("ListEntries", describe(filter), () -> entries().listEntries(request));
+      var request =
+          ListEntriesRequest.newBuilder()
+              .setFilter(protoFilter)
+              .setPageSize(settings.pageSize())
+              .setPageToken(token)
+              .build();
+      ListEntriesResponse page =
+          call("ListEntries", describe(filter), () -> entries().listEntries(request));
       page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -79,14 +87,21 @@ public final class SpireClient {
   }
 
   public long countEntries() {
-    return call("CountEntries", "", () -> entries().countEntries(CountEntriesRequest.getDefaultInstance()))
+    return call(
+            "CountEntries",
+            "",
+            () -> entries().countEntries(CountEntriesRequest.getDefaultInstance()))
         .getCount();
   }
 
   public Optional<Entry> getEntry(String id) {
     try {
-      return Optional.of(ProtoMapping.fromProto(
-          call("GetEntry", id, () -> entries().getEntry(GetEntryRequest.newBuilder().setId(id).build()))));
+      return Optional.of(
+          ProtoMapping.fromProto(
+              call(
+                  "GetEntry",
+                  id,
+                  () -> entries().getEntry(GetEntryRequest.newBuilder().setId(id).build()))));
     } catch (SpireException e) {
       if (e.code() == Status.Code.NOT_FOUND) {
         return Optional.empty();
@@ -96,7 +111,8 @@ public final class SpireClient {
   }
 
   /**
-   * Creates entries; one outcome per entry, in order. ALREADY_EXISTS carries the existing similar entry.
+   * Creates entries; one outcome per entry, in order. ALREADY_EXISTS carries the existing similar
+   * entry.
    */
   public List<EntryOutcome> createEntries(List<Entry> toCreate) {
     if (toCreate.isEmpty()) {
@@ -105,19 +121,28 @@ public final class SpireClient {
     var b = BatchCreateEntryRequest.newBuilder();
     toCreate.forEach(e -> b.addEntries(ProtoMapping.toProto(e.withId(null))));
     var request = b.build();
-    var response = call("BatchCreateEntry", toCreate.get(0).spiffeId().toString(),
-        () -> entries().batchCreateEntry(request));
+    var response =
+        call(
+            "BatchCreateEntry",
+            toCreate.get(0).spiffeId().toString(),
+            () -> entries().batchCreateEntry(request));
     List<EntryOutcome> out = new ArrayList<>(toCreate.size());
     for (int i = 0; i < toCreate.size(); i++) {
       var r = response.getResults(i);
       Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
-      Entry entry = r.hasEntry() && !r.getEntry().getId().isEmpty() ? ProtoMapping.fromProto(r.getEntry()) : null;
+      Entry entry =
+          r.hasEntry() && !r.getEntry().getId().isEmpty()
+              ? ProtoMapping.fromProto(r.getEntry())
+              : null;
       out.add(new EntryOutcome(toCreate.get(i), entry, code, r.getStatus().getMessage()));
     }
     return out;
   }
 
-  /** Updates entries by ID, touching only the fields the operator manages (always sent with an input mask). */
+  /**
+   * Updates entries by ID, touching only the fields the operator manages (always sent with an input
+   * mask).
+   */
   public List<EntryOutcome> updateEntries(List<Entry> toUpdate) {
     if (toUpdate.isEmpty()) {
       return List.of();
@@ -125,12 +150,14 @@ public final class SpireClient {
     var b = BatchUpdateEntryRequest.newBuilder().setInputMask(ProtoMapping.MANAGED_FIELDS);
     toUpdate.forEach(e -> b.addEntries(ProtoMapping.toProto(e)));
     var request = b.build();
-    var response = call("BatchUpdateEntry", toUpdate.get(0).id(), () -> entries().batchUpdateEntry(request));
+    var response =
+        call("BatchUpdateEntry", toUpdate.get(0).id(), () -> entries().batchUpdateEntry(request));
     List<EntryOutcome> out = new ArrayList<>(toUpdate.size());
     for (int i = 0; i < toUpdate.size(); i++) {
       var r = response.getResults(i);
       Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
-      Entry entry = r.hasEntry() && code == Status.Code.OK ? ProtoMapping.fromProto(r.getEntry()) : null;
+      Entry entry =
+          r.hasEntry() && code == Status.Code.OK ? ProtoMapping.fromProto(r.getEntry()) : null;
       out.add(new EntryOutcome(toUpdate.get(i), entry, code, r.getStatus().getMessage()));
     }
     return out;
@@ -146,17 +173,28 @@ public final class SpireClient {
     List<DeleteOutcome> out = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       var r = response.getResults(i);
-      out.add(new DeleteOutcome(ids.get(i), Status.fromCodeValue(r.getStatus().getCode()).getCode(),
-          r.getStatus().getMessage()));
+      out.add(
+          new DeleteOutcome(
+              ids.get(i),
+              Status.fromCodeValue(r.getStatus().getCode()).getCode(),
+              r.getStatus().getMessage()));
     }
     return out;
   }
 
-  /** The entries the caller itself is authorized for; over the admin unix socket the server answers PERMISSION_DENIED. */
+  /**
+   * The entries the caller itself is authorized for; over the admin unix socket the server answers
+   * PERMISSION_DENIED.
+   */
   public List<Entry> getAuthorizedEntries() {
-    return call("GetAuthorizedEntries", "",
-        () -> entries().getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()))
-        .getEntriesList().stream().map(ProtoMapping::fromProto).toList();
+    return call(
+            "GetAuthorizedEntries",
+            "",
+            () -> entries().getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()))
+        .getEntriesList()
+        .stream()
+        .map(ProtoMapping::fromProto)
+        .toList();
   }
 
   // ------------------------------------------------------------------ agents
@@ -166,8 +204,12 @@ public final class SpireClient {
     String token = "";
     var protoFilter = ProtoMapping.toProto(filter);
     do {
-      var request = ListAgentsRequest.newBuilder().setFilter(protoFilter).setPageSize(settings.pageSize())
-          .setPageToken(token).build();
+      var request =
+          ListAgentsRequest.newBuilder()
+              .setFilter(protoFilter)
+              .setPageSize(settings.pageSize())
+              .setPageToken(token)
+              .build();
       ListAgentsResponse page = call("ListAgents", "", () -> agents().listAgents(request));
       page.getAgentsList().forEach(a -> out.add(ProtoMapping.fromProto(a)));
       token = page.getNextPageToken();
@@ -178,7 +220,9 @@ public final class SpireClient {
   public Optional<Agent> getAgent(SpiffeId id) {
     try {
       var request = GetAgentRequest.newBuilder().setId(ProtoMapping.toProto(id)).build();
-      return Optional.of(ProtoMapping.fromProto(call("GetAgent", id.toString(), () -> agents().getAgent(request))));
+      return Optional.of(
+          ProtoMapping.fromProto(
+              call("GetAgent", id.toString(), () -> agents().getAgent(request))));
     } catch (SpireException e) {
       if (e.code() == Status.Code.NOT_FOUND) {
         return Optional.empty();
@@ -188,14 +232,17 @@ public final class SpireClient {
   }
 
   public long countAgents() {
-    return call("CountAgents", "", () -> agents().countAgents(CountAgentsRequest.getDefaultInstance())).getCount();
+    return call(
+            "CountAgents", "", () -> agents().countAgents(CountAgentsRequest.getDefaultInstance()))
+        .getCount();
   }
 
   // ------------------------------------------------------------------ bundles
 
   /** The server's own trust domain, as its bundle names it. */
   public String trustDomain() {
-    return call("GetBundle", "", () -> bundles().getBundle(GetBundleRequest.getDefaultInstance())).getTrustDomain();
+    return call("GetBundle", "", () -> bundles().getBundle(GetBundleRequest.getDefaultInstance()))
+        .getTrustDomain();
   }
 
   /** Trust domains with a federated bundle: the only valid {@code federates_with} values. */
@@ -203,10 +250,13 @@ public final class SpireClient {
     Set<String> out = new TreeSet<>();
     String token = "";
     do {
-      var request = ListFederatedBundlesRequest.newBuilder().setPageSize(settings.pageSize()).setPageToken(token)
-          .build();
-      ListFederatedBundlesResponse page = call("ListFederatedBundles", "",
-          () -> bundles().listFederatedBundles(request));
+      var request =
+          ListFederatedBundlesRequest.newBuilder()
+              .setPageSize(settings.pageSize())
+              .setPageToken(token)
+              .build();
+      ListFederatedBundlesResponse page =
+          call("ListFederatedBundles", "", () -> bundles().listFederatedBundles(request));
       page.getBundlesList().forEach(b -> out.add(b.getTrustDomain()));
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -216,7 +266,8 @@ public final class SpireClient {
   /** True if the server answers a cheap call (GetBundle, constant cost) within the deadline. */
   public boolean isReachable() {
     try {
-      bundles.withDeadlineAfter(Math.min(settings.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS)
+      bundles
+          .withDeadlineAfter(Math.min(settings.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS)
           .getBundle(GetBundleRequest.getDefaultInstance());
       return true;
     } catch (StatusRuntimeException e) {
@@ -248,8 +299,10 @@ public final class SpireClient {
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         observer.called(method, code, Duration.ofNanos(System.nanoTime() - start));
-        boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED
-            || code == Status.Code.DEADLINE_EXCEEDED;
+        boolean retryable =
+            code == Status.Code.UNAVAILABLE
+                || code == Status.Code.RESOURCE_EXHAUSTED
+                || code == Status.Code.DEADLINE_EXCEEDED;
         if (!retryable || attempt + 1 >= settings.maxAttempts()) {
           throw new SpireException(method, code, subject, e.getStatus().getDescription(), e);
         }

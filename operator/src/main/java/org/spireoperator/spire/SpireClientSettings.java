@@ -5,15 +5,15 @@ import java.time.Duration;
 /**
  * How the client talks to the server.
  *
- * @param timeout        deadline of every single RPC
- * @param pageSize       entries/agents per ListEntries/ListAgents page (never 0: a huge single answer breaks the
- *                       4 MiB gRPC message limit)
- * @param maxAttempts    attempts per RPC on UNAVAILABLE, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED
+ * @param timeout deadline of every single RPC
+ * @param pageSize entries/agents per ListEntries/ListAgents page (never 0: a huge single answer
+ *     breaks the 4 MiB gRPC message limit)
+ * @param maxAttempts attempts per RPC on UNAVAILABLE, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED
  * @param initialBackoff first retry delay; doubled each attempt, with full jitter
- * @param maxBackoff     retry delay cap
+ * @param maxBackoff retry delay cap
  */
-public record SpireClientSettings(Duration timeout, int pageSize, int maxAttempts, Duration initialBackoff,
-    Duration maxBackoff) {
+public record SpireClientSettings(
+    Duration timeout, int pageSize, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
   public SpireClientSettings {
     if (pageSize < 1) {
@@ -25,7 +25,8 @@ public record SpireClientSettings(Duration timeout, int pageSize, int maxAttempt
   }
 
   public static SpireClientSettings defaults() {
-    return new SpireClientSettings(Duration.ofSeconds(30), 200, 5, Duration.ofMillis(100), Duration.ofSeconds(5));
+    return new SpireClientSettings(
+        Duration.ofSeconds(30), 200, 5, Duration.ofMillis(100), Duration.ofSeconds(5));
   }
 
   public SpireClientSettings withTimeout(Duration t) {

@@ -3,7 +3,8 @@ package org.spireoperator.spire;
 import io.grpc.Status;
 
 /**
- * A failed call to the SPIRE server: the RPC, the gRPC status, and the entry or subject concerned (may be empty).
+ * A failed call to the SPIRE server: the RPC, the gRPC status, and the entry or subject concerned
+ * (may be empty).
  */
 public final class SpireException extends RuntimeException {
 
@@ -11,9 +12,15 @@ public final class SpireException extends RuntimeException {
   private final Status.Code code;
   private final String subject;
 
-  public SpireException(String method, Status.Code code, String subject, String message, Throwable cause) {
-    super(method + " failed with " + code + (subject == null || subject.isEmpty() ? "" : " for " + subject)
-        + (message == null || message.isEmpty() ? "" : ": " + message), cause);
+  public SpireException(
+      String method, Status.Code code, String subject, String message, Throwable cause) {
+    super(
+        method
+            + " failed with "
+            + code
+            + (subject == null || subject.isEmpty() ? "" : " for " + subject)
+            + (message == null || message.isEmpty() ? "" : ": " + message),
+        cause);
     this.method = method;
     this.code = code;
     this.subject = subject == null ? "" : subject;
@@ -31,7 +38,10 @@ public final class SpireException extends RuntimeException {
     return subject;
   }
 
-  /** True for failures that may go away by themselves: worth retrying, never a reason to delete anything. */
+  /**
+   * True for failures that may go away by themselves: worth retrying, never a reason to delete
+   * anything.
+   */
   public boolean isTransient() {
     return isTransient(code);
   }

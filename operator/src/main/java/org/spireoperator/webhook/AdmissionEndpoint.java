@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.registration.PodKey;
 
 /**
- * An HTTPS endpoint for ValidatingAdmissionWebhook reviews (TLS from PEM files, client certificates verified against
- * a CA unless disabled), answering each review with a {@link Decider}. Two deciders exist: {@link #podHint} for
- * upstream's webhook mode (always allows; hands the pod to the reconcile engine at once) and the SpiffeID tenant
- * rules ({@link SpiffeIdAdmission}).
+ * An HTTPS endpoint for ValidatingAdmissionWebhook reviews (TLS from PEM files, client certificates
+ * verified against a CA unless disabled), answering each review with a {@link Decider}. Two
+ * deciders exist: {@link #podHint} for upstream's webhook mode (always allows; hands the pod to the
+ * reconcile engine at once) and the SpiffeID tenant rules ({@link SpiffeIdAdmission}).
  */
 public final class AdmissionEndpoint implements AutoCloseable {
 
@@ -40,21 +40,27 @@ public final class AdmissionEndpoint implements AutoCloseable {
   }
 
   /**
-   * Upstream's webhook mode, kept for migration: ALWAYS allows (it must never block pod admission; deploy it with
-   * {@code failurePolicy: Ignore}) and only hands the pod to the reconcile engine at once, ahead of the informer.
+   * Upstream's webhook mode, kept for migration: ALWAYS allows (it must never block pod admission;
+   * deploy it with {@code failurePolicy: Ignore}) and only hands the pod to the reconcile engine at
+   * once, ahead of the informer.
    */
   public static Decider podHint(Consumer<PodKey> admitted, ExecutorService lane) {
     return request -> {
-      if (request.getKind() != null && "Pod".equals(request.getKind().getKind()) && request.getName() != null
+      if (request.getKind() != null
+          && "Pod".equals(request.getKind().getKind())
+          && request.getName() != null
           && request.getNamespace() != null) {
         PodKey pod = new PodKey(request.getNamespace(), request.getName());
-        lane.execute(() -> {
-          try {
-            admitted.accept(pod);
-          } catch (RuntimeException e) {
-            log.atDebug().addKeyValue("pod", pod.toString()).log("early reconcile deferred: " + e.getMessage());
-          }
-        });
+        lane.execute(
+            () -> {
+              try {
+                admitted.accept(pod);
+              } catch (RuntimeException e) {
+                log.atDebug()
+                    .addKeyValue("pod", pod.toString())
+                    .log("early reconcile deferred: " + e.getMessage());
+              }
+            });
       }
       return null;
     };
@@ -63,47 +69,71 @@ public final class AdmissionEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdmissionEndpoint.class);
 
   private final HttpsServer server;
-  private final ExecutorService priorityLane = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "admission-priority");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService priorityLane =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "admission-priority");
+            t.setDaemon(true);
+            return t;
+          });
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   /**
    * Webhook mode's endpoint for Pods.
    *
    * @param verifyClients require a client certificate signed by {@code caCert} (upstream's default)
-   * @param admitted      receives each admitted pod (typically {@code registrar::reconcilePod})
+   * @param admitted receives each admitted pod (typically {@code registrar::reconcilePod})
    */
-  public AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
-      Consumer<PodKey> admitted) throws Exception {
+  public AdmissionEndpoint(
+      InetSocketAddress address,
+      Path cert,
+      Path key,
+      Path caCert,
+      boolean verifyClients,
+      Consumer<PodKey> admitted)
+      throws Exception {
     this(address, cert, key, caCert, verifyClients, null, admitted);
   }
 
   /** An endpoint answering with {@code decider}. */
-  public AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
-      Decider decider) throws Exception {
+  public AdmissionEndpoint(
+      InetSocketAddress address,
+      Path cert,
+      Path key,
+      Path caCert,
+      boolean verifyClients,
+      Decider decider)
+      throws Exception {
     this(address, cert, key, caCert, verifyClients, decider, null);
   }
 
-  private AdmissionEndpoint(InetSocketAddress address, Path cert, Path key, Path caCert, boolean verifyClients,
-      Decider decider, Consumer<PodKey> admitted) throws Exception {
+  private AdmissionEndpoint(
+      InetSocketAddress address,
+      Path cert,
+      Path key,
+      Path caCert,
+      boolean verifyClients,
+      Decider decider,
+      Consumer<PodKey> admitted)
+      throws Exception {
     Decider effective = decider != null ? decider : podHint(admitted, priorityLane);
     SSLContext tls = tls(cert, key, verifyClients ? caCert : null);
     server = HttpsServer.create(address, 64);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-      @Override
-      public void configure(HttpsParameters params) {
-        var ssl = tls.getDefaultSSLParameters();
-        ssl.setNeedClientAuth(verifyClients);
-        params.setSSLParameters(ssl);
-      }
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters params) {
+            var ssl = tls.getDefaultSSLParameters();
+            ssl.setNeedClientAuth(verifyClients);
+            params.setSSLParameters(ssl);
+          }
+        });
     server.createContext("/", ex -> handle(ex, effective));
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
-    log.atInfo().addKeyValue("addr", address.toString()).addKeyValue("verifyClients", verifyClients)
+    log.atInfo()
+        .addKeyValue("addr", address.toString())
+        .addKeyValue("verifyClients", verifyClients)
         .log("admission endpoint listening (never blocks pods)");
   }
 
@@ -114,7 +144,9 @@ public final class AdmissionEndpoint implements AutoCloseable {
   private void handle(HttpExchange ex, Decider decider) throws IOException {
     AdmissionReview review;
     try (InputStream in = ex.getRequestBody()) {
-      review = json.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), AdmissionReview.class);
+      review =
+          json.unmarshal(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8), AdmissionReview.class);
     } catch (RuntimeException e) {
       write(ex, 400, "{\"error\":\"not an AdmissionReview\"}");
       return;
@@ -132,12 +164,18 @@ public final class AdmissionEndpoint implements AutoCloseable {
       log.atWarn().log("admission decision failed, allowing: " + e.getMessage());
     }
     AdmissionReview response = new AdmissionReview();
-    response.setApiVersion(review.getApiVersion() == null ? "admission.k8s.io/v1" : review.getApiVersion());
+    response.setApiVersion(
+        review.getApiVersion() == null ? "admission.k8s.io/v1" : review.getApiVersion());
     response.setKind("AdmissionReview");
-    var answer = new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(denial == null);
+    var answer =
+        new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(denial == null);
     if (denial != null) {
-      answer.withStatus(new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
-          .withMessage(denial).build());
+      answer.withStatus(
+          new io.fabric8.kubernetes.api.model.StatusBuilder()
+              .withCode(403)
+              .withReason("Forbidden")
+              .withMessage(denial)
+              .build());
     }
     response.setResponse(answer.build());
     write(ex, 200, json.asJson(response));
@@ -157,7 +195,8 @@ public final class AdmissionEndpoint implements AutoCloseable {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     char[] password = new char[0];
-    keys.setKeyEntry("server", PemFiles.privateKey(key), password, chain.toArray(Certificate[]::new));
+    keys.setKeyEntry(
+        "server", PemFiles.privateKey(key), password, chain.toArray(Certificate[]::new));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, password);
     TrustManagerFactory tmf = null;

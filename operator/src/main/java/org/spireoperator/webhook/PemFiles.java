@@ -16,18 +16,22 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads PEM certificates and PKCS#8 private keys (RSA, EC or Ed25519) for the admission endpoint's TLS. */
+/**
+ * Reads PEM certificates and PKCS#8 private keys (RSA, EC or Ed25519) for the admission endpoint's
+ * TLS.
+ */
 final class PemFiles {
 
-  private static final Pattern PKCS8 = Pattern.compile(
-      "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern PKCS8 =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-  private PemFiles() {
-  }
+  private PemFiles() {}
 
   static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
     byte[] bytes = Files.readAllBytes(file);
-    var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+    var certs =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(bytes));
     if (certs.isEmpty()) {
       throw new GeneralSecurityException(file + " holds no PEM certificate");
     }
@@ -38,8 +42,11 @@ final class PemFiles {
     String pem = Files.readString(file, StandardCharsets.US_ASCII);
     Matcher m = PKCS8.matcher(pem);
     if (!m.find()) {
-      throw new GeneralSecurityException(file + " holds no PKCS#8 \"BEGIN PRIVATE KEY\" block; convert it with "
-          + "openssl pkcs8 -topk8 -nocrypt -in " + file.getFileName());
+      throw new GeneralSecurityException(
+          file
+              + " holds no PKCS#8 \"BEGIN PRIVATE KEY\" block; convert it with "
+              + "openssl pkcs8 -topk8 -nocrypt -in "
+              + file.getFileName());
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
     for (String algorithm : List.of("RSA", "EC", "Ed25519")) {

@@ -10,9 +10,9 @@ import org.spireoperator.crd.TenantRules;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * The optional validating webhook for SpiffeID resources ({@code webhook_enabled = true} in crd mode): the same
- * tenant rules the controller applies, so a violating object is refused at {@code kubectl apply} time with the
- * same message it would otherwise get in its status.
+ * The optional validating webhook for SpiffeID resources ({@code webhook_enabled = true} in crd
+ * mode): the same tenant rules the controller applies, so a violating object is refused at {@code
+ * kubectl apply} time with the same message it would otherwise get in its status.
  */
 public final class SpiffeIdAdmission implements AdmissionEndpoint.Decider {
 

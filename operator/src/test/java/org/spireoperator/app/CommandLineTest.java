@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.spireoperator.spire.testserver.SpireTestServer;
 import org.spireoperator.testing.MockCluster;
 
-/** The command line: configuration errors, plan and explain (against the mock API server and a unix socket). */
+/**
+ * The command line: configuration errors, plan and explain (against the mock API server and a unix
+ * socket).
+ */
 class CommandLineTest {
 
   private MockCluster cluster;
@@ -28,8 +31,11 @@ class CommandLineTest {
     dir = Files.createTempDirectory(Path.of("/tmp"), "cli");
     spire = SpireTestServer.start("example.org").startOnUnixSocket(dir.resolve("api.sock"));
     config = dir.resolve("registrar.conf");
-    Files.writeString(config, "trust_domain = \"example.org\"\ncluster = \"demo\"\nserver_socket_path = \""
-        + dir.resolve("api.sock") + "\"\n");
+    Files.writeString(
+        config,
+        "trust_domain = \"example.org\"\ncluster = \"demo\"\nserver_socket_path = \""
+            + dir.resolve("api.sock")
+            + "\"\n");
     System.setProperty("kubernetes.master", cluster.client().getConfiguration().getMasterUrl());
     System.setProperty("kubernetes.auth.tryKubeConfig", "false");
     System.setProperty("kubernetes.auth.tryServiceAccount", "false");
@@ -46,8 +52,7 @@ class CommandLineTest {
     cluster.close();
   }
 
-  private record Run(int exit, String out, String err) {
-  }
+  private record Run(int exit, String out, String err) {}
 
   private static Run capture(Callable<Integer> body) throws Exception {
     PrintStream out = System.out;
@@ -67,7 +72,8 @@ class CommandLineTest {
 
   @Test
   void unknownKeyStopsWithOneLineNamingFileKeyAndFix() throws Exception {
-    Files.writeString(config, "trust_domain = \"example.org\"\ncluster = \"demo\"\nclustre = \"x\"\n");
+    Files.writeString(
+        config, "trust_domain = \"example.org\"\ncluster = \"demo\"\nclustre = \"x\"\n");
     Run run = capture(() -> App.run(config));
     assertThat(run.exit() + " " + run.err().strip())
         .isEqualTo("2 " + config + ": unknown key \"clustre\": did you mean \"cluster\"?");
@@ -81,8 +87,11 @@ class CommandLineTest {
   @Test
   void planPrintsTheWritesAFullPassWouldMake() throws Exception {
     Run run = capture(() -> App.plan(config));
-    assertThat(run.out()).contains("create spiffe://example.org/ns/shop/sa/web parent "
-        + "spiffe://example.org/spire-k8s-registrar/demo/node/node-1").contains("2 to create, 0 to update, 0 to delete");
+    assertThat(run.out())
+        .contains(
+            "create spiffe://example.org/ns/shop/sa/web parent "
+                + "spiffe://example.org/spire-k8s-registrar/demo/node/node-1")
+        .contains("2 to create, 0 to update, 0 to delete");
   }
 
   @Test
@@ -94,7 +103,8 @@ class CommandLineTest {
   @Test
   void explainSaysWhichEntryAPodWantsAndWhoReceivesIt() throws Exception {
     Run run = capture(() -> App.explain(config, "shop/web-0"));
-    assertThat(run.out()).contains("wants entry   spiffe://example.org/ns/shop/sa/web")
+    assertThat(run.out())
+        .contains("wants entry   spiffe://example.org/ns/shop/sa/web")
         .contains("received by   the agent(s) matching node entry");
   }
 

@@ -17,10 +17,13 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 import org.spireoperator.testing.OperatorFixture;
 
-/** Several replicas, one leader: only the leader writes; a follower takes over when the leader goes. */
+/**
+ * Several replicas, one leader: only the leader writes; a follower takes over when the leader goes.
+ */
 class LeaderElectionTest {
 
-  private static final List<String> WRITES = List.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
+  private static final List<String> WRITES =
+      List.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
 
   private final OperatorFixture f = new OperatorFixture();
   private RegistrarOperator a;
@@ -39,17 +42,31 @@ class LeaderElectionTest {
   }
 
   private RegistrarOperator replica(String identity, AtomicInteger writes) {
-    SpireClient client = new SpireClient(f.spire().channel(), SpireClientSettings.defaults(),
-        (method, code, latency) -> {
-          if (WRITES.contains(method)) {
-            writes.incrementAndGet();
-          }
-        });
-    var le = new OperatorOptions.LeaderElection("registrar-leader", "spire", identity, Duration.ofSeconds(4),
-        Duration.ofSeconds(3), Duration.ofMillis(300));
-    RegistrarOperator op = new RegistrarOperator(f.cluster().newClient(), client, OperatorFixture.defaults(),
-        OperatorFixture.options().withLeaderElection(le), new RegistrarMetrics(new SimpleMeterRegistry()),
-        new TenantRules("example.org", Set.of(), Set.of(), true));
+    SpireClient client =
+        new SpireClient(
+            f.spire().channel(),
+            SpireClientSettings.defaults(),
+            (method, code, latency) -> {
+              if (WRITES.contains(method)) {
+                writes.incrementAndGet();
+              }
+            });
+    var le =
+        new OperatorOptions.LeaderElection(
+            "registrar-leader",
+            "spire",
+            identity,
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(300));
+    RegistrarOperator op =
+        new RegistrarOperator(
+            f.cluster().newClient(),
+            client,
+            OperatorFixture.defaults(),
+            OperatorFixture.options().withLeaderElection(le),
+            new RegistrarMetrics(new SimpleMeterRegistry()),
+            new TenantRules("example.org", Set.of(), Set.of(), true));
     op.start();
     return op;
   }
@@ -65,7 +82,9 @@ class LeaderElectionTest {
     b = replica("replica-b", writesOfB);
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    await().atMost(Duration.ofSeconds(20)).until(() -> hasEntry("spiffe://example.org/ns/shop/sa/web"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> hasEntry("spiffe://example.org/ns/shop/sa/web"));
     assertThat(writesOfB).hasValue(0);
   }
 
@@ -78,7 +97,9 @@ class LeaderElectionTest {
     a.close();
     a = null;
     f.cluster().pod("shop", "api-0", "node-1", "api");
-    await().atMost(Duration.ofSeconds(20)).until(() -> hasEntry("spiffe://example.org/ns/shop/sa/api"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> hasEntry("spiffe://example.org/ns/shop/sa/api"));
   }
 
   @Test
@@ -87,7 +108,8 @@ class LeaderElectionTest {
     await().atMost(Duration.ofSeconds(20)).until(a::isLeading);
     a.close();
     a = null;
-    Lease lease = f.cluster().client().leases().inNamespace("spire").withName("registrar-leader").get();
+    Lease lease =
+        f.cluster().client().leases().inNamespace("spire").withName("registrar-leader").get();
     assertThat(lease.getSpec().getHolderIdentity()).isEmpty();
   }
 }

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.reconcile.PassReport;
-import spire.api.server.entry.v1.ListEntriesRequest;
 import org.spireoperator.testing.OperatorFixture;
+import spire.api.server.entry.v1.ListEntriesRequest;
 
 /**
- * A full pass lists SPIRE without holding up pod changes: they are written while the listing runs, and the pass
- * neither repeats nor undoes them although its listing may predate them.
+ * A full pass lists SPIRE without holding up pod changes: they are written while the listing runs,
+ * and the pass neither repeats nor undoes them although its listing may predate them.
  */
 class PassBesideChangesTest {
 
@@ -41,29 +41,36 @@ class PassBesideChangesTest {
   }
 
   /**
-   * Starts a full pass whose listing stops when it comes to the children of the second node entry, after the first
-   * node entry's children were listed (hooks run after the call is recorded).
+   * Starts a full pass whose listing stops when it comes to the children of the second node entry,
+   * after the first node entry's children were listed (hooks run after the call is recorded).
    */
   private CompletableFuture<PassReport> passHeldAtItsLastListCall() {
     f.spire().resetCalls();
     Runnable[] hook = new Runnable[1];
-    hook[0] = () -> {
-      long nodeParents = f.spire().calls("ListEntries").stream()
-          .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId().getPath())
-          .filter(path -> path.contains("/node/")).distinct().count();
-      if (nodeParents < 2) {
-        f.spire().onNext("ListEntries", hook[0]);
-        return;
-      }
-      listingHeld.countDown();
-      try {
-        releaseListing.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
+    hook[0] =
+        () -> {
+          long nodeParents =
+              f.spire().calls("ListEntries").stream()
+                  .map(
+                      c ->
+                          c.request(ListEntriesRequest.class).getFilter().getByParentId().getPath())
+                  .filter(path -> path.contains("/node/"))
+                  .distinct()
+                  .count();
+          if (nodeParents < 2) {
+            f.spire().onNext("ListEntries", hook[0]);
+            return;
+          }
+          listingHeld.countDown();
+          try {
+            releaseListing.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
     f.spire().onNext("ListEntries", hook[0]);
-    CompletableFuture<PassReport> pass = CompletableFuture.supplyAsync(() -> f.operator().registrar().fullPass());
+    CompletableFuture<PassReport> pass =
+        CompletableFuture.supplyAsync(() -> f.operator().registrar().fullPass());
     await().atMost(Duration.ofSeconds(20)).until(() -> listingHeld.getCount() == 0);
     return pass;
   }
@@ -98,8 +105,12 @@ class PassBesideChangesTest {
     CompletableFuture<PassReport> pass = passHeldAtItsLastListCall();
     f.cluster().deletePod("shop", "web-0");
     f.cluster().deletePod("shop", "api-0");
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty()
-        && f.entry("spiffe://example.org/ns/shop/sa/api").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty()
+                    && f.entry("spiffe://example.org/ns/shop/sa/api").isEmpty());
     int writesBefore = f.spire().writeCalls().size();
     releaseListing.countDown();
     pass.join();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +16,14 @@ import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.testing.OperatorFixture;
 
-/** The operator registers Nodes and Pods, as upstream's reconcile mode did, and keeps them in sync. */
+/**
+ * The operator registers Nodes and Pods, as upstream's reconcile mode did, and keeps them in sync.
+ */
 class PodAndNodeRegistrationTest {
 
   private static final SpiffeId SERVER = SpiffeId.parse("spiffe://example.org/spire/server");
-  private static final SpiffeId NODE_1 = SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1");
+  private static final SpiffeId NODE_1 =
+      SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1");
 
   private OperatorFixture f;
 
@@ -44,9 +46,16 @@ class PodAndNodeRegistrationTest {
     f.start(OperatorFixture.defaults());
     f.cluster().node("node-1");
     Entry node = f.awaitEntry(NODE_1.toString());
-    assertThat(node.sameRegistration(Entry.of(NODE_1, SERVER,
-        List.of(Selector.parse("k8s_psat:cluster:demo"), Selector.parse("k8s_psat:agent_node_name:node-1")))))
-        .as("node entry %s", node).isTrue();
+    assertThat(
+            node.sameRegistration(
+                Entry.of(
+                    NODE_1,
+                    SERVER,
+                    List.of(
+                        Selector.parse("k8s_psat:cluster:demo"),
+                        Selector.parse("k8s_psat:agent_node_name:node-1")))))
+        .as("node entry %s", node)
+        .isTrue();
   }
 
   @Test
@@ -56,8 +65,13 @@ class PodAndNodeRegistrationTest {
     f.cluster().namespace("shop");
     f.cluster().pod("shop", "web-0", "node-1", "web");
     Entry pod = f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
-    assertThat(pod.sameRegistration(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))))).as("pod entry %s", pod)
+    assertThat(
+            pod.sameRegistration(
+                Entry.of(
+                    SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+                    NODE_1,
+                    List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")))))
+        .as("pod entry %s", pod)
         .isTrue();
   }
 
@@ -68,7 +82,9 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.cluster().deletePod("shop", "web-0");
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
   }
 
   @Test
@@ -99,10 +115,20 @@ class PodAndNodeRegistrationTest {
     awaitLoaded();
     f.spire().resetCalls();
     f.operator().registrar().fullPass();
-    assertThat(f.spire().calls("ListEntries").stream()
-        .map(c -> c.request(spire.api.server.entry.v1.ListEntriesRequest.class).getFilter().getByParentId().getPath())
-        .distinct().sorted().toList())
-        .containsExactly("/spire-k8s-registrar/demo/node/node-1", "/spire-k8s-registrar/demo/node/node-2",
+    assertThat(
+            f.spire().calls("ListEntries").stream()
+                .map(
+                    c ->
+                        c.request(spire.api.server.entry.v1.ListEntriesRequest.class)
+                            .getFilter()
+                            .getByParentId()
+                            .getPath())
+                .distinct()
+                .sorted()
+                .toList())
+        .containsExactly(
+            "/spire-k8s-registrar/demo/node/node-1",
+            "/spire-k8s-registrar/demo/node/node-2",
             "/spire/server");
   }
 
@@ -110,10 +136,20 @@ class PodAndNodeRegistrationTest {
   void entriesWrittenByUpstreamAreAdoptedWithoutWrites() {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    f.spire().put(Entry.of(NODE_1, SERVER,
-        List.of(Selector.parse("k8s_psat:agent_node_name:node-1"), Selector.parse("k8s_psat:cluster:demo"))));
-    f.spire().put(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
+    f.spire()
+        .put(
+            Entry.of(
+                NODE_1,
+                SERVER,
+                List.of(
+                    Selector.parse("k8s_psat:agent_node_name:node-1"),
+                    Selector.parse("k8s_psat:cluster:demo"))));
+    f.spire()
+        .put(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+                NODE_1,
+                List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
     f.spire().resetCalls();
     f.start(OperatorFixture.defaults());
     awaitLoaded();
@@ -123,16 +159,26 @@ class PodAndNodeRegistrationTest {
 
   @Test
   void foreignEntriesAreLeftExactlyAsTheyWere() {
-    List<Entry> foreign = List.of(
-        Entry.of(SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/prod/node/node-1"), SERVER,
-            List.of(Selector.parse("k8s_psat:cluster:prod"), Selector.parse("k8s_psat:agent_node_name:node-1"))),
-        Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
-            SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/prod/node/node-1"),
-            List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:gone"))),
-        Entry.of(SpiffeId.parse("spiffe://example.org/custom"), NODE_1,
-            List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:x"))),
-        Entry.of(SpiffeId.parse("spiffe://example.org/db"), SpiffeId.parse("spiffe://example.org/other-parent"),
-            List.of(Selector.parse("unix:uid:1000"))));
+    List<Entry> foreign =
+        List.of(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/prod/node/node-1"),
+                SERVER,
+                List.of(
+                    Selector.parse("k8s_psat:cluster:prod"),
+                    Selector.parse("k8s_psat:agent_node_name:node-1"))),
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+                SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/prod/node/node-1"),
+                List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:gone"))),
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/custom"),
+                NODE_1,
+                List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:x"))),
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/db"),
+                SpiffeId.parse("spiffe://example.org/other-parent"),
+                List.of(Selector.parse("unix:uid:1000"))));
     List<Entry> seeded = foreign.stream().map(e -> f.spire().put(e)).toList();
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
@@ -145,24 +191,44 @@ class PodAndNodeRegistrationTest {
   @Test
   void entriesOfPodsDeletedWhileDownAreCollectedAtStart() {
     f.cluster().node("node-1");
-    Entry stale = f.spire().put(Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/old"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:old-0"))));
+    Entry stale =
+        f.spire()
+            .put(
+                Entry.of(
+                    SpiffeId.parse("spiffe://example.org/ns/shop/sa/old"),
+                    NODE_1,
+                    List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:old-0"))));
     f.start(OperatorFixture.defaults());
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entries().stream().noneMatch(e -> e.id().equals(stale.id())));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> f.entries().stream().noneMatch(e -> e.id().equals(stale.id())));
   }
 
   @Test
   void duplicateEntriesOfAPodCollapseToTheLowestId() {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
-    Entry wanted = Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
+    Entry wanted =
+        Entry.of(
+            SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+            NODE_1,
+            List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
     f.spire().put(wanted.withId("00000000-0000-0000-0000-00000000000a"));
-    f.spire().put(wanted.withDnsNames(List.of("dup.example")).withId("00000000-0000-0000-0000-00000000000b"));
+    f.spire()
+        .put(
+            wanted
+                .withDnsNames(List.of("dup.example"))
+                .withId("00000000-0000-0000-0000-00000000000b"));
     f.start(OperatorFixture.defaults());
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entries().stream()
-        .filter(e -> e.spiffeId().equals(wanted.spiffeId())).map(Entry::id).toList(),
-        ids -> ids.equals(List.of("00000000-0000-0000-0000-00000000000a")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.entries().stream()
+                    .filter(e -> e.spiffeId().equals(wanted.spiffeId()))
+                    .map(Entry::id)
+                    .toList(),
+            ids -> ids.equals(List.of("00000000-0000-0000-0000-00000000000a")));
   }
 
   @Test
@@ -190,18 +256,29 @@ class PodAndNodeRegistrationTest {
   @Test
   void invalidLabelValueGivesNoEntryButAWarningEventOnThePod() {
     f.cluster().node("node-1");
-    f.cluster().pod("shop", "web-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
-    f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.cluster().client().v1().events().inNamespace("shop")
-        .list().getItems().stream().map(Event::getReason).toList(), r -> r.contains("InvalidIdentity"));
+    f.cluster()
+        .pod("shop", "web-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
+    f.start(
+        OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.cluster().client().v1().events().inNamespace("shop").list().getItems().stream()
+                    .map(Event::getReason)
+                    .toList(),
+            r -> r.contains("InvalidIdentity"));
   }
 
   @Test
   void invalidPodDoesNotHoldUpOtherPods() {
     f.cluster().node("node-1");
-    f.cluster().pod("shop", "bad-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
-    f.cluster().pod("shop", "good-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "good"));
-    f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
+    f.cluster()
+        .pod("shop", "bad-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
+    f.cluster()
+        .pod("shop", "good-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "good"));
+    f.start(
+        OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
     f.awaitEntry("spiffe://example.org/good");
   }
 
@@ -209,9 +286,17 @@ class PodAndNodeRegistrationTest {
   void federatesWithAnnotationIsRegistered() {
     f.spire().addFederatedBundle("partner.org");
     f.cluster().node("node-1");
-    f.cluster().pod("shop", "web-0", "node-1", "web", Map.of(), Map.of("spiffe.io/federatesWith", "partner.org"));
+    f.cluster()
+        .pod(
+            "shop",
+            "web-0",
+            "node-1",
+            "web",
+            Map.of(),
+            Map.of("spiffe.io/federatesWith", "partner.org"));
     f.start(OperatorFixture.defaults());
-    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").federatesWith()).containsExactly("partner.org");
+    assertThat(f.awaitEntry("spiffe://example.org/ns/shop/sa/web").federatesWith())
+        .containsExactly("partner.org");
   }
 
   @Test
@@ -229,8 +314,16 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("shop", "web-0", "node-1", "web", Map.of("spiffe-id", "v1"), Map.of());
     f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Label("spiffe-id")));
     Entry v1 = f.awaitEntry("spiffe://example.org/v1");
-    f.cluster().client().pods().inNamespace("shop").withName("web-0")
-        .edit(p -> { p.getMetadata().getLabels().put("spiffe-id", "v2"); return p; });
+    f.cluster()
+        .client()
+        .pods()
+        .inNamespace("shop")
+        .withName("web-0")
+        .edit(
+            p -> {
+              p.getMetadata().getLabels().put("spiffe-id", "v2");
+              return p;
+            });
     Entry v2 = f.awaitEntry("spiffe://example.org/v2");
     assertThat(v2.id()).isEqualTo(v1.id());
   }

@@ -12,41 +12,48 @@ import net.jqwik.api.Provide;
 
 class UnknownKeyProperties {
 
-    @Property
-    void anyUnknownKeyIsRejectedWithAMessageNamingIt(@ForAll("unknownKeys") String key) {
-        String config = Configs.withRequired(key + " = \"value\"");
+  @Property
+  void anyUnknownKeyIsRejectedWithAMessageNamingIt(@ForAll("unknownKeys") String key) {
+    String config = Configs.withRequired(key + " = \"value\"");
 
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Configs.parse(config));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> Configs.parse(config));
 
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage()).startsWith(Configs.SOURCE + ": ").contains("\"" + key + "\"")
-                .doesNotContain("\n");
-    }
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage())
+        .startsWith(Configs.SOURCE + ": ")
+        .contains("\"" + key + "\"")
+        .doesNotContain("\n");
+  }
 
-    @Property
-    void anyUnknownKeyInTheTenantBlockIsRejectedWithAMessageNamingIt(@ForAll("unknownTenantKeys") String key) {
-        String config = Configs.withRequired("tenant {", "  " + key + " = true", "}");
+  @Property
+  void anyUnknownKeyInTheTenantBlockIsRejectedWithAMessageNamingIt(
+      @ForAll("unknownTenantKeys") String key) {
+    String config = Configs.withRequired("tenant {", "  " + key + " = true", "}");
 
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Configs.parse(config));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> Configs.parse(config));
 
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("\"tenant." + key + "\"");
-    }
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("\"tenant." + key + "\"");
+  }
 
-    @Provide
-    Arbitrary<String> unknownKeys() {
-        return identifiers().filter(k -> !KnownKeys.TOP_LEVEL.containsKey(k));
-    }
+  @Provide
+  Arbitrary<String> unknownKeys() {
+    return identifiers().filter(k -> !KnownKeys.TOP_LEVEL.containsKey(k));
+  }
 
-    @Provide
-    Arbitrary<String> unknownTenantKeys() {
-        return identifiers().filter(k -> !KnownKeys.TENANT.containsKey(k));
-    }
+  @Provide
+  Arbitrary<String> unknownTenantKeys() {
+    return identifiers().filter(k -> !KnownKeys.TENANT.containsKey(k));
+  }
 
-    private static Arbitrary<String> identifiers() {
-        Arbitrary<Character> first = Arbitraries.chars().range('a', 'z').with('_').range('A', 'Z');
-        Arbitrary<String> rest = Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9')
-                .withChars('_', '-').ofMaxLength(30);
-        return Combinators.combine(first, rest).as((c, s) -> c + s);
-    }
+  private static Arbitrary<String> identifiers() {
+    Arbitrary<Character> first = Arbitraries.chars().range('a', 'z').with('_').range('A', 'Z');
+    Arbitrary<String> rest =
+        Arbitraries.strings()
+            .withCharRange('a', 'z')
+            .withCharRange('0', '9')
+            .withChars('_', '-')
+            .ofMaxLength(30);
+    return Combinators.combine(first, rest).as((c, s) -> c + s);
+  }
 }

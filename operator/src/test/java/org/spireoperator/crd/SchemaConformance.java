@@ -17,24 +17,28 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A small structural-schema checker for tests: the parts of OpenAPI v3 validation the SpiffeID schema uses (types,
- * properties, unknown fields as kubectl's strict field validation reports them, required, patterns, maxLength,
- * minimum, items, additionalProperties). Stands in for the API server, which the unit tests do not have.
+ * A small structural-schema checker for tests: the parts of OpenAPI v3 validation the SpiffeID
+ * schema uses (types, properties, unknown fields as kubectl's strict field validation reports them,
+ * required, patterns, maxLength, minimum, items, additionalProperties). Stands in for the API
+ * server, which the unit tests do not have.
  */
 final class SchemaConformance {
 
   static final String CRD_RESOURCE = "META-INF/fabric8/spiffeids.spiffeid.spiffe.io-v1.yml";
-  private static final Set<String> ROOT_FIELDS_ALWAYS_ALLOWED = Set.of("apiVersion", "kind", "metadata");
+  private static final Set<String> ROOT_FIELDS_ALWAYS_ALLOWED =
+      Set.of("apiVersion", "kind", "metadata");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private SchemaConformance() {
-  }
+  private SchemaConformance() {}
 
   static CustomResourceDefinition generatedCrd() {
-    try (InputStream in = SchemaConformance.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+    try (InputStream in =
+        SchemaConformance.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: run the build through "
-            + "process-classes so the crd-generator-maven-plugin writes it");
+        throw new IllegalStateException(
+            CRD_RESOURCE
+                + " is not on the classpath: run the build through "
+                + "process-classes so the crd-generator-maven-plugin writes it");
       }
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
@@ -69,7 +73,8 @@ final class SchemaConformance {
     return out;
   }
 
-  private static void check(String path, JsonNode node, JSONSchemaProps schema, boolean root, List<String> out) {
+  private static void check(
+      String path, JsonNode node, JSONSchemaProps schema, boolean root, List<String> out) {
     String type = schema.getType();
     if (type == null) {
       return;
@@ -91,10 +96,12 @@ final class SchemaConformance {
           return;
         }
         String text = node.asText();
-        if (schema.getPattern() != null && !Pattern.compile(schema.getPattern()).matcher(text).find()) {
+        if (schema.getPattern() != null
+            && !Pattern.compile(schema.getPattern()).matcher(text).find()) {
           out.add(path + ": " + text + " does not match " + schema.getPattern());
         }
-        if (schema.getMaxLength() != null && text.codePointCount(0, text.length()) > schema.getMaxLength()) {
+        if (schema.getMaxLength() != null
+            && text.codePointCount(0, text.length()) > schema.getMaxLength()) {
           out.add(path + ": longer than " + schema.getMaxLength());
         }
       }
@@ -116,18 +123,20 @@ final class SchemaConformance {
     }
   }
 
-  private static void checkObject(String path, JsonNode node, JSONSchemaProps schema, boolean root,
-      List<String> out) {
+  private static void checkObject(
+      String path, JsonNode node, JSONSchemaProps schema, boolean root, List<String> out) {
     if (!node.isObject()) {
       out.add(path + ": expected an object");
       return;
     }
     Map<String, JSONSchemaProps> properties = schema.getProperties();
-    boolean free = (properties == null || properties.isEmpty()) && schema.getAdditionalProperties() == null;
+    boolean free =
+        (properties == null || properties.isEmpty()) && schema.getAdditionalProperties() == null;
     if (free || Boolean.TRUE.equals(schema.getXKubernetesPreserveUnknownFields())) {
       return;
     }
-    for (String required : schema.getRequired() == null ? List.<String>of() : schema.getRequired()) {
+    for (String required :
+        schema.getRequired() == null ? List.<String>of() : schema.getRequired()) {
       if (!node.has(required)) {
         out.add(path + "." + required + ": required");
       }

@@ -48,12 +48,14 @@ class SelectorMappingTest {
 
   @Test
   void containerNameBecomesK8sContainerName() {
-    assertThat(selectorsOf(s -> s.setContainerName("app"))).containsExactly("k8s:container-name:app");
+    assertThat(selectorsOf(s -> s.setContainerName("app")))
+        .containsExactly("k8s:container-name:app");
   }
 
   @Test
   void nodeNameBecomesK8sNodeName() {
-    assertThat(selectorsOf(s -> s.setNodeName("worker-1"))).containsExactly("k8s:node-name:worker-1");
+    assertThat(selectorsOf(s -> s.setNodeName("worker-1")))
+        .containsExactly("k8s:node-name:worker-1");
   }
 
   @Test
@@ -78,50 +80,70 @@ class SelectorMappingTest {
 
   @Test
   void podLabelWithEmptyValueMatchesTheEmptyValue() {
-    assertThat(selectorsOf(s -> s.setPodLabel(Map.of("canary", "")))).containsExactly("k8s:pod-label:canary:");
+    assertThat(selectorsOf(s -> s.setPodLabel(Map.of("canary", ""))))
+        .containsExactly("k8s:pod-label:canary:");
   }
 
   @Test
   void arbitraryItemsBecomeK8sSelectorsAsUpstreamDid() {
-    assertThat(selectorsOf(s -> s.setArbitrary(List.of("pod-image-count:1", "pod-owner:ReplicaSet:web"))))
+    assertThat(
+            selectorsOf(
+                s -> s.setArbitrary(List.of("pod-image-count:1", "pod-owner:ReplicaSet:web"))))
         .containsExactly("k8s:pod-image-count:1", "k8s:pod-owner:ReplicaSet:web");
   }
 
   @Test
   void emptyStringsCountAsAbsent() {
-    assertThat(selectorsOf(s -> {
-      s.setPodName("");
-      s.setNamespace("");
-      s.setCluster("");
-      s.setServiceAccount("web");
-    })).containsExactly("k8s:sa:web");
+    assertThat(
+            selectorsOf(
+                s -> {
+                  s.setPodName("");
+                  s.setNamespace("");
+                  s.setCluster("");
+                  s.setServiceAccount("web");
+                }))
+        .containsExactly("k8s:sa:web");
   }
 
   @Test
   void theSameSelectorWrittenTwiceIsRegisteredOnce() {
-    assertThat(selectorsOf(s -> {
-      s.setNamespace("shop");
-      s.setArbitrary(List.of("ns:shop"));
-    })).containsExactly("k8s:ns:shop");
+    assertThat(
+            selectorsOf(
+                s -> {
+                  s.setNamespace("shop");
+                  s.setArbitrary(List.of("ns:shop"));
+                }))
+        .containsExactly("k8s:ns:shop");
   }
 
   @Test
   void allFieldsTogetherGiveOneSelectorEach() {
-    assertThat(selectorsOf(s -> {
-      s.setCluster("demo");
-      s.setAgentNodeUid("uid-1");
-      s.setPodLabel(Map.of("app", "web"));
-      s.setPodName("web-0");
-      s.setPodUid("uid-2");
-      s.setNamespace("shop");
-      s.setServiceAccount("web");
-      s.setContainerImage("img");
-      s.setContainerName("app");
-      s.setNodeName("worker-1");
-      s.setArbitrary(List.of("pod-image-count:1"));
-    })).containsExactlyInAnyOrder(
-        "k8s_psat:cluster:demo", "k8s_psat:agent_node_uid:uid-1", "k8s:pod-label:app:web", "k8s:pod-name:web-0",
-        "k8s:pod-uid:uid-2", "k8s:ns:shop", "k8s:sa:web", "k8s:container-image:img", "k8s:container-name:app",
-        "k8s:node-name:worker-1", "k8s:pod-image-count:1");
+    assertThat(
+            selectorsOf(
+                s -> {
+                  s.setCluster("demo");
+                  s.setAgentNodeUid("uid-1");
+                  s.setPodLabel(Map.of("app", "web"));
+                  s.setPodName("web-0");
+                  s.setPodUid("uid-2");
+                  s.setNamespace("shop");
+                  s.setServiceAccount("web");
+                  s.setContainerImage("img");
+                  s.setContainerName("app");
+                  s.setNodeName("worker-1");
+                  s.setArbitrary(List.of("pod-image-count:1"));
+                }))
+        .containsExactlyInAnyOrder(
+            "k8s_psat:cluster:demo",
+            "k8s_psat:agent_node_uid:uid-1",
+            "k8s:pod-label:app:web",
+            "k8s:pod-name:web-0",
+            "k8s:pod-uid:uid-2",
+            "k8s:ns:shop",
+            "k8s:sa:web",
+            "k8s:container-image:img",
+            "k8s:container-name:app",
+            "k8s:node-name:worker-1",
+            "k8s:pod-image-count:1");
   }
 }

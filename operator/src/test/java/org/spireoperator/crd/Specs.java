@@ -1,11 +1,11 @@
 package org.spireoperator.crd;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Test fixtures: SpiffeID specs, selectors and resources. */
 final class Specs {
@@ -14,8 +14,7 @@ final class Specs {
   static final String WORKLOAD_ID = "spiffe://example.org/ns/shop/sa/web";
   static final String NODE_ID = "spiffe://example.org/k8s-workload-registrar/demo/node/worker-1";
 
-  private Specs() {
-  }
+  private Specs() {}
 
   static SpiffeIDSelector selector(Consumer<SpiffeIDSelector> settings) {
     SpiffeIDSelector selector = new SpiffeIDSelector();
@@ -25,7 +24,7 @@ final class Specs {
 
   /** A valid spec: WORKLOAD_ID under NODE_ID, selecting service account "web". */
   static SpiffeIDSpec spec() {
-    return spec(s -> { });
+    return spec(s -> {});
   }
 
   /** A valid spec (see {@link #spec()}) changed by {@code changes}. */

@@ -19,16 +19,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The CRD generated from {@link SpiffeID} (read from the build output, as the cluster receives it). */
+/**
+ * The CRD generated from {@link SpiffeID} (read from the build output, as the cluster receives it).
+ */
 class SpiffeIDCrdTest {
 
   /** Every field of the upstream k8s-workload-registrar SpiffeID schema (SPIRE v1.5.6). */
-  private static final List<String> UPSTREAM_FIELDS = List.of(
-      "spec.spiffeId", "spec.parentId", "spec.selector", "spec.dnsNames", "spec.federatesWith", "spec.downstream",
-      "spec.selector.cluster", "spec.selector.agent_node_uid", "spec.selector.podLabel", "spec.selector.podName",
-      "spec.selector.podUid", "spec.selector.namespace", "spec.selector.serviceAccount",
-      "spec.selector.containerImage", "spec.selector.containerName", "spec.selector.nodeName",
-      "spec.selector.arbitrary", "status.entryId");
+  private static final List<String> UPSTREAM_FIELDS =
+      List.of(
+          "spec.spiffeId",
+          "spec.parentId",
+          "spec.selector",
+          "spec.dnsNames",
+          "spec.federatesWith",
+          "spec.downstream",
+          "spec.selector.cluster",
+          "spec.selector.agent_node_uid",
+          "spec.selector.podLabel",
+          "spec.selector.podName",
+          "spec.selector.podUid",
+          "spec.selector.namespace",
+          "spec.selector.serviceAccount",
+          "spec.selector.containerImage",
+          "spec.selector.containerName",
+          "spec.selector.nodeName",
+          "spec.selector.arbitrary",
+          "status.entryId");
 
   private final CustomResourceDefinition crd = generatedCrd();
   private final CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
@@ -52,11 +68,14 @@ class SpiffeIDCrdTest {
     assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("spiffeids");
     assertThat(crd.getSpec().getNames().getSingular()).isEqualTo("spiffeid");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("sid");
-    assertThat(crd.getSpec().getVersions()).singleElement().satisfies(v -> {
-      assertThat(v.getName()).isEqualTo("v1beta1");
-      assertThat(v.getServed()).isTrue();
-      assertThat(v.getStorage()).isTrue();
-    });
+    assertThat(crd.getSpec().getVersions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getName()).isEqualTo("v1beta1");
+              assertThat(v.getServed()).isTrue();
+              assertThat(v.getStorage()).isTrue();
+            });
   }
 
   @Test
@@ -68,7 +87,9 @@ class SpiffeIDCrdTest {
   @Test
   void hasPrinterColumnsForIdParentEntryReadinessAndAge() {
     assertThat(version.getAdditionalPrinterColumns())
-        .extracting(CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath,
+        .extracting(
+            CustomResourceColumnDefinition::getName,
+            CustomResourceColumnDefinition::getJsonPath,
             CustomResourceColumnDefinition::getType)
         .containsExactlyInAnyOrder(
             tuple("SPIFFE ID", ".spec.spiffeId", "string"),
@@ -88,13 +109,14 @@ class SpiffeIDCrdTest {
   private static void collectUndocumented(String path, JSONSchemaProps schema, List<String> out) {
     Map<String, JSONSchemaProps> properties = schema.getProperties();
     if (properties != null) {
-      properties.forEach((name, child) -> {
-        String childPath = path.isEmpty() ? name : path + "." + name;
-        if (child.getDescription() == null || child.getDescription().isBlank()) {
-          out.add(childPath);
-        }
-        collectUndocumented(childPath, child, out);
-      });
+      properties.forEach(
+          (name, child) -> {
+            String childPath = path.isEmpty() ? name : path + "." + name;
+            if (child.getDescription() == null || child.getDescription().isBlank()) {
+              out.add(childPath);
+            }
+            collectUndocumented(childPath, child, out);
+          });
     }
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       collectUndocumented(path + "[]", schema.getItems().getSchema(), out);
@@ -110,7 +132,8 @@ class SpiffeIDCrdTest {
 
   @Test
   void requiresOnlyWhatUpstreamRequired() {
-    assertThat(property("spec").getRequired()).containsExactlyInAnyOrder("spiffeId", "parentId", "selector");
+    assertThat(property("spec").getRequired())
+        .containsExactlyInAnyOrder("spiffeId", "parentId", "selector");
     assertThat(property("spec.selector").getRequired()).isNullOrEmpty();
     assertThat(property("status").getRequired()).isNullOrEmpty();
   }
@@ -133,25 +156,34 @@ class SpiffeIDCrdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"upstream-sample.yaml", "upstream-sample-bad.yaml", "upstream-readme-example.yaml",
-      "upstream-pod-generated.yaml", "upstream-node-generated.yaml", "every-upstream-field.yaml",
-      "with-extensions.yaml"})
+  @ValueSource(
+      strings = {
+        "upstream-sample.yaml",
+        "upstream-sample-bad.yaml",
+        "upstream-readme-example.yaml",
+        "upstream-pod-generated.yaml",
+        "upstream-node-generated.yaml",
+        "every-upstream-field.yaml",
+        "with-extensions.yaml"
+      })
   void acceptsManifestsWrittenForUpstreamAndTheAdditions(String manifest) {
     assertThat(violations(yamlResource(manifest), root)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "spec: {parentId: 'spiffe://example.org/n', selector: {podName: p}}",
-      "spec: {spiffeId: 'https://example.org/x', parentId: 'spiffe://example.org/n', selector: {podName: p}}",
-      "spec: {spiffeId: 'spiffe://Example.org/x', parentId: 'spiffe://example.org/n', selector: {podName: p}}",
-      "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {arbitrary: [foo]}}",
-      "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {podNmae: p}}",
-      "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {}, ttl: -1}",
-      "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {},"
-          + " federatesWith: ['not a domain']}",
-      "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {},"
-          + " downstream: 'yes'}"})
+  @ValueSource(
+      strings = {
+        "spec: {parentId: 'spiffe://example.org/n', selector: {podName: p}}",
+        "spec: {spiffeId: 'https://example.org/x', parentId: 'spiffe://example.org/n', selector: {podName: p}}",
+        "spec: {spiffeId: 'spiffe://Example.org/x', parentId: 'spiffe://example.org/n', selector: {podName: p}}",
+        "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {arbitrary: [foo]}}",
+        "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {podNmae: p}}",
+        "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {}, ttl: -1}",
+        "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {},"
+            + " federatesWith: ['not a domain']}",
+        "spec: {spiffeId: 'spiffe://example.org/x', parentId: 'spiffe://example.org/n', selector: {},"
+            + " downstream: 'yes'}"
+      })
   void rejectsWhatTheSchemaForbids(String document) {
     assertThat(violations(yaml(document), root)).isNotEmpty();
   }

@@ -47,16 +47,19 @@ class SpiffeIDEntriesTest {
 
   @Test
   void everyOptionalFieldIsCarriedIntoTheEntry() {
-    Entry entry = valid(spec(s -> {
-      s.setDnsNames(List.of("web.shop.svc", "*.web.example.com"));
-      s.setFederatesWith(List.of("partner.example"));
-      s.setDownstream(true);
-      s.setTtl(3600);
-      s.setJwtTtl(300);
-      s.setHint("blue");
-      s.setAdmin(true);
-      s.setStoreSvid(true);
-    }));
+    Entry entry =
+        valid(
+            spec(
+                s -> {
+                  s.setDnsNames(List.of("web.shop.svc", "*.web.example.com"));
+                  s.setFederatesWith(List.of("partner.example"));
+                  s.setDownstream(true);
+                  s.setTtl(3600);
+                  s.setJwtTtl(300);
+                  s.setHint("blue");
+                  s.setAdmin(true);
+                  s.setStoreSvid(true);
+                }));
 
     assertThat(entry.dnsNames()).containsExactly("web.shop.svc", "*.web.example.com");
     assertThat(entry.federatesWith()).containsExactly("partner.example");
@@ -76,8 +79,14 @@ class SpiffeIDEntriesTest {
 
   @Test
   void federatedTrustDomainsMayBeWrittenAsSpiffeUrisAndAreNormalizedToNames() {
-    assertThat(valid(spec(s -> s.setFederatesWith(List.of("spiffe://partner.example", "other.example"))))
-        .federatesWith()).containsExactly("other.example", "partner.example");
+    assertThat(
+            valid(
+                    spec(
+                        s ->
+                            s.setFederatesWith(
+                                List.of("spiffe://partner.example", "other.example"))))
+                .federatesWith())
+        .containsExactly("other.example", "partner.example");
   }
 
   @Test
@@ -87,43 +96,55 @@ class SpiffeIDEntriesTest {
 
   @Test
   void aMissingSpiffeIdIsReported() {
-    assertThat(problems(spec(s -> s.setSpiffeId(null)))).containsExactly("spec.spiffeId: is required");
+    assertThat(problems(spec(s -> s.setSpiffeId(null))))
+        .containsExactly("spec.spiffeId: is required");
   }
 
   @Test
   void aMissingParentIdIsReported() {
-    assertThat(problems(spec(s -> s.setParentId("")))).containsExactly("spec.parentId: is required");
+    assertThat(problems(spec(s -> s.setParentId(""))))
+        .containsExactly("spec.parentId: is required");
   }
 
   @Test
   void aParentIdWithAnInvalidTrustDomainIsReportedWithTheReason() {
     assertThat(problems(spec(s -> s.setParentId("spiffe://Bad/node"))))
-        .singleElement().asString()
+        .singleElement()
+        .asString()
         .startsWith("spec.parentId: invalid SPIFFE ID \"spiffe://Bad/node\": trust domain \"Bad\"");
   }
 
   @Test
   void aSpiffeIdWithoutSchemeIsReported() {
     assertThat(problems(spec(s -> s.setSpiffeId("example.org/web"))))
-        .containsExactly("spec.spiffeId: invalid SPIFFE ID \"example.org/web\": must start with \"spiffe://\"");
+        .containsExactly(
+            "spec.spiffeId: invalid SPIFFE ID \"example.org/web\": must start with \"spiffe://\"");
   }
 
   @Test
   void aSpiffeIdWithABadPathSegmentIsReported() {
     assertThat(problems(spec(s -> s.setSpiffeId("spiffe://example.org/a/../b"))))
-        .singleElement().asString().startsWith("spec.spiffeId: invalid SPIFFE ID").contains("\"..\"");
+        .singleElement()
+        .asString()
+        .startsWith("spec.spiffeId: invalid SPIFFE ID")
+        .contains("\"..\"");
   }
 
   @Test
   void aSpiffeIdWithoutPathIsReported() {
     assertThat(problems(spec(s -> s.setSpiffeId("spiffe://example.org"))))
-        .singleElement().asString().startsWith("spec.spiffeId: SPIFFE ID \"spiffe://example.org\" has no path");
+        .singleElement()
+        .asString()
+        .startsWith("spec.spiffeId: SPIFFE ID \"spiffe://example.org\" has no path");
   }
 
   @Test
   void aSpiffeIdUnderTheReservedSpirePathIsReported() {
     assertThat(problems(spec(s -> s.setSpiffeId("spiffe://example.org/spire/agent/x"))))
-        .singleElement().asString().startsWith("spec.spiffeId:").contains("reserves");
+        .singleElement()
+        .asString()
+        .startsWith("spec.spiffeId:")
+        .contains("reserves");
   }
 
   @Test
@@ -135,50 +156,74 @@ class SpiffeIDEntriesTest {
   @Test
   void aSpiffeIdLongerThanTheSpiffeLimitIsReportedWithoutEchoingItAll() {
     String id = "spiffe://example.org/" + "a".repeat(5000);
-    assertThat(problems(spec(s -> s.setSpiffeId(id)))).singleElement().asString()
-        .startsWith("spec.spiffeId: invalid SPIFFE ID").contains("longer than 2048").hasSizeLessThan(300);
+    assertThat(problems(spec(s -> s.setSpiffeId(id))))
+        .singleElement()
+        .asString()
+        .startsWith("spec.spiffeId: invalid SPIFFE ID")
+        .contains("longer than 2048")
+        .hasSizeLessThan(300);
   }
 
   @Test
   void parentAndSpiffeIdInDifferentTrustDomainsAreReported() {
     assertThat(problems(spec(s -> s.setParentId("spiffe://other.org/node"))))
-        .containsExactly("spec.parentId: trust domain \"other.org\" differs from the trust domain of "
-            + "spec.spiffeId, \"example.org\"");
+        .containsExactly(
+            "spec.parentId: trust domain \"other.org\" differs from the trust domain of "
+                + "spec.spiffeId, \"example.org\"");
   }
 
   @Test
   void aMissingSelectorIsReported() {
-    assertThat(problems(spec(s -> s.setSelector(null)))).containsExactly("spec.selector: is required");
+    assertThat(problems(spec(s -> s.setSelector(null))))
+        .containsExactly("spec.selector: is required");
   }
 
   @Test
   void aSelectorWithNothingSetIsReported() {
     assertThat(problems(spec(s -> s.setSelector(new SpiffeIDSelector()))))
-        .singleElement().asString().startsWith("spec.selector: at least one selector is required");
+        .singleElement()
+        .asString()
+        .startsWith("spec.selector: at least one selector is required");
   }
 
   @Test
   void anArbitraryItemWithoutNameAndValueIsReportedWithItsIndex() {
-    assertThat(problems(spec(s -> s.setSelector(selector(sel ->
-        sel.setArbitrary(List.of("sa:web", "ns:shop", "foo")))))))
-        .singleElement().asString().startsWith("spec.selector.arbitrary[2]: \"foo\" is not \"name:value\"");
+    assertThat(
+            problems(
+                spec(
+                    s ->
+                        s.setSelector(
+                            selector(
+                                sel -> sel.setArbitrary(List.of("sa:web", "ns:shop", "foo")))))))
+        .singleElement()
+        .asString()
+        .startsWith("spec.selector.arbitrary[2]: \"foo\" is not \"name:value\"");
   }
 
   @Test
   void anArbitraryItemWithAnEmptyValueIsReported() {
-    assertThat(problems(spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("sa:")))))))
-        .singleElement().asString().startsWith("spec.selector.arbitrary[0]: \"sa:\" is not \"name:value\"");
+    assertThat(
+            problems(spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("sa:")))))))
+        .singleElement()
+        .asString()
+        .startsWith("spec.selector.arbitrary[0]: \"sa:\" is not \"name:value\"");
   }
 
   @Test
   void aNullArbitraryItemIsReported() {
-    assertThat(problems(spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(Arrays.asList("sa:web", null)))))))
+    assertThat(
+            problems(
+                spec(
+                    s ->
+                        s.setSelector(
+                            selector(sel -> sel.setArbitrary(Arrays.asList("sa:web", null)))))))
         .containsExactly("spec.selector.arbitrary[1]: must not be null");
   }
 
   @Test
   void aPodLabelWithoutNameIsReported() {
-    assertThat(problems(spec(s -> s.setSelector(selector(sel -> sel.setPodLabel(Map.of("", "x")))))))
+    assertThat(
+            problems(spec(s -> s.setSelector(selector(sel -> sel.setPodLabel(Map.of("", "x")))))))
         .containsExactly("spec.selector.podLabel: a label name must not be empty");
   }
 
@@ -187,20 +232,25 @@ class SpiffeIDEntriesTest {
     Map<String, String> labels = new HashMap<>();
     labels.put("app", null);
     assertThat(problems(spec(s -> s.setSelector(selector(sel -> sel.setPodLabel(labels))))))
-        .singleElement().asString().startsWith("spec.selector.podLabel: label \"app\" has no value");
+        .singleElement()
+        .asString()
+        .startsWith("spec.selector.podLabel: label \"app\" has no value");
   }
 
   @Test
   void anInvalidDnsNameIsReportedWithItsIndexAndReason() {
     assertThat(problems(spec(s -> s.setDnsNames(List.of("ok.example", "under_score.example")))))
-        .containsExactly("spec.dnsNames[1]: \"under_score.example\" is not a valid DNS name: label \"under_score\" "
-            + "may contain only letters, digits and '-'");
+        .containsExactly(
+            "spec.dnsNames[1]: \"under_score.example\" is not a valid DNS name: label \"under_score\" "
+                + "may contain only letters, digits and '-'");
   }
 
   @Test
   void aWildcardOutsideTheLeftmostLabelIsReported() {
     assertThat(problems(spec(s -> s.setDnsNames(List.of("web.*.example")))))
-        .singleElement().asString().startsWith("spec.dnsNames[0]: \"web.*.example\" is not a valid DNS name: '*'");
+        .singleElement()
+        .asString()
+        .startsWith("spec.dnsNames[0]: \"web.*.example\" is not a valid DNS name: '*'");
   }
 
   @Test
@@ -212,35 +262,46 @@ class SpiffeIDEntriesTest {
   @Test
   void anInvalidFederatedTrustDomainIsReported() {
     assertThat(problems(spec(s -> s.setFederatesWith(List.of("Partner.Example")))))
-        .singleElement().asString().startsWith("spec.federatesWith[0]: \"Partner.Example\" is not a trust domain");
+        .singleElement()
+        .asString()
+        .startsWith("spec.federatesWith[0]: \"Partner.Example\" is not a trust domain");
   }
 
   @Test
   void aNegativeTtlIsReported() {
     assertThat(problems(spec(s -> s.setTtl(-5))))
-        .containsExactly("spec.ttl: must not be negative (got -5); use 0 or leave it out for the server default");
+        .containsExactly(
+            "spec.ttl: must not be negative (got -5); use 0 or leave it out for the server default");
   }
 
   @Test
   void aNegativeJwtTtlIsReported() {
-    assertThat(problems(spec(s -> s.setJwtTtl(-1)))).singleElement().asString()
+    assertThat(problems(spec(s -> s.setJwtTtl(-1))))
+        .singleElement()
+        .asString()
         .startsWith("spec.jwtTtl: must not be negative");
   }
 
   @Test
   void aHintLongerThanTheServerAcceptsIsReported() {
-    assertThat(problems(spec(s -> s.setHint("h".repeat(1025))))).singleElement().asString()
+    assertThat(problems(spec(s -> s.setHint("h".repeat(1025)))))
+        .singleElement()
+        .asString()
         .startsWith("spec.hint: is 1025 bytes long");
   }
 
   @Test
   void everyProblemIsReportedAtOnceInFieldOrder() {
-    assertThat(problems(spec(s -> {
-      s.setSpiffeId("nope");
-      s.setParentId(null);
-      s.setSelector(null);
-      s.setTtl(-1);
-    }))).extracting(p -> p.substring(0, p.indexOf(':')))
+    assertThat(
+            problems(
+                spec(
+                    s -> {
+                      s.setSpiffeId("nope");
+                      s.setParentId(null);
+                      s.setSelector(null);
+                      s.setTtl(-1);
+                    })))
+        .extracting(p -> p.substring(0, p.indexOf(':')))
         .containsExactly("spec.spiffeId", "spec.parentId", "spec.selector", "spec.ttl");
   }
 }

@@ -18,7 +18,8 @@ class TenantRulesTest {
 
   private static final SpiffeId SERVER = SpiffeId.server(Specs.TD);
   private static final Set<SpiffeId> NODES = Set.of(SpiffeId.parse(Specs.NODE_ID));
-  private static final TenantRules CONFINED = new TenantRules(Specs.TD, Set.of(SERVER), Set.of("spire"), true);
+  private static final TenantRules CONFINED =
+      new TenantRules(Specs.TD, Set.of(SERVER), Set.of("spire"), true);
   private static final TenantRules OPEN = new TenantRules(Specs.TD, Set.of(), Set.of(), false);
 
   private static Entry allowed(Admission admission) {
@@ -41,7 +42,8 @@ class TenantRulesTest {
     void anInvalidSpecIsInvalidWithItsProblems() {
       Admission admission = CONFINED.admit("shop", spec(s -> s.setTtl(-1)), NODES);
       assertThat(admission).isInstanceOf(Admission.Invalid.class);
-      assertThat(((Admission.Invalid) admission).problems()).extracting(SpecProblem::field)
+      assertThat(((Admission.Invalid) admission).problems())
+          .extracting(SpecProblem::field)
           .containsExactly("spec.ttl");
       assertThat(admission.message()).startsWith("spec.ttl: must not be negative");
     }
@@ -53,13 +55,16 @@ class TenantRulesTest {
 
     @Test
     void aSpiffeIdInAnotherTrustDomainIsForbiddenEvenWithoutConfinement() {
-      SpiffeIDSpec spec = spec(s -> {
-        s.setSpiffeId("spiffe://other.org/web");
-        s.setParentId("spiffe://other.org/node");
-      });
+      SpiffeIDSpec spec =
+          spec(
+              s -> {
+                s.setSpiffeId("spiffe://other.org/web");
+                s.setParentId("spiffe://other.org/node");
+              });
       assertThat(forbidden(OPEN.admit("shop", spec, NODES), TenantRule.TRUST_DOMAIN).message())
-          .isEqualTo("spec.spiffeId \"spiffe://other.org/web\" is in trust domain \"other.org\", but the SPIRE "
-              + "server's trust domain is \"example.org\"; use spiffe://example.org/web");
+          .isEqualTo(
+              "spec.spiffeId \"spiffe://other.org/web\" is in trust domain \"other.org\", but the SPIRE "
+                  + "server's trust domain is \"example.org\"; use spiffe://example.org/web");
     }
 
     @Test
@@ -70,7 +75,8 @@ class TenantRulesTest {
     @Test
     void anInvalidConfiguredTrustDomainIsRefusedAtConstruction() {
       assertThatThrownBy(() -> new TenantRules("Example.org", Set.of(), Set.of(), true))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trust domain");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("trust domain");
     }
   }
 
@@ -79,23 +85,34 @@ class TenantRulesTest {
 
     @Test
     void aNamespaceSelectorOfAnotherNamespaceIsAllowed() {
-      Entry entry = allowed(OPEN.admit("shop", spec(s -> s.setSelector(selector(sel -> sel.setNamespace("bank")))),
-          NODES));
+      Entry entry =
+          allowed(
+              OPEN.admit(
+                  "shop",
+                  spec(s -> s.setSelector(selector(sel -> sel.setNamespace("bank")))),
+                  NODES));
       assertThat(entry.selectors()).containsExactly(Selector.k8s("ns", "bank"));
     }
 
     @Test
     void noNamespaceSelectorIsAdded() {
-      assertThat(allowed(OPEN.admit("shop", spec(), NODES)).selectors()).containsExactly(Selector.k8s("sa", "web"));
+      assertThat(allowed(OPEN.admit("shop", spec(), NODES)).selectors())
+          .containsExactly(Selector.k8s("sa", "web"));
     }
 
     @Test
     void anyParentAndPrivilegedFlagsAreAllowed() {
-      Entry entry = allowed(OPEN.admit("shop", spec(s -> {
-        s.setParentId("spiffe://example.org/anything");
-        s.setAdmin(true);
-        s.setDownstream(true);
-      }), Set.of()));
+      Entry entry =
+          allowed(
+              OPEN.admit(
+                  "shop",
+                  spec(
+                      s -> {
+                        s.setParentId("spiffe://example.org/anything");
+                        s.setAdmin(true);
+                        s.setDownstream(true);
+                      }),
+                  Set.of()));
       assertThat(entry.admin()).isTrue();
       assertThat(entry.downstream()).isTrue();
     }
@@ -107,13 +124,18 @@ class TenantRulesTest {
     @Test
     void withoutNamespaceSelectorTheSpiffeIdsNamespaceIsAdded() {
       Entry entry = allowed(CONFINED.admit(resource("shop", spec()), NODES));
-      assertThat(entry.selectors()).containsExactly(Selector.k8s("ns", "shop"), Selector.k8s("sa", "web"));
+      assertThat(entry.selectors())
+          .containsExactly(Selector.k8s("ns", "shop"), Selector.k8s("sa", "web"));
     }
 
     @Test
     void aNamespaceSelectorOfTheOwnNamespaceIsAllowed() {
-      Entry entry = allowed(CONFINED.admit("shop",
-          spec(s -> s.setSelector(selector(sel -> sel.setNamespace("shop")))), NODES));
+      Entry entry =
+          allowed(
+              CONFINED.admit(
+                  "shop",
+                  spec(s -> s.setSelector(selector(sel -> sel.setNamespace("shop")))),
+                  NODES));
       assertThat(entry.selectors()).containsExactly(Selector.k8s("ns", "shop"));
     }
 
@@ -121,21 +143,25 @@ class TenantRulesTest {
     void aNamespaceSelectorOfAnotherNamespaceIsForbidden() {
       SpiffeIDSpec spec = spec(s -> s.setSelector(selector(sel -> sel.setNamespace("bank"))));
       assertThat(forbidden(CONFINED.admit("shop", spec, NODES), TenantRule.NAMESPACE).message())
-          .isEqualTo("spec.selector.namespace selects namespace \"bank\", but a SpiffeID may only select pods of "
-              + "its own namespace \"shop\"; set it to \"shop\" or leave it out");
+          .isEqualTo(
+              "spec.selector.namespace selects namespace \"bank\", but a SpiffeID may only select pods of "
+                  + "its own namespace \"shop\"; set it to \"shop\" or leave it out");
     }
 
     @Test
     void anArbitraryNamespaceSelectorOfAnotherNamespaceIsForbidden() {
-      SpiffeIDSpec spec = spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("sa:web", "ns:bank")))));
+      SpiffeIDSpec spec =
+          spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("sa:web", "ns:bank")))));
       assertThat(forbidden(CONFINED.admit("shop", spec, NODES), TenantRule.NAMESPACE).message())
           .startsWith("spec.selector.arbitrary[1] selects namespace \"bank\"");
     }
 
     @Test
     void anArbitraryNamespaceSelectorOfTheOwnNamespaceIsAllowed() {
-      SpiffeIDSpec spec = spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("ns:shop")))));
-      assertThat(allowed(CONFINED.admit("shop", spec, NODES)).selectors()).containsExactly(Selector.k8s("ns", "shop"));
+      SpiffeIDSpec spec =
+          spec(s -> s.setSelector(selector(sel -> sel.setArbitrary(List.of("ns:shop")))));
+      assertThat(allowed(CONFINED.admit("shop", spec, NODES)).selectors())
+          .containsExactly(Selector.k8s("ns", "shop"));
     }
 
     @Test
@@ -150,24 +176,32 @@ class TenantRulesTest {
   @Nested
   class NodeSelectorRule {
 
-    private final SpiffeIDSpec nodeSpec = spec(s -> {
-      s.setSpiffeId("spiffe://example.org/k8s-workload-registrar/demo/node/worker-1");
-      s.setParentId(SERVER.toString());
-      s.setSelector(selector(sel -> {
-        sel.setCluster("demo");
-        sel.setAgentNodeUid("uid-1");
-      }));
-    });
+    private final SpiffeIDSpec nodeSpec =
+        spec(
+            s -> {
+              s.setSpiffeId("spiffe://example.org/k8s-workload-registrar/demo/node/worker-1");
+              s.setParentId(SERVER.toString());
+              s.setSelector(
+                  selector(
+                      sel -> {
+                        sel.setCluster("demo");
+                        sel.setAgentNodeUid("uid-1");
+                      }));
+            });
 
     @Test
     void nodeSelectorsInAPrivilegedNamespaceAreAllowedWithoutNamespaceSelector() {
-      assertThat(allowed(CONFINED.admit("spire", nodeSpec, NODES)).selectors()).containsExactly(
-          new Selector("k8s_psat", "agent_node_uid:uid-1"), new Selector("k8s_psat", "cluster:demo"));
+      assertThat(allowed(CONFINED.admit("spire", nodeSpec, NODES)).selectors())
+          .containsExactly(
+              new Selector("k8s_psat", "agent_node_uid:uid-1"),
+              new Selector("k8s_psat", "cluster:demo"));
     }
 
     @Test
     void nodeSelectorsElsewhereAreForbidden() {
-      assertThat(forbidden(CONFINED.admit("shop", nodeSpec, NODES), TenantRule.NODE_SELECTORS).message())
+      assertThat(
+              forbidden(CONFINED.admit("shop", nodeSpec, NODES), TenantRule.NODE_SELECTORS)
+                  .message())
           .startsWith("spec.selector.cluster and spec.selector.agent_node_uid select SPIRE agents")
           .contains("[spire]");
     }
@@ -178,30 +212,49 @@ class TenantRulesTest {
 
     @Test
     void downstreamOutsidePrivilegedNamespacesIsForbidden() {
-      assertThat(forbidden(CONFINED.admit("shop", spec(s -> s.setDownstream(true)), NODES),
-          TenantRule.PRIVILEGED_FLAGS).message()).startsWith("spec.downstream is true");
+      assertThat(
+              forbidden(
+                      CONFINED.admit("shop", spec(s -> s.setDownstream(true)), NODES),
+                      TenantRule.PRIVILEGED_FLAGS)
+                  .message())
+          .startsWith("spec.downstream is true");
     }
 
     @Test
     void adminOutsidePrivilegedNamespacesIsForbidden() {
-      assertThat(forbidden(CONFINED.admit("shop", spec(s -> s.setAdmin(true)), NODES),
-          TenantRule.PRIVILEGED_FLAGS).message()).startsWith("spec.admin is true");
+      assertThat(
+              forbidden(
+                      CONFINED.admit("shop", spec(s -> s.setAdmin(true)), NODES),
+                      TenantRule.PRIVILEGED_FLAGS)
+                  .message())
+          .startsWith("spec.admin is true");
     }
 
     @Test
     void explicitlyFalseFlagsAreAllowedAnywhere() {
-      allowed(CONFINED.admit("shop", spec(s -> {
-        s.setAdmin(false);
-        s.setDownstream(false);
-      }), NODES));
+      allowed(
+          CONFINED.admit(
+              "shop",
+              spec(
+                  s -> {
+                    s.setAdmin(false);
+                    s.setDownstream(false);
+                  }),
+              NODES));
     }
 
     @Test
     void downstreamAndAdminInAPrivilegedNamespaceAreAllowed() {
-      Entry entry = allowed(CONFINED.admit("spire", spec(s -> {
-        s.setAdmin(true);
-        s.setDownstream(true);
-      }), NODES));
+      Entry entry =
+          allowed(
+              CONFINED.admit(
+                  "spire",
+                  spec(
+                      s -> {
+                        s.setAdmin(true);
+                        s.setDownstream(true);
+                      }),
+                  NODES));
       assertThat(entry.admin()).isTrue();
       assertThat(entry.downstream()).isTrue();
     }
@@ -224,8 +277,11 @@ class TenantRulesTest {
     void anyOtherParentIsForbiddenNamingAKnownNode() {
       SpiffeIDSpec spec = spec(s -> s.setParentId("spiffe://example.org/somewhere/else"));
       assertThat(forbidden(CONFINED.admit("shop", spec, NODES), TenantRule.PARENT).message())
-          .startsWith("spec.parentId \"spiffe://example.org/somewhere/else\" is neither a node entry of this cluster "
-              + "(such as " + Specs.NODE_ID + ") nor an allowed parent [spiffe://example.org/spire/server]");
+          .startsWith(
+              "spec.parentId \"spiffe://example.org/somewhere/else\" is neither a node entry of this cluster "
+                  + "(such as "
+                  + Specs.NODE_ID
+                  + ") nor an allowed parent [spiffe://example.org/spire/server]");
     }
 
     @Test

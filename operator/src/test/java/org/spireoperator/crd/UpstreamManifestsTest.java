@@ -11,14 +11,18 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 
-/** Manifests written for the upstream k8s-workload-registrar (CRD mode) are read and registered the same way. */
+/**
+ * Manifests written for the upstream k8s-workload-registrar (CRD mode) are read and registered the
+ * same way.
+ */
 class UpstreamManifestsTest {
 
-  private static final TenantRules CONFINED = new TenantRules("example.org",
-      Set.of(SpiffeId.server("example.org")), Set.of("spire"), true);
-  private static final Set<SpiffeId> NODES = Set.of(
-      SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1"),
-      SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-2"));
+  private static final TenantRules CONFINED =
+      new TenantRules("example.org", Set.of(SpiffeId.server("example.org")), Set.of("spire"), true);
+  private static final Set<SpiffeId> NODES =
+      Set.of(
+          SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1"),
+          SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-2"));
 
   private static Entry entryOf(SpiffeID resource) {
     EntryMapping mapping = SpiffeIDEntries.toEntry(resource.getSpec());
@@ -46,7 +50,8 @@ class UpstreamManifestsTest {
 
     assertThat(entry.spiffeId()).hasToString("spiffe://example.org/test");
     assertThat(entry.parentId()).hasToString("spiffe://example.org/spire/server");
-    assertThat(selectors(entry)).containsExactlyInAnyOrder("k8s:ns:default", "k8s:pod-name:my-test-pod");
+    assertThat(selectors(entry))
+        .containsExactlyInAnyOrder("k8s:ns:default", "k8s:pod-name:my-test-pod");
     assertThat(entry.downstream()).isFalse();
   }
 
@@ -62,10 +67,13 @@ class UpstreamManifestsTest {
 
     assertThat(SpiffeIDEntries.toEntry(resource.getSpec()).isValid()).isTrue();
     Admission admission = CONFINED.admit(resource, NODES);
-    assertThat(admission).isInstanceOfSatisfying(Admission.Forbidden.class, forbidden -> {
-      assertThat(forbidden.rule()).isEqualTo(TenantRule.NAMESPACE);
-      assertThat(forbidden.message()).contains("\"default2\"", "\"default\"");
-    });
+    assertThat(admission)
+        .isInstanceOfSatisfying(
+            Admission.Forbidden.class,
+            forbidden -> {
+              assertThat(forbidden.rule()).isEqualTo(TenantRule.NAMESPACE);
+              assertThat(forbidden.message()).contains("\"default2\"", "\"default\"");
+            });
   }
 
   @Test
@@ -76,7 +84,8 @@ class UpstreamManifestsTest {
     assertThat(entry.dnsNames()).containsExactly("my-dns-name");
     assertThat(entry.federatesWith()).containsExactly("example-third-party.org");
     assertThat(entry.downstream()).isFalse();
-    assertThat(selectors(entry)).containsExactlyInAnyOrder("k8s:ns:my-namespace", "k8s:pod-name:my-pod-name");
+    assertThat(selectors(entry))
+        .containsExactlyInAnyOrder("k8s:ns:my-namespace", "k8s:pod-name:my-pod-name");
   }
 
   @Test
@@ -84,12 +93,17 @@ class UpstreamManifestsTest {
     SpiffeID resource = load("upstream-pod-generated.yaml");
 
     assertThat(resource.getStatus().getEntryId()).isEqualTo("0d1c4d1e-5a6b-4bd8-8c1f-0e2f7d9a3b11");
-    assertThat(resource.getMetadata().getFinalizers()).containsExactly("finalizers.spiffeid.spiffe.io");
+    assertThat(resource.getMetadata().getFinalizers())
+        .containsExactly("finalizers.spiffeid.spiffe.io");
     Entry entry = entryOf(resource);
-    assertThat(entry.parentId()).hasToString("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1");
+    assertThat(entry.parentId())
+        .hasToString("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1");
     assertThat(entry.dnsNames()).containsExactly("web-7ffbd8bd54-rcnt8");
-    assertThat(selectors(entry)).containsExactlyInAnyOrder("k8s:ns:shop", "k8s:node-name:worker-1",
-        "k8s:pod-uid:2849bd42-ed7c-4652-af0b-382911c11f52");
+    assertThat(selectors(entry))
+        .containsExactlyInAnyOrder(
+            "k8s:ns:shop",
+            "k8s:node-name:worker-1",
+            "k8s:pod-uid:2849bd42-ed7c-4652-af0b-382911c11f52");
     assertThat(CONFINED.admit(resource, NODES).isAllowed()).isTrue();
   }
 
@@ -99,11 +113,14 @@ class UpstreamManifestsTest {
 
     Entry entry = entryOf(resource);
     assertThat(entry.parentId()).isEqualTo(SpiffeId.server("example.org"));
-    assertThat(selectors(entry)).containsExactlyInAnyOrder("k8s_psat:cluster:demo-cluster",
-        "k8s_psat:agent_node_uid:5e0c9d43-8a7e-4f55-9f0a-6c0de3b1a2f4");
+    assertThat(selectors(entry))
+        .containsExactlyInAnyOrder(
+            "k8s_psat:cluster:demo-cluster",
+            "k8s_psat:agent_node_uid:5e0c9d43-8a7e-4f55-9f0a-6c0de3b1a2f4");
     Admission admission = CONFINED.admit(resource, NODES);
-    assertThat(admission).isInstanceOfSatisfying(Admission.Allowed.class,
-        allowed -> assertThat(allowed.entry()).isEqualTo(entry));
+    assertThat(admission)
+        .isInstanceOfSatisfying(
+            Admission.Allowed.class, allowed -> assertThat(allowed.entry()).isEqualTo(entry));
   }
 
   @Test
@@ -113,10 +130,19 @@ class UpstreamManifestsTest {
 
     assertThat(selector.getPodLabel()).isEqualTo(Map.of("app", "api", "tier", "backend"));
     Entry entry = entryOf(resource);
-    assertThat(selectors(entry)).containsExactlyInAnyOrder("k8s:pod-label:app:api", "k8s:pod-label:tier:backend",
-        "k8s:pod-name:api-0", "k8s:pod-uid:0f4a1d2c-1111-2222-3333-444455556666", "k8s:ns:apps", "k8s:sa:api",
-        "k8s:container-image:registry.example/api:1.2.3", "k8s:container-name:api", "k8s:node-name:worker-2",
-        "k8s:pod-image-count:1", "k8s:pod-owner:StatefulSet:api");
+    assertThat(selectors(entry))
+        .containsExactlyInAnyOrder(
+            "k8s:pod-label:app:api",
+            "k8s:pod-label:tier:backend",
+            "k8s:pod-name:api-0",
+            "k8s:pod-uid:0f4a1d2c-1111-2222-3333-444455556666",
+            "k8s:ns:apps",
+            "k8s:sa:api",
+            "k8s:container-image:registry.example/api:1.2.3",
+            "k8s:container-name:api",
+            "k8s:node-name:worker-2",
+            "k8s:pod-image-count:1",
+            "k8s:pod-owner:StatefulSet:api");
     assertThat(entry.dnsNames()).containsExactly("api.apps.svc", "*.api.example.com");
     assertThat(entry.federatesWith()).containsExactly("other.example", "partner.example");
   }
@@ -132,17 +158,21 @@ class UpstreamManifestsTest {
     assertThat(entry.admin()).isTrue();
     assertThat(entry.storeSvid()).isFalse();
     assertThat(resource.getStatus().getObservedGeneration()).isEqualTo(3L);
-    assertThat(resource.getStatus().getConditions()).singleElement().satisfies(condition -> {
-      assertThat(condition.getType()).isEqualTo(SpiffeIDStatus.READY);
-      assertThat(condition.getStatus()).isEqualTo("True");
-    });
+    assertThat(resource.getStatus().getConditions())
+        .singleElement()
+        .satisfies(
+            condition -> {
+              assertThat(condition.getType()).isEqualTo(SpiffeIDStatus.READY);
+              assertThat(condition.getStatus()).isEqualTo("True");
+            });
   }
 
   @Test
   void writingAResourceBackUsesTheUpstreamFieldNames() {
     String json = Serialization.asJson(load("upstream-node-generated.yaml"));
 
-    assertThat(json).contains("\"agent_node_uid\":\"5e0c9d43-8a7e-4f55-9f0a-6c0de3b1a2f4\"", "\"entryId\":")
+    assertThat(json)
+        .contains("\"agent_node_uid\":\"5e0c9d43-8a7e-4f55-9f0a-6c0de3b1a2f4\"", "\"entryId\":")
         .doesNotContain("agentNodeUid", "null");
   }
 }

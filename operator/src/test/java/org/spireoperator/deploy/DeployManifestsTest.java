@@ -16,8 +16,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -65,15 +65,28 @@ class DeployManifestsTest {
   }
 
   private List<Container> allContainers() {
-    return Stream.concat(podSpec().getContainers().stream(), podSpec().getInitContainers().stream()).toList();
+    return Stream.concat(podSpec().getContainers().stream(), podSpec().getInitContainers().stream())
+        .toList();
   }
 
   private static Set<String> grants(List<PolicyRule> rules) {
     return rules.stream()
-        .flatMap(rule -> rule.getApiGroups().stream()
-            .flatMap(group -> rule.getResources().stream()
-                .flatMap(resource -> rule.getVerbs().stream()
-                    .map(verb -> (group.isEmpty() ? "core" : group) + " " + resource + " " + verb))))
+        .flatMap(
+            rule ->
+                rule.getApiGroups().stream()
+                    .flatMap(
+                        group ->
+                            rule.getResources().stream()
+                                .flatMap(
+                                    resource ->
+                                        rule.getVerbs().stream()
+                                            .map(
+                                                verb ->
+                                                    (group.isEmpty() ? "core" : group)
+                                                        + " "
+                                                        + resource
+                                                        + " "
+                                                        + verb))))
         .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -104,9 +117,7 @@ class DeployManifestsTest {
   void deploymentExposesHealthOn8081AndMetricsOn8080() {
     assertThat(registrar().getPorts())
         .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-        .containsExactlyInAnyOrder(
-            tuple("health", 8081),
-            tuple("metrics", 8080));
+        .containsExactlyInAnyOrder(tuple("health", 8081), tuple("metrics", 8080));
   }
 
   @Test
@@ -118,7 +129,8 @@ class DeployManifestsTest {
     assertThat(podSpec().getVolumes())
         .filteredOn(volume -> volume.getName().equals(mount.getName()))
         .singleElement()
-        .satisfies(volume -> assertThat(volume.getConfigMap().getName()).isEqualTo("spire-k8s-registrar"));
+        .satisfies(
+            volume -> assertThat(volume.getConfigMap().getName()).isEqualTo("spire-k8s-registrar"));
   }
 
   @Test
@@ -132,7 +144,8 @@ class DeployManifestsTest {
   void deploymentReachesTheServerSocketThroughAReadOnlyMount() {
     String socket = (String) operatorConfiguration().get("server_socket_path");
 
-    assertThat(mountContaining(socket)).hasValueSatisfying(mount -> assertThat(mount.getReadOnly()).isTrue());
+    assertThat(mountContaining(socket))
+        .hasValueSatisfying(mount -> assertThat(mount.getReadOnly()).isTrue());
   }
 
   @Test
@@ -175,45 +188,76 @@ class DeployManifestsTest {
   void everyContainerRunsAsNonRoot() {
     PodSecurityContext pod = podSpec().getSecurityContext();
 
-    assertThat(allContainers()).isNotEmpty().allSatisfy(container -> {
-      SecurityContext own = container.getSecurityContext();
-      Boolean nonRoot = own != null && own.getRunAsNonRoot() != null ? own.getRunAsNonRoot() : pod.getRunAsNonRoot();
-      Long user = own != null && own.getRunAsUser() != null ? own.getRunAsUser() : pod.getRunAsUser();
-      assertThat(nonRoot).as("runAsNonRoot of %s", container.getName()).isTrue();
-      assertThat(user).as("runAsUser of %s", container.getName()).isNotNull().isNotZero();
-    });
+    assertThat(allContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container -> {
+              SecurityContext own = container.getSecurityContext();
+              Boolean nonRoot =
+                  own != null && own.getRunAsNonRoot() != null
+                      ? own.getRunAsNonRoot()
+                      : pod.getRunAsNonRoot();
+              Long user =
+                  own != null && own.getRunAsUser() != null
+                      ? own.getRunAsUser()
+                      : pod.getRunAsUser();
+              assertThat(nonRoot).as("runAsNonRoot of %s", container.getName()).isTrue();
+              assertThat(user).as("runAsUser of %s", container.getName()).isNotNull().isNotZero();
+            });
   }
 
   @Test
   void everyContainerHasAReadOnlyRootFilesystem() {
-    assertThat(allContainers()).isNotEmpty().allSatisfy(container ->
-        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(container.getName()).isTrue());
+    assertThat(allContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container ->
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                    .as(container.getName())
+                    .isTrue());
   }
 
   @Test
   void everyContainerDropsAllCapabilities() {
-    assertThat(allContainers()).isNotEmpty().allSatisfy(container -> {
-      assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(container.getName()).contains("ALL");
-      assertThat(container.getSecurityContext().getCapabilities().getAdd()).as(container.getName()).isNullOrEmpty();
-    });
+    assertThat(allContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container -> {
+              assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                  .as(container.getName())
+                  .contains("ALL");
+              assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                  .as(container.getName())
+                  .isNullOrEmpty();
+            });
   }
 
   @Test
   void noContainerCanEscalatePrivileges() {
-    assertThat(allContainers()).isNotEmpty().allSatisfy(container ->
-        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(container.getName()).isFalse());
+    assertThat(allContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container ->
+                assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                    .as(container.getName())
+                    .isFalse());
   }
 
   @Test
   void everyContainerUsesTheRuntimeDefaultSeccompProfile() {
     PodSecurityContext pod = podSpec().getSecurityContext();
 
-    assertThat(allContainers()).isNotEmpty().allSatisfy(container -> {
-      SecurityContext own = container.getSecurityContext();
-      SeccompProfile profile =
-          own != null && own.getSeccompProfile() != null ? own.getSeccompProfile() : pod.getSeccompProfile();
-      assertThat(profile.getType()).as(container.getName()).isEqualTo("RuntimeDefault");
-    });
+    assertThat(allContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container -> {
+              SecurityContext own = container.getSecurityContext();
+              SeccompProfile profile =
+                  own != null && own.getSeccompProfile() != null
+                      ? own.getSeccompProfile()
+                      : pod.getSeccompProfile();
+              assertThat(profile.getType()).as(container.getName()).isEqualTo("RuntimeDefault");
+            });
   }
 
   // RBAC
@@ -222,44 +266,63 @@ class DeployManifestsTest {
   void clusterRoleGrantsExactlyWhatTheOperatorUses() {
     ClusterRole clusterRole = deploy.load("clusterrole.yaml", ClusterRole.class);
 
-    assertThat(grants(clusterRole.getRules())).containsExactlyInAnyOrder(
-        "core pods get", "core pods list", "core pods watch",
-        "core nodes get", "core nodes list", "core nodes watch",
-        "discovery.k8s.io endpointslices get", "discovery.k8s.io endpointslices list",
-        "discovery.k8s.io endpointslices watch",
-        "spiffeid.spiffe.io spiffeids get", "spiffeid.spiffe.io spiffeids list",
-        "spiffeid.spiffe.io spiffeids watch", "spiffeid.spiffe.io spiffeids create",
-        "spiffeid.spiffe.io spiffeids update", "spiffeid.spiffe.io spiffeids patch",
-        "spiffeid.spiffe.io spiffeids delete",
-        "spiffeid.spiffe.io spiffeids/status get", "spiffeid.spiffe.io spiffeids/status update",
-        "spiffeid.spiffe.io spiffeids/status patch",
-        "spiffeid.spiffe.io spiffeids/finalizers update",
-        "core events create", "core events patch",
-        "events.k8s.io events create", "events.k8s.io events patch",
-        "authorization.k8s.io selfsubjectrulesreviews create");
+    assertThat(grants(clusterRole.getRules()))
+        .containsExactlyInAnyOrder(
+            "core pods get",
+            "core pods list",
+            "core pods watch",
+            "core nodes get",
+            "core nodes list",
+            "core nodes watch",
+            "discovery.k8s.io endpointslices get",
+            "discovery.k8s.io endpointslices list",
+            "discovery.k8s.io endpointslices watch",
+            "spiffeid.spiffe.io spiffeids get",
+            "spiffeid.spiffe.io spiffeids list",
+            "spiffeid.spiffe.io spiffeids watch",
+            "spiffeid.spiffe.io spiffeids create",
+            "spiffeid.spiffe.io spiffeids update",
+            "spiffeid.spiffe.io spiffeids patch",
+            "spiffeid.spiffe.io spiffeids delete",
+            "spiffeid.spiffe.io spiffeids/status get",
+            "spiffeid.spiffe.io spiffeids/status update",
+            "spiffeid.spiffe.io spiffeids/status patch",
+            "spiffeid.spiffe.io spiffeids/finalizers update",
+            "core events create",
+            "core events patch",
+            "events.k8s.io events create",
+            "events.k8s.io events patch",
+            "authorization.k8s.io selfsubjectrulesreviews create");
   }
 
   @Test
   void clusterRoleIsNotLimitedToNamedObjectsNorUrls() {
     ClusterRole clusterRole = deploy.load("clusterrole.yaml", ClusterRole.class);
 
-    assertThat(clusterRole.getRules()).allSatisfy(rule -> {
-      assertThat(rule.getResourceNames()).isNullOrEmpty();
-      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-    });
+    assertThat(clusterRole.getRules())
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getResourceNames()).isNullOrEmpty();
+              assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+            });
   }
 
   @Test
   void noRbacRuleUsesAWildcard() {
-    List<PolicyRule> rules = Stream.concat(
-        deploy.load("clusterrole.yaml", ClusterRole.class).getRules().stream(),
-        deploy.load("role.yaml", Role.class).getRules().stream()).toList();
+    List<PolicyRule> rules =
+        Stream.concat(
+                deploy.load("clusterrole.yaml", ClusterRole.class).getRules().stream(),
+                deploy.load("role.yaml", Role.class).getRules().stream())
+            .toList();
 
-    assertThat(rules).isNotEmpty().allSatisfy(rule -> {
-      assertThat(rule.getApiGroups()).doesNotContain("*");
-      assertThat(rule.getResources()).noneMatch(resource -> resource.contains("*"));
-      assertThat(rule.getVerbs()).doesNotContain("*");
-    });
+    assertThat(rules)
+        .isNotEmpty()
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getApiGroups()).doesNotContain("*");
+              assertThat(rule.getResources()).noneMatch(resource -> resource.contains("*"));
+              assertThat(rule.getVerbs()).doesNotContain("*");
+            });
   }
 
   @Test
@@ -270,10 +333,14 @@ class DeployManifestsTest {
     assertThat(role.getMetadata().getNamespace())
         .isEqualTo(NAMESPACE)
         .isEqualTo(operatorConfiguration().get("leader_election_namespace"));
-    assertThat(grants(role.getRules())).containsExactlyInAnyOrder(
-        "coordination.k8s.io leases get", "coordination.k8s.io leases list", "coordination.k8s.io leases watch",
-        "coordination.k8s.io leases create", "coordination.k8s.io leases update",
-        "coordination.k8s.io leases patch");
+    assertThat(grants(role.getRules()))
+        .containsExactlyInAnyOrder(
+            "coordination.k8s.io leases get",
+            "coordination.k8s.io leases list",
+            "coordination.k8s.io leases watch",
+            "coordination.k8s.io leases create",
+            "coordination.k8s.io leases update",
+            "coordination.k8s.io leases patch");
     assertThat(grants(clusterRole.getRules())).noneMatch(grant -> grant.contains("leases"));
   }
 
@@ -284,7 +351,9 @@ class DeployManifestsTest {
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
     assertThat(binding.getRoleRef().getName())
         .isEqualTo(deploy.load("clusterrole.yaml", ClusterRole.class).getMetadata().getName());
-    assertThat(binding.getSubjects()).singleElement().satisfies(DeployManifestsTest::isTheOperatorServiceAccount);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(DeployManifestsTest::isTheOperatorServiceAccount);
   }
 
   @Test
@@ -295,7 +364,9 @@ class DeployManifestsTest {
     assertThat(binding.getMetadata().getNamespace()).isEqualTo(role.getMetadata().getNamespace());
     assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    assertThat(binding.getSubjects()).singleElement().satisfies(DeployManifestsTest::isTheOperatorServiceAccount);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(DeployManifestsTest::isTheOperatorServiceAccount);
   }
 
   private static void isTheOperatorServiceAccount(Subject subject) {
@@ -308,13 +379,17 @@ class DeployManifestsTest {
 
   @Test
   void kustomizationNamesOnlyFilesThatExist() {
-    assertThat(deploy.kustomizationResources()).isNotEmpty().allSatisfy(resource ->
-        assertThat(deploy.exists(resource)).as("%s exists in deploy/", resource).isTrue());
+    assertThat(deploy.kustomizationResources())
+        .isNotEmpty()
+        .allSatisfy(
+            resource ->
+                assertThat(deploy.exists(resource)).as("%s exists in deploy/", resource).isTrue());
   }
 
   @Test
   void kustomizationNamesEveryManifestOutsideVariantsSpireAndExamples() {
-    assertThat(deploy.kustomizationResources()).containsExactlyInAnyOrderElementsOf(deploy.installableManifests());
+    assertThat(deploy.kustomizationResources())
+        .containsExactlyInAnyOrderElementsOf(deploy.installableManifests());
   }
 
   @Test
@@ -363,10 +438,13 @@ class DeployManifestsTest {
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(deployment().getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(service.getSpec().getSelector());
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies((ServicePort port) -> {
-      assertThat(port.getPort()).isEqualTo(8080);
-      assertThat(port.getTargetPort()).isEqualTo(new IntOrString("metrics"));
-    });
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            (ServicePort port) -> {
+              assertThat(port.getPort()).isEqualTo(8080);
+              assertThat(port.getTargetPort()).isEqualTo(new IntOrString("metrics"));
+            });
     assertThat(service.getMetadata().getAnnotations())
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/port", "8080");
@@ -384,20 +462,23 @@ class DeployManifestsTest {
     assertThat(crd.getSpec().getVersions())
         .filteredOn(CustomResourceDefinitionVersion::getName, "v1beta1")
         .singleElement()
-        .satisfies(version -> {
-          assertThat(version.getServed()).isTrue();
-          assertThat(version.getSubresources().getStatus()).isNotNull();
-        });
+        .satisfies(
+            version -> {
+              assertThat(version.getServed()).isTrue();
+              assertThat(version.getSubresources().getStatus()).isNotNull();
+            });
   }
 
   @Test
   void exampleSpiffeIdIsOfTheBundledCrdsGroupVersionAndKind() {
-    GenericKubernetesResource example = deploy.load("examples/spiffeid.yaml", GenericKubernetesResource.class);
+    GenericKubernetesResource example =
+        deploy.load("examples/spiffeid.yaml", GenericKubernetesResource.class);
 
     assertThat(example.getApiVersion()).isEqualTo("spiffeid.spiffe.io/v1beta1");
     assertThat(example.getKind()).isEqualTo("SpiffeID");
     assertThat(example.getMetadata().getNamespace()).isEqualTo("default");
-    assertThat(example.<String>get("spec", "spiffeId")).isEqualTo("spiffe://example.org/ns/default/sa/my-app");
+    assertThat(example.<String>get("spec", "spiffeId"))
+        .isEqualTo("spiffe://example.org/ns/default/sa/my-app");
   }
 
   // Example SPIRE configuration (deploy/spire/)
@@ -408,8 +489,16 @@ class DeployManifestsTest {
     Map<String, Object> hcl = DeployDirectory.parseHcl(server.getData().get("server.conf"));
 
     String cluster = (String) operatorConfiguration().get("cluster");
-    assertThat(path(hcl, "plugins", "NodeAttestor", "k8s_sat", "plugin_data", "clusters", cluster,
-            "service_account_allow_list"))
+    assertThat(
+            path(
+                hcl,
+                "plugins",
+                "NodeAttestor",
+                "k8s_sat",
+                "plugin_data",
+                "clusters",
+                cluster,
+                "service_account_allow_list"))
         .isEqualTo(List.of("spire:spire-agent"));
   }
 
@@ -418,8 +507,10 @@ class DeployManifestsTest {
     ConfigMap server = deploy.load("spire/server-configmap.yaml", ConfigMap.class);
     Map<String, Object> hcl = DeployDirectory.parseHcl(server.getData().get("server.conf"));
 
-    assertThat(path(hcl, "server", "socket_path")).isEqualTo(operatorConfiguration().get("server_socket_path"));
-    assertThat(path(hcl, "server", "trust_domain")).isEqualTo(operatorConfiguration().get("trust_domain"));
+    assertThat(path(hcl, "server", "socket_path"))
+        .isEqualTo(operatorConfiguration().get("server_socket_path"));
+    assertThat(path(hcl, "server", "trust_domain"))
+        .isEqualTo(operatorConfiguration().get("trust_domain"));
   }
 
   @Test

@@ -33,8 +33,13 @@ class SpiffeIdResourceTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster().client().apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("..", "crds", "spiffeids.spiffeid.spiffe.io-v1.yml").toFile()).create();
+    f.cluster()
+        .client()
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("..", "crds", "spiffeids.spiffeid.spiffe.io-v1.yml").toFile())
+        .create();
     f.cluster().node("node-1");
   }
 
@@ -43,7 +48,11 @@ class SpiffeIdResourceTest {
     f.close();
   }
 
-  private SpiffeID apply(String namespace, String name, String spiffeId, String parentId,
+  private SpiffeID apply(
+      String namespace,
+      String name,
+      String spiffeId,
+      String parentId,
       java.util.function.Consumer<SpiffeIDSpec> more) {
     SpiffeIDSpec spec = new SpiffeIDSpec();
     spec.setSpiffeId(spiffeId);
@@ -59,26 +68,38 @@ class SpiffeIdResourceTest {
   }
 
   private SpiffeID get(String namespace, String name) {
-    return f.cluster().client().resources(SpiffeID.class).inNamespace(namespace).withName(name).get();
+    return f.cluster()
+        .client()
+        .resources(SpiffeID.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   private Optional<Condition> ready(String namespace, String name) {
     SpiffeID s = get(namespace, name);
-    return s == null || s.getStatus() == null || s.getStatus().getConditions() == null ? Optional.empty()
-        : s.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    return s == null || s.getStatus() == null || s.getStatus().getConditions() == null
+        ? Optional.empty()
+        : s.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .findFirst();
   }
 
   private String awaitEntryId(String namespace, String name) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> {
-      SpiffeID s = get(namespace, name);
-      return s == null || s.getStatus() == null ? null : s.getStatus().getEntryId();
-    }, id -> id != null);
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              SpiffeID s = get(namespace, name);
+              return s == null || s.getStatus() == null ? null : s.getStatus().getEntryId();
+            },
+            id -> id != null);
   }
 
   @Test
   void appliedSpiffeIdBecomesAnEntryNamedInItsStatus() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     String id = awaitEntryId("shop", "reporter");
     assertThat(f.entry("spiffe://example.org/shop/reporter")).map(Entry::id).contains(id);
   }
@@ -86,74 +107,126 @@ class SpiffeIdResourceTest {
   @Test
   void namespaceSelectorIsFilledInUnderConfinement() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     awaitEntryId("shop", "reporter");
     assertThat(f.entry("spiffe://example.org/shop/reporter").get().selectors())
-        .containsExactlyInAnyOrder(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:reporter"));
+        .containsExactlyInAnyOrder(
+            Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:reporter"));
   }
 
   @Test
   void readyConditionSaysRegistered() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
-    await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "reporter").map(Condition::getReason),
-        r -> r.equals(Optional.of("Registered")));
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> ready("shop", "reporter").map(Condition::getReason),
+            r -> r.equals(Optional.of("Registered")));
   }
 
   @Test
   void changedSpecUpdatesTheSameEntry() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     String id = awaitEntryId("shop", "reporter");
-    f.cluster().client().resources(SpiffeID.class).inNamespace("shop").withName("reporter")
-        .edit(s -> { s.getSpec().setDnsNames(List.of("reporter.shop.svc")); return s; });
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/shop/reporter")
-        .map(Entry::dnsNames).orElse(List.of()), n -> n.equals(List.of("reporter.shop.svc")));
+    f.cluster()
+        .client()
+        .resources(SpiffeID.class)
+        .inNamespace("shop")
+        .withName("reporter")
+        .edit(
+            s -> {
+              s.getSpec().setDnsNames(List.of("reporter.shop.svc"));
+              return s;
+            });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.entry("spiffe://example.org/shop/reporter")
+                    .map(Entry::dnsNames)
+                    .orElse(List.of()),
+            n -> n.equals(List.of("reporter.shop.svc")));
     assertThat(f.entry("spiffe://example.org/shop/reporter").get().id()).isEqualTo(id);
   }
 
   @Test
   void deletedSpiffeIdTakesItsEntryWithIt() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     awaitEntryId("shop", "reporter");
-    f.cluster().client().resources(SpiffeID.class).inNamespace("shop").withName("reporter").delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.entry("spiffe://example.org/shop/reporter").isEmpty()
-        && get("shop", "reporter") == null);
+    f.cluster()
+        .client()
+        .resources(SpiffeID.class)
+        .inNamespace("shop")
+        .withName("reporter")
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.entry("spiffe://example.org/shop/reporter").isEmpty()
+                    && get("shop", "reporter") == null);
   }
 
   @Test
   void entryDeletedBehindTheOperatorsBackIsRecreatedAndStatusFollows() {
     f.start(OperatorFixture.defaults(), o -> o.withResyncPeriod(Duration.ofSeconds(1)));
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     String first = awaitEntryId("shop", "reporter");
     f.spire().remove(first);
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("shop", "reporter").getStatus().getEntryId(),
-        id -> id != null && !id.equals(first) && f.entry("spiffe://example.org/shop/reporter").isPresent());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> get("shop", "reporter").getStatus().getEntryId(),
+            id ->
+                id != null
+                    && !id.equals(first)
+                    && f.entry("spiffe://example.org/shop/reporter").isPresent());
   }
 
   @Test
   void existingSimilarEntryIsTakenOver() {
-    Entry existing = f.spire().put(Entry.of(SpiffeId.parse("spiffe://example.org/shop/reporter"),
-        SpiffeId.parse(NODE_1), List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:reporter"))));
+    Entry existing =
+        f.spire()
+            .put(
+                Entry.of(
+                    SpiffeId.parse("spiffe://example.org/shop/reporter"),
+                    SpiffeId.parse(NODE_1),
+                    List.of(
+                        Selector.parse("k8s:ns:shop"),
+                        Selector.parse("k8s:pod-label:app:reporter"))));
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> { });
+    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
     assertThat(awaitEntryId("shop", "reporter")).isEqualTo(existing.id());
   }
 
   @Test
   void selectingAnotherNamespaceIsForbidden() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "sneaky", "spiffe://example.org/shop/sneaky", NODE_1, s -> s.getSelector().setNamespace("bank"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "sneaky").map(Condition::getReason),
-        r -> r.equals(Optional.of("Forbidden")));
+    apply(
+        "shop",
+        "sneaky",
+        "spiffe://example.org/shop/sneaky",
+        NODE_1,
+        s -> s.getSelector().setNamespace("bank"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> ready("shop", "sneaky").map(Condition::getReason),
+            r -> r.equals(Optional.of("Forbidden")));
   }
 
   @Test
   void forbiddenSpiffeIdGetsNoEntry() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "sneaky", "spiffe://example.org/shop/sneaky", "spiffe://example.org/some/other/parent",
-        s -> { });
+    apply(
+        "shop",
+        "sneaky",
+        "spiffe://example.org/shop/sneaky",
+        "spiffe://example.org/some/other/parent",
+        s -> {});
     await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "sneaky").isPresent());
     assertThat(f.entry("spiffe://example.org/shop/sneaky")).isEmpty();
   }
@@ -162,8 +235,14 @@ class SpiffeIdResourceTest {
   void forbiddenSpiffeIdGetsAWarningEvent() {
     f.start(OperatorFixture.defaults());
     apply("shop", "sneaky", "spiffe://example.org/shop/sneaky", NODE_1, s -> s.setAdmin(true));
-    await().atMost(Duration.ofSeconds(20)).until(() -> f.cluster().client().v1().events().inNamespace("shop")
-        .list().getItems().stream().map(Event::getReason).toList(), r -> r.contains("Forbidden"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.cluster().client().v1().events().inNamespace("shop").list().getItems().stream()
+                    .map(Event::getReason)
+                    .toList(),
+            r -> r.contains("Forbidden"));
   }
 
   @Test
@@ -178,17 +257,25 @@ class SpiffeIdResourceTest {
   void invalidSpecIsReportedAsInvalidSpec() {
     f.start(OperatorFixture.defaults());
     apply("shop", "broken", "spiffe://example.org/shop/broken", NODE_1, s -> s.setTtl(-1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "broken").map(Condition::getReason),
-        r -> r.equals(Optional.of("InvalidSpec")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> ready("shop", "broken").map(Condition::getReason),
+            r -> r.equals(Optional.of("InvalidSpec")));
   }
 
   @Test
   void podRegistrarLeavesSpiffeIdEntriesAlone() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "web-0", "spiffe://example.org/shop/custom-web", NODE_1, s -> {
-      s.getSelector().setPodLabel(null);
-      s.getSelector().setPodName("web-0");
-    });
+    apply(
+        "shop",
+        "web-0",
+        "spiffe://example.org/shop/custom-web",
+        NODE_1,
+        s -> {
+          s.getSelector().setPodLabel(null);
+          s.getSelector().setPodName("web-0");
+        });
     String id = awaitEntryId("shop", "web-0");
     f.operator().registrar().fullPass();
     assertThat(f.entries()).extracting(Entry::id).contains(id);
@@ -207,7 +294,8 @@ class SpiffeIdResourceTest {
     var pod = f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults().withPodSink(PodSink.SPIFFEID_MIRROR));
     awaitEntryId("shop", "web-0");
-    assertThat(get("shop", "web-0").getMetadata().getLabels()).containsEntry("podUid", pod.getMetadata().getUid());
+    assertThat(get("shop", "web-0").getMetadata().getLabels())
+        .containsEntry("podUid", pod.getMetadata().getUid());
   }
 
   @Test
@@ -216,7 +304,11 @@ class SpiffeIdResourceTest {
     f.start(OperatorFixture.defaults().withPodSink(PodSink.SPIFFEID_MIRROR));
     awaitEntryId("shop", "web-0");
     f.cluster().deletePod("shop", "web-0");
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("shop", "web-0") == null
-        && f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                get("shop", "web-0") == null
+                    && f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty());
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class IdentityTemplateTest {
 
-  private final PodView pod = Pods.withLabels(Pods.running("shop", "web-0", "node-1"), Map.of("app", "web"));
+  private final PodView pod =
+      Pods.withLabels(Pods.running("shop", "web-0", "node-1"), Map.of("app", "web"));
 
   @Test
   void rendersLabelsByIndexAndByField() {

@@ -13,8 +13,10 @@ import org.spireoperator.spire.SpiffeId;
 
 class PodEntriesTest {
 
-  private static final SpiffeId NODE_1 = SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1");
-  private final RegistrationSettings defaults = RegistrationSettings.defaults("example.org", "demo");
+  private static final SpiffeId NODE_1 =
+      SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1");
+  private final RegistrationSettings defaults =
+      RegistrationSettings.defaults("example.org", "demo");
   private final PodView pod = Pods.running("shop", "web-0", "node-1");
 
   private Desired desired(RegistrationSettings s, PodView p) {
@@ -27,9 +29,12 @@ class PodEntriesTest {
 
   @Test
   void serviceAccountModeGivesUpstreamShape() {
-    assertThat(wanted(defaults, pod)).isEqualTo(Entry.of(
-        SpiffeId.parse("spiffe://example.org/ns/shop/sa/sa-web-0"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
+    assertThat(wanted(defaults, pod))
+        .isEqualTo(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/sa-web-0"),
+                NODE_1,
+                List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0"))));
   }
 
   @Test
@@ -54,7 +59,9 @@ class PodEntriesTest {
   @Test
   void annotationModeAcceptsSeveralPathSegments() {
     var s = defaults.withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id"));
-    assertThat(wanted(s, Pods.withAnnotations(pod, Map.of("spiffe.io/spiffe-id", "production/web"))).spiffeId())
+    assertThat(
+            wanted(s, Pods.withAnnotations(pod, Map.of("spiffe.io/spiffe-id", "production/web")))
+                .spiffeId())
         .hasToString("spiffe://example.org/production/web");
   }
 
@@ -62,20 +69,26 @@ class PodEntriesTest {
   void invalidAnnotationValueIsRejectedWithTheReason() {
     var s = defaults.withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id"));
     Desired d = desired(s, Pods.withAnnotations(pod, Map.of("spiffe.io/spiffe-id", "bad//path")));
-    assertThat(((Desired.Rejected) d).reason()).contains("spiffe.io/spiffe-id").contains("empty segment");
+    assertThat(((Desired.Rejected) d).reason())
+        .contains("spiffe.io/spiffe-id")
+        .contains("empty segment");
   }
 
   @Test
   void identityTemplateRendersPodFields() {
-    var template = IdentityTemplate.parse("ns/{{.Pod.Namespace}}/node/{{ .Pod.NodeName }}/{{.Context.env}}",
-        Map.of("env", "prod"));
+    var template =
+        IdentityTemplate.parse(
+            "ns/{{.Pod.Namespace}}/node/{{ .Pod.NodeName }}/{{.Context.env}}",
+            Map.of("env", "prod"));
     var s = defaults.withIdentity(new PodIdentity.Template(template, null));
-    assertThat(wanted(s, pod).spiffeId()).hasToString("spiffe://example.org/ns/shop/node/node-1/prod");
+    assertThat(wanted(s, pod).spiffeId())
+        .hasToString("spiffe://example.org/ns/shop/node/node-1/prod");
   }
 
   @Test
   void identityTemplateLabelLimitsTemplateToLabelledPods() {
-    var template = IdentityTemplate.parse("ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}", Map.of());
+    var template =
+        IdentityTemplate.parse("ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}", Map.of());
     var s = defaults.withIdentity(new PodIdentity.Template(template, "spiffe.io/enabled"));
     assertThat(desired(s, pod)).isInstanceOf(Desired.Unwanted.class);
   }
@@ -88,18 +101,32 @@ class PodEntriesTest {
 
   @Test
   void unscheduledPodsGetNoEntry() {
-    assertThat(desired(defaults, Pods.running("shop", "web-0", ""))).isInstanceOf(Desired.Unwanted.class);
+    assertThat(desired(defaults, Pods.running("shop", "web-0", "")))
+        .isInstanceOf(Desired.Unwanted.class);
   }
 
   @Test
   void terminatedPodsGetNoEntry() {
-    assertThat(desired(defaults, Pods.withPhase(pod, "Succeeded"))).isInstanceOf(Desired.Unwanted.class);
+    assertThat(desired(defaults, Pods.withPhase(pod, "Succeeded")))
+        .isInstanceOf(Desired.Unwanted.class);
   }
 
   @Test
   void podBeingDeletedGetsNoEntryAsUpstream() {
-    PodView deleting = new PodView(pod.namespace(), pod.name(), pod.uid(), pod.serviceAccount(), pod.nodeName(),
-        pod.hostname(), pod.phase(), pod.podIp(), pod.labels(), pod.annotations(), pod.containerImages(), true);
+    PodView deleting =
+        new PodView(
+            pod.namespace(),
+            pod.name(),
+            pod.uid(),
+            pod.serviceAccount(),
+            pod.nodeName(),
+            pod.hostname(),
+            pod.phase(),
+            pod.podIp(),
+            pod.labels(),
+            pod.annotations(),
+            pod.containerImages(),
+            true);
     assertThat(desired(defaults, deleting)).isInstanceOf(Desired.Unwanted.class);
   }
 
@@ -120,14 +147,17 @@ class PodEntriesTest {
     var s = defaults.withDnsNames(true, "cluster.local");
     var endpoints = List.of(new ServiceEndpoint("web", "shop", "", "10.0.0.7", "web-0"));
     Entry e = ((Desired.Wanted) new PodEntries(s).desired(pod, NODE_1, endpoints)).entry();
-    assertThat(e.dnsNames()).startsWith("10-0-0-7.shop.pod.cluster.local", "10-0-0-7.shop.pod")
+    assertThat(e.dnsNames())
+        .startsWith("10-0-0-7.shop.pod.cluster.local", "10-0-0-7.shop.pod")
         .contains("web.shop.svc.cluster.local", "web-0.web.shop.svc", "10-0-0-7.web.shop", "web");
   }
 
   @Test
   void crdModeDnsNamesAreTheRenderedTemplatesThenServiceNames() {
-    var s = defaults.withCrdDnsNames(new RegistrationSettings.CrdDnsNames(
-        List.of(IdentityTemplate.parse("{{.Pod.Name}}", Map.of())), true));
+    var s =
+        defaults.withCrdDnsNames(
+            new RegistrationSettings.CrdDnsNames(
+                List.of(IdentityTemplate.parse("{{.Pod.Name}}", Map.of())), true));
     var endpoints = List.of(new ServiceEndpoint("web", "shop", "", "10.0.0.7", "web-0"));
     Entry e = ((Desired.Wanted) new PodEntries(s).desired(pod, NODE_1, endpoints)).entry();
     assertThat(e.dnsNames()).containsExactly("web-0", "web.shop.svc");
@@ -136,27 +166,37 @@ class PodEntriesTest {
   @Test
   void entryUnderSpireIsRejected() {
     var s = defaults.withIdentity(new PodIdentity.Label("id"));
-    assertThat(desired(s, Pods.withLabels(pod, Map.of("id", "spire")))).isInstanceOf(Desired.Rejected.class);
+    assertThat(desired(s, Pods.withLabels(pod, Map.of("id", "spire"))))
+        .isInstanceOf(Desired.Rejected.class);
   }
 
   @Test
   void ownsEntriesWithPodSelectorShapeUnderOurNodes() {
-    Entry e = Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/x"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
+    Entry e =
+        Entry.of(
+            SpiffeId.parse("spiffe://example.org/ns/shop/sa/x"),
+            NODE_1,
+            List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
     assertThat(PodEntries.ownerOf(e, NODE_1::equals)).contains(new PodKey("shop", "web-0"));
   }
 
   @Test
   void doesNotOwnEntriesWithOtherSelectors() {
-    Entry e = Entry.of(SpiffeId.parse("spiffe://example.org/custom"), NODE_1,
-        List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:web")));
+    Entry e =
+        Entry.of(
+            SpiffeId.parse("spiffe://example.org/custom"),
+            NODE_1,
+            List.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:web")));
     assertThat(PodEntries.ownerOf(e, NODE_1::equals)).isEqualTo(Optional.empty());
   }
 
   @Test
   void doesNotOwnEntriesUnderForeignParents() {
-    Entry e = Entry.of(SpiffeId.parse("spiffe://example.org/ns/shop/sa/x"), SpiffeId.parse("spiffe://example.org/x"),
-        Set.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
+    Entry e =
+        Entry.of(
+            SpiffeId.parse("spiffe://example.org/ns/shop/sa/x"),
+            SpiffeId.parse("spiffe://example.org/x"),
+            Set.of(Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-name:web-0")));
     assertThat(PodEntries.ownerOf(e, NODE_1::equals)).isEqualTo(Optional.empty());
   }
 }

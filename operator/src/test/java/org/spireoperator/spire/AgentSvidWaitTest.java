@@ -31,9 +31,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Over TCP the operator needs an X509-SVID from the SPIRE agent at {@code agent_socket_path}: it waits for one, bounded,
- * and otherwise fails with one line naming the socket and why (a fake agent plays the Workload API here; the real one
- * is in the end-to-end suite's TcpMtlsE2ETest).
+ * Over TCP the operator needs an X509-SVID from the SPIRE agent at {@code agent_socket_path}: it
+ * waits for one, bounded, and otherwise fails with one line naming the socket and why (a fake agent
+ * plays the Workload API here; the real one is in the end-to-end suite's TcpMtlsE2ETest).
  */
 class AgentSvidWaitTest {
 
@@ -44,8 +44,7 @@ class AgentSvidWaitTest {
   private final Path socket = dir.resolve("api.sock");
   private FakeAgent agent;
 
-  AgentSvidWaitTest() throws IOException {
-  }
+  AgentSvidWaitTest() throws IOException {}
 
   @AfterEach
   void cleanUp() throws IOException {
@@ -60,8 +59,11 @@ class AgentSvidWaitTest {
   void withNothingAtAgentSocketPathOpeningFailsWithOneLineNamingIt() {
     assertThatThrownBy(() -> SpireChannels.open(SERVER, socket, "example.org", SHORT))
         .isInstanceOf(SpireChannels.AgentUnavailableException.class)
-        .hasMessageStartingWith("agent_socket_path " + socket + ": no X509-SVID from the SPIRE agent within 300ms: "
-            + "there is no socket at that path")
+        .hasMessageStartingWith(
+            "agent_socket_path "
+                + socket
+                + ": no X509-SVID from the SPIRE agent within 300ms: "
+                + "there is no socket at that path")
         .hasMessageNotContaining("\n");
   }
 
@@ -88,26 +90,39 @@ class AgentSvidWaitTest {
   @Test
   void anSvidIssuedWhileWaitingEndsTheWait() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    agent = FakeAgent.start(socket, out -> {
-      if (calls.incrementAndGet() < 3) {
-        out.onError(noIdentity());
-      } else {
-        out.onNext(Workload.X509SVIDResponse.newBuilder().addSvids(Workload.X509SVID.newBuilder()
-            .setSpiffeId("spiffe://example.org/spire-k8s-operator").setX509Svid(ByteString.copyFromUtf8("cert")))
-            .build());
-      }
-    });
+    agent =
+        FakeAgent.start(
+            socket,
+            out -> {
+              if (calls.incrementAndGet() < 3) {
+                out.onError(noIdentity());
+              } else {
+                out.onNext(
+                    Workload.X509SVIDResponse.newBuilder()
+                        .addSvids(
+                            Workload.X509SVID
+                                .newBuilder()
+                                .setSpiffeId("spiffe://example.org/spire-k8s-operator")
+                                .setX509Svid(ByteString.copyFromUtf8("cert")))
+                        .build());
+              }
+            });
 
     SpireChannels.awaitSvid(socket, Duration.ofSeconds(30));
 
-    assertThat(calls).as("two refusals, then the SVID (each request carried the security header)").hasValue(3);
+    assertThat(calls)
+        .as("two refusals, then the SVID (each request carried the security header)")
+        .hasValue(3);
   }
 
   private static RuntimeException noIdentity() {
     return Status.PERMISSION_DENIED.withDescription("no identity issued").asRuntimeException();
   }
 
-  /** The Workload API's FetchX509SVID on a unix socket, refusing calls without the security header like SPIRE. */
+  /**
+   * The Workload API's FetchX509SVID on a unix socket, refusing calls without the security header
+   * like SPIRE.
+   */
   private static final class FakeAgent implements AutoCloseable {
 
     private static final Metadata.Key<String> HEADER =
@@ -121,34 +136,40 @@ class AgentSvidWaitTest {
       this.group = group;
     }
 
-    static FakeAgent start(Path socket, Consumer<StreamObserver<Workload.X509SVIDResponse>> fetch) throws IOException {
-      SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase api = new SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase() {
-        @Override
-        public void fetchX509SVID(Workload.X509SVIDRequest request,
-            StreamObserver<Workload.X509SVIDResponse> responseObserver) {
-          fetch.accept(responseObserver);
-        }
-      };
-      ServerInterceptor securityHeader = new ServerInterceptor() {
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
-          if (!"true".equals(headers.get(HEADER))) {
-            call.close(Status.INVALID_ARGUMENT.withDescription("security header missing from request"),
-                new Metadata());
-            return new ServerCall.Listener<>() { };
-          }
-          return next.startCall(call, headers);
-        }
-      };
+    static FakeAgent start(Path socket, Consumer<StreamObserver<Workload.X509SVIDResponse>> fetch)
+        throws IOException {
+      SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase api =
+          new SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase() {
+            @Override
+            public void fetchX509SVID(
+                Workload.X509SVIDRequest request,
+                StreamObserver<Workload.X509SVIDResponse> responseObserver) {
+              fetch.accept(responseObserver);
+            }
+          };
+      ServerInterceptor securityHeader =
+          new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+              if (!"true".equals(headers.get(HEADER))) {
+                call.close(
+                    Status.INVALID_ARGUMENT.withDescription("security header missing from request"),
+                    new Metadata());
+                return new ServerCall.Listener<>() {};
+              }
+              return next.startCall(call, headers);
+            }
+          };
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-      Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-          .channelType(EpollServerDomainSocketChannel.class)
-          .bossEventLoopGroup(group)
-          .workerEventLoopGroup(group)
-          .addService(ServerInterceptors.intercept(api, securityHeader))
-          .build()
-          .start();
+      Server server =
+          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(group)
+              .workerEventLoopGroup(group)
+              .addService(ServerInterceptors.intercept(api, securityHeader))
+              .build()
+              .start();
       return new FakeAgent(server, group);
     }
 

@@ -3,30 +3,36 @@ package org.spireoperator.spire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SpiffeIdTest {
 
   @Test
   void parsesTrustDomainAndPath() {
-    assertThat(SpiffeId.parse("spiffe://example.org/ns/a/sa/b")).isEqualTo(new SpiffeId("example.org", "/ns/a/sa/b"));
+    assertThat(SpiffeId.parse("spiffe://example.org/ns/a/sa/b"))
+        .isEqualTo(new SpiffeId("example.org", "/ns/a/sa/b"));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "http://example.org/x|must start with",
-      "spiffe://Example.org/x|trust domain",
-      "spiffe://example.org/a//b|empty segment",
-      "spiffe://example.org/a/|must not end",
-      "spiffe://example.org/a/../b|not allowed",
-      "spiffe://example.org/a b|may contain only",
-      "spiffe:///x|trust domain is missing"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://example.org/x|must start with",
+        "spiffe://Example.org/x|trust domain",
+        "spiffe://example.org/a//b|empty segment",
+        "spiffe://example.org/a/|must not end",
+        "spiffe://example.org/a/../b|not allowed",
+        "spiffe://example.org/a b|may contain only",
+        "spiffe:///x|trust domain is missing"
+      })
   void invalidIdsNameTheRuleTheyBreak(String input, String reason) {
-    assertThatThrownBy(() -> SpiffeId.parse(input)).isInstanceOf(InvalidSpiffeIdException.class)
-        .hasMessageContaining(input).hasMessageContaining(reason);
+    assertThatThrownBy(() -> SpiffeId.parse(input))
+        .isInstanceOf(InvalidSpiffeIdException.class)
+        .hasMessageContaining(input)
+        .hasMessageContaining(reason);
   }
 
   @ParameterizedTest
@@ -47,11 +53,13 @@ class SpiffeIdTest {
 
   @Test
   void idUnderAnotherIsRecognised() {
-    assertThat(SpiffeId.parse("spiffe://td/a/b/c").isBelow(SpiffeId.parse("spiffe://td/a/b"))).isTrue();
+    assertThat(SpiffeId.parse("spiffe://td/a/b/c").isBelow(SpiffeId.parse("spiffe://td/a/b")))
+        .isTrue();
   }
 
   @Test
   void siblingWithCommonPrefixIsNotBelow() {
-    assertThat(SpiffeId.parse("spiffe://td/a/bc").isBelow(SpiffeId.parse("spiffe://td/a/b"))).isFalse();
+    assertThat(SpiffeId.parse("spiffe://td/a/bc").isBelow(SpiffeId.parse("spiffe://td/a/b")))
+        .isFalse();
   }
 }

@@ -14,10 +14,10 @@ class SpireClientOverUnixSocketTest {
 
   private final Path dir = Files.createTempDirectory(Path.of("/tmp"), "spc");
   private final Path socket = dir.resolve("api.sock");
-  private final SpireTestServer spire = SpireTestServer.start("example.org").startOnUnixSocket(socket);
+  private final SpireTestServer spire =
+      SpireTestServer.start("example.org").startOnUnixSocket(socket);
 
-  SpireClientOverUnixSocketTest() throws IOException {
-  }
+  SpireClientOverUnixSocketTest() throws IOException {}
 
   @AfterEach
   void close() throws IOException {
@@ -32,9 +32,14 @@ class SpireClientOverUnixSocketTest {
     spire.addK8sSatAgent("demo", "spire", "spire-agent");
 
     try (var connection = SpireChannels.open(new SpireAddress.Unix(socket), null, "example.org")) {
-      var client = new SpireClient(connection.channel(), SpireTestServer.testSettings(), SpireCallObserver.NONE);
-      var entry = Entry.of(SpiffeId.parse("spiffe://example.org/web"), SpiffeId.parse("spiffe://example.org/node"),
-          List.of(Selector.parse("k8s:ns:default")));
+      var client =
+          new SpireClient(
+              connection.channel(), SpireTestServer.testSettings(), SpireCallObserver.NONE);
+      var entry =
+          Entry.of(
+              SpiffeId.parse("spiffe://example.org/web"),
+              SpiffeId.parse("spiffe://example.org/node"),
+              List.of(Selector.parse("k8s:ns:default")));
 
       var created = client.createEntries(List.of(entry)).get(0);
       var listed = client.listEntries(EntryFilter.all());
@@ -46,7 +51,8 @@ class SpireClientOverUnixSocketTest {
       assertThat(deleted.deleted()).isTrue();
       assertThat(client.listAgents(AgentFilter.byAttestationType("k8s_sat"))).hasSize(1);
     }
-    assertThat(spire.calls()).extracting(c -> c.method()).contains("BatchCreateEntry", "ListEntries",
-        "BatchDeleteEntry", "GetBundle", "ListAgents");
+    assertThat(spire.calls())
+        .extracting(c -> c.method())
+        .contains("BatchCreateEntry", "ListEntries", "BatchDeleteEntry", "GetBundle", "ListAgents");
   }
 }

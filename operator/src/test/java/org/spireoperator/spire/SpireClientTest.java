@@ -64,17 +64,23 @@ class SpireClientTest {
     assertThat(listed).containsExactlyElementsOf(created);
     List<RecordedCall> calls = server.calls("ListEntries");
     assertThat(calls).hasSize(6);
-    assertThat(calls).allSatisfy(c -> assertThat(c.request(ListEntriesRequest.class).getPageSize()).isEqualTo(200));
+    assertThat(calls)
+        .allSatisfy(
+            c -> assertThat(c.request(ListEntriesRequest.class).getPageSize()).isEqualTo(200));
   }
 
   @Test
   void listingFiltersOnTheServerBySelectors() {
-    client.createEntries(List.of(workload("a", "k8s:ns:a"), workload("ab", "k8s:ns:a", "k8s:sa:b")));
+    client.createEntries(
+        List.of(workload("a", "k8s:ns:a"), workload("ab", "k8s:ns:a", "k8s:sa:b")));
 
-    var superset = client.listEntries(EntryFilter.bySelectors(Set.of(Selector.parse("k8s:ns:a")),
-        EntryFilter.Match.SUPERSET));
-    var exact = client.listEntries(EntryFilter.bySelectors(Set.of(Selector.parse("k8s:ns:a")),
-        EntryFilter.Match.EXACT));
+    var superset =
+        client.listEntries(
+            EntryFilter.bySelectors(
+                Set.of(Selector.parse("k8s:ns:a")), EntryFilter.Match.SUPERSET));
+    var exact =
+        client.listEntries(
+            EntryFilter.bySelectors(Set.of(Selector.parse("k8s:ns:a")), EntryFilter.Match.EXACT));
 
     assertThat(superset).hasSize(2);
     assertThat(exact).extracting(e -> e.spiffeId().path()).containsExactly("/ns/default/sa/a");
@@ -93,8 +99,11 @@ class SpireClientTest {
 
   @Test
   void createdEntriesComeBackWithIdRevisionZeroAndCreationTime() {
-    var outcome = client.createEntries(List.of(workload("a", "k8s:ns:a").withDnsNames(List.of("a.example.org"))))
-        .get(0);
+    var outcome =
+        client
+            .createEntries(
+                List.of(workload("a", "k8s:ns:a").withDnsNames(List.of("a.example.org"))))
+            .get(0);
 
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome.entry().id()).isNotBlank();
@@ -105,9 +114,13 @@ class SpireClientTest {
 
   @Test
   void creatingASimilarEntryAnswersAlreadyExistsCarryingTheExistingEntry() {
-    Entry existing = client.createEntries(List.of(workload("a", "k8s:ns:a", "k8s:sa:a"))).get(0).entry();
+    Entry existing =
+        client.createEntries(List.of(workload("a", "k8s:ns:a", "k8s:sa:a"))).get(0).entry();
 
-    var outcome = client.createEntries(List.of(workload("a", "k8s:sa:a", "k8s:ns:a").withHint("other"))).get(0);
+    var outcome =
+        client
+            .createEntries(List.of(workload("a", "k8s:sa:a", "k8s:ns:a").withHint("other")))
+            .get(0);
 
     assertThat(outcome.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(outcome.alreadyExists()).isTrue();
@@ -117,14 +130,21 @@ class SpireClientTest {
 
   @Test
   void anInvalidSpiffeIdIsAnInvalidArgumentOutcomeAndNeverRetried() {
-    Entry reserved = Entry.of(SpiffeId.parse("spiffe://example.org/spire/oops"), NODE,
-        List.of(Selector.parse("k8s:ns:a")));
-    Entry foreign = Entry.of(SpiffeId.parse("spiffe://other.org/web"), NODE, List.of(Selector.parse("k8s:ns:a")));
+    Entry reserved =
+        Entry.of(
+            SpiffeId.parse("spiffe://example.org/spire/oops"),
+            NODE,
+            List.of(Selector.parse("k8s:ns:a")));
+    Entry foreign =
+        Entry.of(
+            SpiffeId.parse("spiffe://other.org/web"), NODE, List.of(Selector.parse("k8s:ns:a")));
 
     var outcomes = client.createEntries(List.of(reserved, workload("ok", "k8s:ns:a"), foreign));
 
-    assertThat(outcomes).extracting(EntryOutcome::code)
-        .containsExactly(Status.Code.INVALID_ARGUMENT, Status.Code.OK, Status.Code.INVALID_ARGUMENT);
+    assertThat(outcomes)
+        .extracting(EntryOutcome::code)
+        .containsExactly(
+            Status.Code.INVALID_ARGUMENT, Status.Code.OK, Status.Code.INVALID_ARGUMENT);
     assertThat(outcomes.get(0).entry()).isNull();
     assertThat(outcomes.get(0).hasEntry()).isFalse();
     assertThat(server.calls("BatchCreateEntry")).hasSize(1);
@@ -132,8 +152,11 @@ class SpireClientTest {
 
   @Test
   void federatingWithATrustDomainWithoutBundleIsAnInternalOutcome() {
-    var outcome = client.createEntries(List.of(workload("a", "k8s:ns:a").withFederatesWith(List.of("other.org"))))
-        .get(0);
+    var outcome =
+        client
+            .createEntries(
+                List.of(workload("a", "k8s:ns:a").withFederatesWith(List.of("other.org"))))
+            .get(0);
 
     assertThat(outcome.code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(server.calls("BatchCreateEntry")).hasSize(1);
@@ -144,7 +167,8 @@ class SpireClientTest {
     client.createEntries(List.of(workload("b", "k8s:ns:b"), workload("a", "k8s:ns:a")));
 
     var request = server.calls("BatchCreateEntry").get(0).request(BatchCreateEntryRequest.class);
-    assertThat(request.getEntriesList()).extracting(e -> e.getSpiffeId().getPath())
+    assertThat(request.getEntriesList())
+        .extracting(e -> e.getSpiffeId().getPath())
         .containsExactly("/ns/default/sa/b", "/ns/default/sa/a");
     assertThat(request.getEntriesList()).allMatch(e -> e.getId().isEmpty());
   }
@@ -160,23 +184,60 @@ class SpireClientTest {
     var request = server.calls("BatchUpdateEntry").get(0).request(BatchUpdateEntryRequest.class);
     assertThat(request.hasInputMask()).isTrue();
     var mask = request.getInputMask();
-    assertThat(List.of(mask.getSpiffeId(), mask.getParentId(), mask.getSelectors(), mask.getDnsNames(),
-        mask.getFederatesWith(), mask.getX509SvidTtl(), mask.getJwtSvidTtl(), mask.getAdmin(), mask.getDownstream(),
-        mask.getHint(), mask.getStoreSvid(), mask.getExpiresAt())).containsOnly(true);
-    assertThat(List.of(mask.getRevisionNumber(), mask.getCreatedAt(), mask.getAdditionalAttributes()))
+    assertThat(
+            List.of(
+                mask.getSpiffeId(),
+                mask.getParentId(),
+                mask.getSelectors(),
+                mask.getDnsNames(),
+                mask.getFederatesWith(),
+                mask.getX509SvidTtl(),
+                mask.getJwtSvidTtl(),
+                mask.getAdmin(),
+                mask.getDownstream(),
+                mask.getHint(),
+                mask.getStoreSvid(),
+                mask.getExpiresAt()))
+        .containsOnly(true);
+    assertThat(
+            List.of(mask.getRevisionNumber(), mask.getCreatedAt(), mask.getAdditionalAttributes()))
         .containsOnly(false);
   }
 
   @Test
   void anUpdateLeavesFieldsOutsideTheManagedOnesAlone() {
     var raw = EntryGrpc.newBlockingStub(server.channel());
-    var stored = raw.batchCreateEntry(BatchCreateEntryRequest.newBuilder().addEntries(
-        spire.api.types.Entry.newBuilder()
-            .setSpiffeId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain("example.org").setPath("/web"))
-            .setParentId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain("example.org").setPath("/node"))
-            .addSelectors(spire.api.types.Selector.newBuilder().setType("k8s").setValue("ns:a"))
-            .setAdditionalAttributes(spire.api.types.Entry.AdditionalAttributes.newBuilder()
-                .setJwtSvidIncludeJti(true))).build()).getResults(0).getEntry();
+    var stored =
+        raw.batchCreateEntry(
+                BatchCreateEntryRequest.newBuilder()
+                    .addEntries(
+                        spire.api.types.Entry.newBuilder()
+                            .setSpiffeId(
+                                spire
+                                    .api
+                                    .types
+                                    .SPIFFEID
+                                    .newBuilder()
+                                    .setTrustDomain("example.org")
+                                    .setPath("/web"))
+                            .setParentId(
+                                spire
+                                    .api
+                                    .types
+                                    .SPIFFEID
+                                    .newBuilder()
+                                    .setTrustDomain("example.org")
+                                    .setPath("/node"))
+                            .addSelectors(
+                                spire.api.types.Selector.newBuilder()
+                                    .setType("k8s")
+                                    .setValue("ns:a"))
+                            .setAdditionalAttributes(
+                                spire.api.types.Entry.AdditionalAttributes.newBuilder()
+                                    .setJwtSvidIncludeJti(true)))
+                    .build())
+            .getResults(0)
+            .getEntry();
     Entry e = client.getEntry(stored.getId()).orElseThrow();
 
     var outcome = client.updateEntries(List.of(e.withDnsNames(List.of("web.example.org")))).get(0);
@@ -185,7 +246,8 @@ class SpireClientTest {
     assertThat(outcome.entry().dnsNames()).containsExactly("web.example.org");
     assertThat(outcome.entry().revisionNumber()).isEqualTo(1);
     assertThat(outcome.entry().createdAt()).isEqualTo(e.createdAt());
-    var after = raw.getEntry(spire.api.server.entry.v1.GetEntryRequest.newBuilder().setId(e.id()).build());
+    var after =
+        raw.getEntry(spire.api.server.entry.v1.GetEntryRequest.newBuilder().setId(e.id()).build());
     assertThat(after.getAdditionalAttributes().getJwtSvidIncludeJti()).isTrue();
   }
 
@@ -193,8 +255,10 @@ class SpireClientTest {
   void updatingAnEntryThatIsGoneIsANotFoundOutcomeSince111AndInternalOn110() {
     Entry gone = workload("a", "k8s:ns:a").withId("gone");
     try (var old = SpireTestServer.start("example.org", ServerSemantics.V1_10)) {
-      assertThat(client.updateEntries(List.of(gone)).get(0).code()).isEqualTo(Status.Code.NOT_FOUND);
-      assertThat(old.client().updateEntries(List.of(gone)).get(0).code()).isEqualTo(Status.Code.INTERNAL);
+      assertThat(client.updateEntries(List.of(gone)).get(0).code())
+          .isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(old.client().updateEntries(List.of(gone)).get(0).code())
+          .isEqualTo(Status.Code.INTERNAL);
     }
   }
 
@@ -206,7 +270,9 @@ class SpireClientTest {
 
     var outcomes = client.deleteEntries(List.of("unknown", e.id()));
 
-    assertThat(outcomes).extracting(DeleteOutcome::code).containsExactly(Status.Code.NOT_FOUND, Status.Code.OK);
+    assertThat(outcomes)
+        .extracting(DeleteOutcome::code)
+        .containsExactly(Status.Code.NOT_FOUND, Status.Code.OK);
     assertThat(outcomes).allMatch(DeleteOutcome::deleted);
     assertThat(server.entries()).isEmpty();
   }
@@ -236,7 +302,9 @@ class SpireClientTest {
   void whenRetriesAreExhaustedASpireExceptionNamesMethodAndCode() {
     server.failNext(10, Status.Code.UNAVAILABLE);
 
-    var failure = catchThrowableOfType(SpireException.class, () -> client.listEntries(EntryFilter.byParent(NODE)));
+    var failure =
+        catchThrowableOfType(
+            SpireException.class, () -> client.listEntries(EntryFilter.byParent(NODE)));
 
     assertThat(failure.code()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(failure.method()).isEqualTo("ListEntries");
@@ -257,10 +325,13 @@ class SpireClientTest {
   @Test
   void aServerSlowerThanTheDeadlineEndsInDeadlineExceededAfterEveryAttempt() {
     server.latency(Duration.ofSeconds(30));
-    SpireClient impatient = server.client(SpireTestServer.testSettings().withTimeout(Duration.ofMillis(100)));
+    SpireClient impatient =
+        server.client(SpireTestServer.testSettings().withTimeout(Duration.ofMillis(100)));
 
-    var failure = catchThrowableOfType(SpireException.class,
-        () -> impatient.createEntries(List.of(workload("a", "k8s:ns:a"))));
+    var failure =
+        catchThrowableOfType(
+            SpireException.class,
+            () -> impatient.createEntries(List.of(workload("a", "k8s:ns:a"))));
 
     assertThat(failure.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(failure.method()).isEqualTo("BatchCreateEntry");
@@ -295,8 +366,14 @@ class SpireClientTest {
     Agent sat = server.addK8sSatAgent("demo", "spire", "spire-agent");
     Agent banned = server.addK8sSatAgent("demo", "spire", "old-agent");
     server.addAgent(new Agent(banned.id(), "k8s_sat", banned.selectors(), true, 0, false));
-    server.addAgent(new Agent(SpiffeId.parse("spiffe://example.org/spire/agent/k8s_psat/demo/n1"), "k8s_psat",
-        new TreeSet<>(List.of(Selector.parse("k8s_psat:cluster:demo"))), false, 0, true));
+    server.addAgent(
+        new Agent(
+            SpiffeId.parse("spiffe://example.org/spire/agent/k8s_psat/demo/n1"),
+            "k8s_psat",
+            new TreeSet<>(List.of(Selector.parse("k8s_psat:cluster:demo"))),
+            false,
+            0,
+            true));
 
     assertThat(client.listAgents(AgentFilter.byAttestationType("k8s_sat"))).containsExactly(sat);
   }
@@ -306,10 +383,20 @@ class SpireClientTest {
     Agent a = server.addK8sSatAgent("demo", "spire", "spire-agent");
     server.addK8sSatAgent("other", "spire", "spire-agent");
 
-    var superset = client.listAgents(new AgentFilter(null, Set.of(Selector.parse("k8s_sat:cluster:demo")),
-        EntryFilter.Match.SUPERSET, null));
-    var exact = client.listAgents(new AgentFilter(null, Set.of(Selector.parse("k8s_sat:cluster:demo")),
-        EntryFilter.Match.EXACT, null));
+    var superset =
+        client.listAgents(
+            new AgentFilter(
+                null,
+                Set.of(Selector.parse("k8s_sat:cluster:demo")),
+                EntryFilter.Match.SUPERSET,
+                null));
+    var exact =
+        client.listAgents(
+            new AgentFilter(
+                null,
+                Set.of(Selector.parse("k8s_sat:cluster:demo")),
+                EntryFilter.Match.EXACT,
+                null));
 
     assertThat(superset).containsExactly(a);
     assertThat(exact).isEmpty();
@@ -321,7 +408,9 @@ class SpireClientTest {
     Agent a = server.addK8sSatAgent("demo", "spire", "spire-agent");
 
     assertThat(client.getAgent(a.id())).contains(a);
-    assertThat(client.getAgent(SpiffeId.parse("spiffe://example.org/spire/agent/k8s_sat/demo/nope"))).isEmpty();
+    assertThat(
+            client.getAgent(SpiffeId.parse("spiffe://example.org/spire/agent/k8s_sat/demo/nope")))
+        .isEmpty();
     assertThat(client.countAgents()).isEqualTo(1);
   }
 

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * fabric8's mock API server in CRUD mode, with helpers to create Nodes and scheduled Pods. It also answers JOSDK's
- * SelfSubjectRulesReview so leader election can run against it.
+ * fabric8's mock API server in CRUD mode, with helpers to create Nodes and scheduled Pods. It also
+ * answers JOSDK's SelfSubjectRulesReview so leader election can run against it.
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -26,16 +26,35 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
 
   public MockCluster() {
-    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest,
-        java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+    var responses =
+        new HashMap<
+            io.fabric8.mockwebserver.ServerRequest,
+            java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init();
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-            .addToResourceRules(new ResourceRuleBuilder().withApiGroups("coordination.k8s.io")
-                .withResources("leases").withVerbs("*").build())
-            .endStatus().build())
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addToResourceRules(
+                    new ResourceRuleBuilder()
+                        .withApiGroups("coordination.k8s.io")
+                        .withResources("leases")
+                        .withVerbs("*")
+                        .build())
+                .endStatus()
+                .build())
         .always();
     client = server.createClient();
   }
@@ -50,13 +69,23 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public void namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
   }
 
   public Node node(String name) {
-    return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-        .withUid(UUID.randomUUID().toString()).endMetadata().build()).create();
+    return client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withUid(UUID.randomUUID().toString())
+                .endMetadata()
+                .build())
+        .create();
   }
 
   public void deleteNode(String name) {
@@ -68,15 +97,39 @@ public final class MockCluster implements AutoCloseable {
     return pod(namespace, name, node, sa, Map.of(), Map.of());
   }
 
-  public Pod pod(String namespace, String name, String node, String sa, Map<String, String> labels,
+  public Pod pod(
+      String namespace,
+      String name,
+      String node,
+      String sa,
+      Map<String, String> labels,
       Map<String, String> annotations) {
-    return client.pods().inNamespace(namespace).resource(new PodBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
-        .withLabels(labels).withAnnotations(annotations).endMetadata()
-        .withNewSpec().withNodeName(node).withServiceAccountName(sa)
-        .addNewContainer().withName("app").withImage("registry.example/app:1").endContainer().endSpec()
-        .withNewStatus().withPhase("Running").withPodIP("10.1.2.3").endStatus()
-        .build()).create();
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withUid(UUID.randomUUID().toString())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .withServiceAccountName(sa)
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.example/app:1")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("10.1.2.3")
+                .endStatus()
+                .build())
+        .create();
   }
 
   public void deletePod(String namespace, String name) {

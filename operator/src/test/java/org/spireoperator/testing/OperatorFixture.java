@@ -18,8 +18,9 @@ import org.spireoperator.spire.SpireClientSettings;
 import org.spireoperator.spire.testserver.SpireTestServer;
 
 /**
- * The whole operator against fabric8's mock API server (CRUD) and the in-process SPIRE API test server: what the
- * integration specifications drive. Start with {@link #start}, stop with {@link #close}.
+ * The whole operator against fabric8's mock API server (CRUD) and the in-process SPIRE API test
+ * server: what the integration specifications drive. Start with {@link #start}, stop with {@link
+ * #close}.
  */
 public final class OperatorFixture implements AutoCloseable {
 
@@ -34,10 +35,13 @@ public final class OperatorFixture implements AutoCloseable {
   public OperatorFixture() {
     this.cluster = new MockCluster();
     this.spire = SpireTestServer.start(TRUST_DOMAIN);
-    this.client = new SpireClient(spire.channel(),
-        SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(5))
-            .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)),
-        (m, c, l) -> { });
+    this.client =
+        new SpireClient(
+            spire.channel(),
+            SpireClientSettings.defaults()
+                .withTimeout(Duration.ofSeconds(5))
+                .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+            (m, c, l) -> {});
   }
 
   public static RegistrationSettings defaults() {
@@ -45,18 +49,30 @@ public final class OperatorFixture implements AutoCloseable {
   }
 
   public static OperatorOptions options() {
-    return new OperatorOptions(Duration.ofHours(1), 50, 2, 10,
-        new AgentPodSelector("spire", Map.of("app", "spire-agent")), null, false);
+    return new OperatorOptions(
+        Duration.ofHours(1),
+        50,
+        2,
+        10,
+        new AgentPodSelector("spire", Map.of("app", "spire-agent")),
+        null,
+        false);
   }
 
   public OperatorFixture start(RegistrationSettings settings) {
     return start(settings, UnaryOperator.identity());
   }
 
-  public OperatorFixture start(RegistrationSettings settings, UnaryOperator<OperatorOptions> options) {
-    operator = new RegistrarOperator(cluster.client(), client, settings, options.apply(options()),
-        new RegistrarMetrics(new SimpleMeterRegistry()),
-        new TenantRules(TRUST_DOMAIN, Set.of(), Set.of("spire"), true));
+  public OperatorFixture start(
+      RegistrationSettings settings, UnaryOperator<OperatorOptions> options) {
+    operator =
+        new RegistrarOperator(
+            cluster.client(),
+            client,
+            settings,
+            options.apply(options()),
+            new RegistrarMetrics(new SimpleMeterRegistry()),
+            new TenantRules(TRUST_DOMAIN, Set.of(), Set.of("spire"), true));
     operator.start();
     return this;
   }
@@ -89,8 +105,10 @@ public final class OperatorFixture implements AutoCloseable {
 
   /** Waits until the server holds an entry with this SPIFFE ID. */
   public Entry awaitEntry(String spiffeId) {
-    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-        .until(() -> entry(spiffeId), java.util.Optional::isPresent).get();
+    return org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> entry(spiffeId), java.util.Optional::isPresent)
+        .get();
   }
 
   /** Waits for the first full pass to finish. */

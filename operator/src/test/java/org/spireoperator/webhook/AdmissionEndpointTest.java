@@ -37,10 +37,30 @@ class AdmissionEndpointTest {
   void setUp() throws Exception {
     dir = Files.createTempDirectory("webhook");
     Path store = dir.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit").inheritIO().start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit")
+            .inheritIO()
+            .start();
     assertThat(keytool.waitFor()).isZero();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (var in = new FileInputStream(store.toFile())) {
@@ -50,12 +70,19 @@ class AdmissionEndpointTest {
     PrivateKey key = (PrivateKey) ks.getKey("server", "changeit".toCharArray());
     Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", cert.getEncoded()));
     Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", key.getEncoded()));
-    endpoint = new AdmissionEndpoint(new InetSocketAddress("127.0.0.1", 0), dir.resolve("cert.pem"),
-        dir.resolve("key.pem"), dir.resolve("cert.pem"), false, (java.util.function.Consumer<PodKey>) admitted::add);
+    endpoint =
+        new AdmissionEndpoint(
+            new InetSocketAddress("127.0.0.1", 0),
+            dir.resolve("cert.pem"),
+            dir.resolve("key.pem"),
+            dir.resolve("cert.pem"),
+            false,
+            (java.util.function.Consumer<PodKey>) admitted::add);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
@@ -68,17 +95,27 @@ class AdmissionEndpointTest {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private HttpResponse<String> review(String operation) throws Exception {
-    String body = """
+    String body =
+        """
         {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-1",
          "kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},
-         "name":"web-0","namespace":"shop","operation":"%s"}}""".formatted(operation);
-    return http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + endpoint.port() + "/"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+         "name":"web-0","namespace":"shop","operation":"%s"}}"""
+            .formatted(operation);
+    return http.send(
+        HttpRequest.newBuilder(URI.create("https://localhost:" + endpoint.port() + "/"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -90,13 +127,19 @@ class AdmissionEndpointTest {
   @Test
   void admittedPodIsHandedToTheRegistrarAtOnce() throws Exception {
     review("CREATE");
-    await().atMost(Duration.ofSeconds(10)).until(() -> admitted.contains(new PodKey("shop", "web-0")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admitted.contains(new PodKey("shop", "web-0")));
   }
 
   @Test
   void garbageIsABadRequestNotACrash() throws Exception {
-    var response = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + endpoint.port() + "/"))
-        .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + endpoint.port() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
   }
 }

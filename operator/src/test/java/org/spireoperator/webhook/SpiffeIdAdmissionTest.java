@@ -10,25 +10,41 @@ import org.junit.jupiter.api.Test;
 import org.spireoperator.crd.TenantRules;
 import org.spireoperator.spire.SpiffeId;
 
-/** The SpiffeID validating webhook refuses at apply time what the controller would mark Forbidden. */
+/**
+ * The SpiffeID validating webhook refuses at apply time what the controller would mark Forbidden.
+ */
 class SpiffeIdAdmissionTest {
 
   private static final String NODE = "spiffe://example.org/spire-k8s-registrar/demo/node/node-1";
 
-  private final SpiffeIdAdmission admission = new SpiffeIdAdmission(
-      new TenantRules("example.org", Set.of(), Set.of("spire"), true), () -> Set.of(SpiffeId.parse(NODE)));
+  private final SpiffeIdAdmission admission =
+      new SpiffeIdAdmission(
+          new TenantRules("example.org", Set.of(), Set.of("spire"), true),
+          () -> Set.of(SpiffeId.parse(NODE)));
 
   private static AdmissionRequest create(String namespace, String selectorNamespace) {
-    Map<String, Object> object = Map.of(
-        "apiVersion", "spiffeid.spiffe.io/v1beta1", "kind", "SpiffeID",
-        "metadata", Map.of("name", "x", "namespace", namespace),
-        "spec", Map.of("spiffeId", "spiffe://example.org/x", "parentId", NODE,
-            "selector", Map.of("namespace", selectorNamespace)));
+    Map<String, Object> object =
+        Map.of(
+            "apiVersion",
+            "spiffeid.spiffe.io/v1beta1",
+            "kind",
+            "SpiffeID",
+            "metadata",
+            Map.of("name", "x", "namespace", namespace),
+            "spec",
+            Map.of(
+                "spiffeId",
+                "spiffe://example.org/x",
+                "parentId",
+                NODE,
+                "selector",
+                Map.of("namespace", selectorNamespace)));
     AdmissionRequest r = new AdmissionRequest();
     r.setOperation("CREATE");
     r.setNamespace(namespace);
-    r.setObject(new KubernetesSerialization().convertValue(object,
-        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
+    r.setObject(
+        new KubernetesSerialization()
+            .convertValue(object, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
     return r;
   }
 

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** File tree chores for work directories. */
 public final class Directories {
 
-  private Directories() {
-  }
+  private Directories() {}
 
   /** Deletes {@code dir} and everything below it, if it exists. */
   public static void deleteRecursively(Path dir) throws IOException {
@@ -19,13 +18,16 @@ public final class Directories {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -9,8 +9,7 @@ import java.util.List;
 /** Reading the end of a log file for failure messages. */
 public final class Logs {
 
-  private Logs() {
-  }
+  private Logs() {}
 
   /** The last {@code lines} lines of a file, or a note why there are none. */
   public static String tail(Path file, int lines) {
@@ -18,7 +17,8 @@ public final class Logs {
       if (!Files.exists(file)) {
         return "(no log file " + file + ")";
       }
-      List<String> all = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
+      List<String> all =
+          List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";

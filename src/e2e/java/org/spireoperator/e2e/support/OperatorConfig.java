@@ -4,12 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The HCL configuration one operator replica runs with (keys of docs/CONFIG.md). Ports are filled in per replica.
+ * The HCL configuration one operator replica runs with (keys of docs/CONFIG.md). Ports are filled
+ * in per replica.
  *
- * @param serverSocket  the server's admin unix socket ({@code server_socket_path}); used unless serverAddress is set
- * @param serverAddress null, or {@code host:port} of the server's TCP API ({@code server_address}, mTLS)
- * @param agentSocket   with serverAddress: the SPIRE agent's Workload API socket ({@code agent_socket_path})
- * @param leaseName     null to run without leader election
+ * @param serverSocket the server's admin unix socket ({@code server_socket_path}); used unless
+ *     serverAddress is set
+ * @param serverAddress null, or {@code host:port} of the server's TCP API ({@code server_address},
+ *     mTLS)
+ * @param agentSocket with serverAddress: the SPIRE agent's Workload API socket ({@code
+ *     agent_socket_path})
+ * @param leaseName null to run without leader election
  */
 public record OperatorConfig(
     String trustDomain,
@@ -22,27 +26,56 @@ public record OperatorConfig(
     String leaseName) {
 
   public static OperatorConfig of(RealSpire spire, String cluster) {
-    return new OperatorConfig(spire.trustDomain(), cluster, spire.socket(), null, null, "k8s_psat",
-        Duration.ofMinutes(10), null);
+    return new OperatorConfig(
+        spire.trustDomain(),
+        cluster,
+        spire.socket(),
+        null,
+        null,
+        "k8s_psat",
+        Duration.ofMinutes(10),
+        null);
   }
 
   public OperatorConfig withResyncPeriod(Duration period) {
-    return new OperatorConfig(trustDomain, cluster, serverSocket, serverAddress, agentSocket, nodeAttestor, period,
+    return new OperatorConfig(
+        trustDomain,
+        cluster,
+        serverSocket,
+        serverAddress,
+        agentSocket,
+        nodeAttestor,
+        period,
         leaseName);
   }
 
   public OperatorConfig withLeaderElection(String lease) {
-    return new OperatorConfig(trustDomain, cluster, serverSocket, serverAddress, agentSocket, nodeAttestor,
-        resyncPeriod, lease);
+    return new OperatorConfig(
+        trustDomain,
+        cluster,
+        serverSocket,
+        serverAddress,
+        agentSocket,
+        nodeAttestor,
+        resyncPeriod,
+        lease);
   }
 
   /**
-   * Reaches the server over TCP ({@code server_address = "<hostPort>"}) with mTLS, authenticating with the X509-SVID
-   * the agent at {@code agentSocketPath} serves, instead of over the admin unix socket.
+   * Reaches the server over TCP ({@code server_address = "<hostPort>"}) with mTLS, authenticating
+   * with the X509-SVID the agent at {@code agentSocketPath} serves, instead of over the admin unix
+   * socket.
    */
   public OperatorConfig overTcp(String hostPort, Path agentSocketPath) {
-    return new OperatorConfig(trustDomain, cluster, serverSocket, hostPort, agentSocketPath, nodeAttestor,
-        resyncPeriod, leaseName);
+    return new OperatorConfig(
+        trustDomain,
+        cluster,
+        serverSocket,
+        hostPort,
+        agentSocketPath,
+        nodeAttestor,
+        resyncPeriod,
+        leaseName);
   }
 
   /** The file's text for a replica listening on the given ports. */

@@ -17,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replica of the packaged operator ({@code java -jar operator-...-all.jar -config <file>}) as a separate process,
- * with its own config file, health and metrics ports, and a log file (stdout and stderr) under target/. Authenticates
- * to the API server with the kubeconfig given (the operator's ServiceAccount token).
+ * One replica of the packaged operator ({@code java -jar operator-...-all.jar -config <file>}) as a
+ * separate process, with its own config file, health and metrics ports, and a log file (stdout and
+ * stderr) under target/. Authenticates to the API server with the kubeconfig given (the operator's
+ * ServiceAccount token).
  */
 public final class OperatorProcess implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorProcess.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Path jar;
@@ -35,7 +37,13 @@ public final class OperatorProcess implements AutoCloseable {
   private final int metricsPort;
   private Process process;
 
-  private OperatorProcess(String name, Path jar, Path configFile, Path kubeconfig, Path log, int healthPort,
+  private OperatorProcess(
+      String name,
+      Path jar,
+      Path configFile,
+      Path kubeconfig,
+      Path log,
+      int healthPort,
       int metricsPort) {
     this.name = name;
     this.jar = jar;
@@ -51,19 +59,23 @@ public final class OperatorProcess implements AutoCloseable {
    *
    * @param name also its leader election identity (POD_NAME)
    */
-  public static OperatorProcess start(String name, Path jar, OperatorConfig config, Path kubeconfig, Path dir)
-      throws IOException {
+  public static OperatorProcess start(
+      String name, Path jar, OperatorConfig config, Path kubeconfig, Path dir) throws IOException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("operator jar " + jar + " is missing: build it with "
-          + "./mvnw -B -q install -DskipTests -pl api-stubs,operator (scripts/e2e.sh does)");
+      throw new IllegalStateException(
+          "operator jar "
+              + jar
+              + " is missing: build it with "
+              + "./mvnw -B -q install -DskipTests -pl api-stubs,operator (scripts/e2e.sh does)");
     }
     Files.createDirectories(dir);
     int health = freePort();
     int metrics = freePort();
     Path configFile = dir.resolve(name + ".conf");
     Files.writeString(configFile, config.hcl(health, metrics));
-    OperatorProcess p = new OperatorProcess(name, jar, configFile, kubeconfig, dir.resolve(name + ".log"), health,
-        metrics);
+    OperatorProcess p =
+        new OperatorProcess(
+            name, jar, configFile, kubeconfig, dir.resolve(name + ".log"), health, metrics);
     p.launch();
     return p;
   }
@@ -84,18 +96,30 @@ public final class OperatorProcess implements AutoCloseable {
     command.add(jar.toString());
     command.add("-config");
     command.add(configFile.toString());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("SPIFFE_"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("SPIFFE_"));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("POD_NAME", name);
-    Files.writeString(log, "==== starting " + String.join(" ", command) + "\n",
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        log,
+        "==== starting " + String.join(" ", command) + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
     process = builder.start();
-    LOG.atInfo().addKeyValue("replica", name).addKeyValue("pid", process.pid()).addKeyValue("health", healthPort)
-        .addKeyValue("metrics", metricsPort).addKeyValue("log", log).log("operator started");
+    LOG.atInfo()
+        .addKeyValue("replica", name)
+        .addKeyValue("pid", process.pid())
+        .addKeyValue("health", healthPort)
+        .addKeyValue("metrics", metricsPort)
+        .addKeyValue("log", log)
+        .log("operator started");
   }
 
   public String name() {
@@ -112,14 +136,17 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The exit code once the process has ended by itself or been stopped; empty while it runs. */
   public java.util.OptionalInt exitCode() {
-    return process == null || process.isAlive() ? java.util.OptionalInt.empty()
+    return process == null || process.isAlive()
+        ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(process.exitValue());
   }
 
   /** Every line of its log so far (stdout and stderr of every start). */
   public List<String> logLines() {
     try {
-      return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + log, e);
     }
@@ -134,8 +161,9 @@ public final class OperatorProcess implements AutoCloseable {
   /** A scrape of /metrics; throws if the process has exited or the endpoint does not answer. */
   public Metrics metrics() {
     requireAlive();
-    HttpResponse<String> r = get(metricsPort, "/metrics")
-        .orElseThrow(() -> new NotAnswering(name + ": /metrics did not answer (yet)"));
+    HttpResponse<String> r =
+        get(metricsPort, "/metrics")
+            .orElseThrow(() -> new NotAnswering(name + ": /metrics did not answer (yet)"));
     if (r.statusCode() != 200) {
       throw new NotAnswering(name + ": /metrics answered " + r.statusCode());
     }
@@ -154,7 +182,9 @@ public final class OperatorProcess implements AutoCloseable {
     process.destroy();
     try {
       if (process.waitFor(30, TimeUnit.SECONDS)) {
-        LOG.atInfo().addKeyValue("replica", name).addKeyValue("exitCode", process.exitValue())
+        LOG.atInfo()
+            .addKeyValue("replica", name)
+            .addKeyValue("exitCode", process.exitValue())
             .log("operator stopped");
         return true;
       }
@@ -187,15 +217,25 @@ public final class OperatorProcess implements AutoCloseable {
 
   private void requireAlive() {
     if (process == null || !process.isAlive()) {
-      throw new IllegalStateException("operator " + name + " is not running (exit code "
-          + (process == null ? "none" : process.exitValue()) + "); log " + log + ":\n" + logTail());
+      throw new IllegalStateException(
+          "operator "
+              + name
+              + " is not running (exit code "
+              + (process == null ? "none" : process.exitValue())
+              + "); log "
+              + log
+              + ":\n"
+              + logTail());
     }
   }
 
   private static java.util.Optional<HttpResponse<String>> get(int port, String path) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .GET()
+              .build();
       return java.util.Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return java.util.Optional.empty();
@@ -211,7 +251,10 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  /** A running replica whose HTTP endpoint does not answer (yet): waits retry it, unlike a dead process. */
+  /**
+   * A running replica whose HTTP endpoint does not answer (yet): waits retry it, unlike a dead
+   * process.
+   */
   public static final class NotAnswering extends RuntimeException {
     NotAnswering(String message) {
       super(message);

@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh}. Every client (the admin one
- * here, and the operator's) reaches it through a {@link TcpForwarder}, whose port stays the same across restarts.
- * Installs the operator's CRD and deploy/ RBAC from the repository, and hands out a kubeconfig that authenticates
- * as the operator's ServiceAccount (a TokenRequest token), never as admin.
+ * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh}. Every client
+ * (the admin one here, and the operator's) reaches it through a {@link TcpForwarder}, whose port
+ * stays the same across restarts. Installs the operator's CRD and deploy/ RBAC from the repository,
+ * and hands out a kubeconfig that authenticates as the operator's ServiceAccount (a TokenRequest
+ * token), never as admin.
  */
 public final class RealKube implements AutoCloseable {
 
@@ -33,8 +34,14 @@ public final class RealKube implements AutoCloseable {
   public static final String OPERATOR_NAMESPACE = "spire";
   public static final String OPERATOR_SERVICE_ACCOUNT = "spire-k8s-registrar";
   public static final String CRD_NAME = "spiffeids.spiffeid.spiffe.io";
-  private static final List<String> RBAC_FILES = List.of("namespace.yaml", "serviceaccount.yaml", "clusterrole.yaml",
-      "clusterrolebinding.yaml", "role.yaml", "rolebinding.yaml");
+  private static final List<String> RBAC_FILES =
+      List.of(
+          "namespace.yaml",
+          "serviceaccount.yaml",
+          "clusterrole.yaml",
+          "clusterrolebinding.yaml",
+          "role.yaml",
+          "rolebinding.yaml");
 
   private final Path repoRoot;
   private final Path workdir;
@@ -43,7 +50,12 @@ public final class RealKube implements AutoCloseable {
   private final KubernetesClient admin;
   private final String caPem;
 
-  private RealKube(Path repoRoot, Path workdir, Script script, TcpForwarder forwarder, KubernetesClient admin,
+  private RealKube(
+      Path repoRoot,
+      Path workdir,
+      Script script,
+      TcpForwarder forwarder,
+      KubernetesClient admin,
       String caPem) {
     this.repoRoot = repoRoot;
     this.workdir = workdir;
@@ -53,10 +65,16 @@ public final class RealKube implements AutoCloseable {
     this.caPem = caPem;
   }
 
-  /** Starts the API server in {@code workdir} (left over processes of a former run are stopped first). */
+  /**
+   * Starts the API server in {@code workdir} (left over processes of a former run are stopped
+   * first).
+   */
   public static RealKube start(Path repoRoot, Path workdir, Path logDir) throws IOException {
-    Script script = new Script(repoRoot.resolve("scripts/kube-apiserver.sh"), logDir.resolve("kube-apiserver.sh.log"),
-        Map.of());
+    Script script =
+        new Script(
+            repoRoot.resolve("scripts/kube-apiserver.sh"),
+            logDir.resolve("kube-apiserver.sh.log"),
+            Map.of());
     Files.createDirectories(workdir);
     script.run("stop", workdir.toString());
     Directories.deleteRecursively(workdir);
@@ -69,8 +87,10 @@ public final class RealKube implements AutoCloseable {
     config.setRequestTimeout(30_000);
     KubernetesClient admin = new KubernetesClientBuilder().withConfig(config).build();
     String ca = Files.readString(Path.of(require(env, "KUBE_CA_CERT")));
-    LOG.atInfo().addKeyValue("apiserver", require(env, "KUBE_APISERVER_URL"))
-        .addKeyValue("forwarder", forwarder.port()).log("kube-apiserver started");
+    LOG.atInfo()
+        .addKeyValue("apiserver", require(env, "KUBE_APISERVER_URL"))
+        .addKeyValue("forwarder", forwarder.port())
+        .log("kube-apiserver started");
     return new RealKube(repoRoot, workdir, script, forwarder, admin, ca);
   }
 
@@ -84,17 +104,30 @@ public final class RealKube implements AutoCloseable {
     return "https://127.0.0.1:" + forwarder.port();
   }
 
-  /** Applies the SpiffeID CRD from crds/ and the operator's Namespace, ServiceAccount and RBAC from deploy/. */
+  /**
+   * Applies the SpiffeID CRD from crds/ and the operator's Namespace, ServiceAccount and RBAC from
+   * deploy/.
+   */
   public void installOperatorResources() throws IOException {
     for (String file : RBAC_FILES) {
       apply(repoRoot.resolve("deploy").resolve(file));
     }
     apply(repoRoot.resolve("crds/spiffeids.spiffeid.spiffe.io-v1.yml"));
-    admin.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).waitUntilCondition(
-        crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-            && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")),
-        60, TimeUnit.SECONDS);
+    admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(CRD_NAME)
+        .waitUntilCondition(
+            crd ->
+                crd != null
+                    && crd.getStatus() != null
+                    && crd.getStatus().getConditions() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> c.getType().equals("Established") && c.getStatus().equals("True")),
+            60,
+            TimeUnit.SECONDS);
   }
 
   /** The CRD as the API server serves it. */
@@ -111,15 +144,26 @@ public final class RealKube implements AutoCloseable {
   }
 
   /**
-   * Writes a kubeconfig that authenticates as the operator's ServiceAccount with a fresh TokenRequest token, so the
-   * operator runs with exactly the deploy/ RBAC.
+   * Writes a kubeconfig that authenticates as the operator's ServiceAccount with a fresh
+   * TokenRequest token, so the operator runs with exactly the deploy/ RBAC.
    */
   public Path writeOperatorKubeconfig(Path file) throws IOException {
-    String token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_SERVICE_ACCOUNT)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
-        .getStatus().getToken();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName(OPERATOR_SERVICE_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24L * 3600)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII));
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -138,7 +182,14 @@ public final class RealKube implements AutoCloseable {
             user: %s
             namespace: %s
         current-context: e2e
-        """.formatted(url(), ca, OPERATOR_SERVICE_ACCOUNT, token, OPERATOR_SERVICE_ACCOUNT, OPERATOR_NAMESPACE);
+        """
+            .formatted(
+                url(),
+                ca,
+                OPERATOR_SERVICE_ACCOUNT,
+                token,
+                OPERATOR_SERVICE_ACCOUNT,
+                OPERATOR_NAMESPACE);
     Files.createDirectories(file.getParent());
     Files.writeString(file, yaml);
     return file;
@@ -146,7 +197,9 @@ public final class RealKube implements AutoCloseable {
 
   /** A client that uses a kubeconfig file (e.g. the operator's), for permission checks. */
   public static KubernetesClient clientFor(Path kubeconfig) throws IOException {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
   }
 
   /** Stops etcd and kube-apiserver (their data stays). */
@@ -176,7 +229,8 @@ public final class RealKube implements AutoCloseable {
   private static String require(Map<String, String> env, String name) {
     String value = env.get(name);
     if (value == null || value.isEmpty()) {
-      throw new IllegalStateException("scripts/kube-apiserver.sh env printed no " + name + ": " + env);
+      throw new IllegalStateException(
+          "scripts/kube-apiserver.sh env printed no " + name + ": " + env);
     }
     return value;
   }

@@ -6,15 +6,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real servers the whole suite shares: one kube-apiserver (with the operator's CRD and RBAC installed) and one
- * spire-server, started once per JVM by {@link RealServersExtension} and stopped after the last test. Tests keep to
- * their own namespaces and node names; a test that restarts a server leaves it running.
+ * The real servers the whole suite shares: one kube-apiserver (with the operator's CRD and RBAC
+ * installed) and one spire-server, started once per JVM by {@link RealServersExtension} and stopped
+ * after the last test. Tests keep to their own namespaces and node names; a test that restarts a
+ * server leaves it running.
  */
 public final class RealServers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealServers.class);
 
   public static final String TRUST_DOMAIN = "example.org";
+
   /** The cluster name of the operator and of the server's k8s_sat attestor. */
   public static final String CLUSTER = "demo";
 
@@ -24,7 +26,8 @@ public final class RealServers implements AutoCloseable {
   private final RealSpire spire;
   private final Path operatorKubeconfig;
 
-  private RealServers(Path repoRoot, Path workRoot, RealKube kube, RealSpire spire, Path operatorKubeconfig) {
+  private RealServers(
+      Path repoRoot, Path workRoot, RealKube kube, RealSpire spire, Path operatorKubeconfig) {
     this.repoRoot = repoRoot;
     this.workRoot = workRoot;
     this.kube = kube;
@@ -50,8 +53,10 @@ public final class RealServers implements AutoCloseable {
       throw e;
     }
     Path kubeconfig = kube.writeOperatorKubeconfig(workRoot.resolve("operator.kubeconfig"));
-    LOG.atInfo().addKeyValue("seconds", (System.nanoTime() - started) / 1_000_000_000L)
-        .addKeyValue("workdir", workRoot).log("real servers ready");
+    LOG.atInfo()
+        .addKeyValue("seconds", (System.nanoTime() - started) / 1_000_000_000L)
+        .addKeyValue("workdir", workRoot)
+        .log("real servers ready");
     return new RealServers(repoRoot, workRoot, kube, spire, kubeconfig);
   }
 
@@ -78,9 +83,13 @@ public final class RealServers implements AutoCloseable {
     return workRoot.resolve("operators").resolve(testClass.getSimpleName());
   }
 
-  /** Starts a replica of the operator with {@code config}, its files in the test class's directory. */
-  public OperatorProcess startOperator(Class<?> testClass, String name, OperatorConfig config) throws Exception {
-    return OperatorProcess.start(name, operatorJar(), config, operatorKubeconfig, dirFor(testClass));
+  /**
+   * Starts a replica of the operator with {@code config}, its files in the test class's directory.
+   */
+  public OperatorProcess startOperator(Class<?> testClass, String name, OperatorConfig config)
+      throws Exception {
+    return OperatorProcess.start(
+        name, operatorJar(), config, operatorKubeconfig, dirFor(testClass));
   }
 
   /** The default operator configuration against this spire-server and cluster. */

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives test classes the suite's {@link RealServers}: started by the first class that asks, kept in the root
- * extension store, closed (servers stopped) when the whole run ends. A failure to start fails the tests; it never
- * skips them.
+ * Gives test classes the suite's {@link RealServers}: started by the first class that asks, kept in
+ * the root extension store, closed (servers stopped) when the whole run ends. A failure to start
+ * fails the tests; it never skips them.
  */
 public final class RealServersExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -31,14 +31,21 @@ public final class RealServersExtension implements BeforeAllCallback, ParameterR
   }
 
   private static RealServers servers(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RealServers.class, key -> {
-      try {
-        return RealServers.start();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot start the real servers: " + e.getMessage(), e);
-      }
-    }, RealServers.class);
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            RealServers.class,
+            key -> {
+              try {
+                return RealServers.start();
+              } catch (RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IllegalStateException(
+                    "cannot start the real servers: " + e.getMessage(), e);
+              }
+            },
+            RealServers.class);
   }
 }

@@ -23,8 +23,9 @@ import spire.api.server.agent.v1.DeleteAgentRequest;
 import spire.api.types.SPIFFEID;
 
 /**
- * A real spire-server on loopback, run by {@code scripts/spire-server.sh} (sqlite datastore kept across restarts),
- * and a {@link SpireClient} (the operator's own classes) over its admin unix socket to inspect and seed entries.
+ * A real spire-server on loopback, run by {@code scripts/spire-server.sh} (sqlite datastore kept
+ * across restarts), and a {@link SpireClient} (the operator's own classes) over its admin unix
+ * socket to inspect and seed entries.
  */
 public final class RealSpire implements AutoCloseable {
 
@@ -38,10 +39,17 @@ public final class RealSpire implements AutoCloseable {
   private final Path socket;
   private final SpireChannels.Connection connection;
   private final SpireClient client;
+
   /** Agents started under their own SPIRE_AGENT_NAME, stopped on close. */
   private final Set<String> namedAgents = ConcurrentHashMap.newKeySet();
 
-  private RealSpire(Path workdir, Script server, Script agent, String trustDomain, String k8sCluster, Path socket,
+  private RealSpire(
+      Path workdir,
+      Script server,
+      Script agent,
+      String trustDomain,
+      String k8sCluster,
+      Path socket,
       SpireChannels.Connection connection) {
     this.workdir = workdir;
     this.server = server;
@@ -50,27 +58,42 @@ public final class RealSpire implements AutoCloseable {
     this.k8sCluster = k8sCluster;
     this.socket = socket;
     this.connection = connection;
-    this.client = new SpireClient(connection.channel(), SpireClientSettings.defaults()
-        .withTimeout(Duration.ofSeconds(10)).withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1)),
-        SpireCallObserver.NONE);
+    this.client =
+        new SpireClient(
+            connection.channel(),
+            SpireClientSettings.defaults()
+                .withTimeout(Duration.ofSeconds(10))
+                .withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1)),
+            SpireCallObserver.NONE);
   }
 
   /**
-   * Starts the server in {@code workdir} (keep it short: unix socket paths are limited to ~100 characters).
+   * Starts the server in {@code workdir} (keep it short: unix socket paths are limited to ~100
+   * characters).
    *
    * @param k8sCluster the cluster name of the server's k8s_sat node attestor
    */
-  public static RealSpire start(Path repoRoot, Path workdir, Path logDir, String trustDomain, String k8sCluster)
+  public static RealSpire start(
+      Path repoRoot, Path workdir, Path logDir, String trustDomain, String k8sCluster)
       throws Exception {
-    Script server = new Script(repoRoot.resolve("scripts/spire-server.sh"), logDir.resolve("spire-server.sh.log"),
-        Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", k8sCluster));
-    Script agent = new Script(repoRoot.resolve("scripts/spire-agent.sh"), logDir.resolve("spire-agent.sh.log"),
-        Map.of());
+    Script server =
+        new Script(
+            repoRoot.resolve("scripts/spire-server.sh"),
+            logDir.resolve("spire-server.sh.log"),
+            Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", k8sCluster));
+    Script agent =
+        new Script(
+            repoRoot.resolve("scripts/spire-agent.sh"),
+            logDir.resolve("spire-agent.sh.log"),
+            Map.of());
     java.nio.file.Files.createDirectories(workdir);
     // Agents a previous run left behind: the default one and any under its own SPIRE_AGENT_NAME.
     try (var dirs = java.nio.file.Files.list(workdir)) {
-      for (Path dir : dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("agent.pid"))).toList()) {
-        agent.withEnvironment("SPIRE_AGENT_NAME", dir.getFileName().toString()).run("stop", workdir.toString());
+      for (Path dir :
+          dirs.filter(d -> java.nio.file.Files.isRegularFile(d.resolve("agent.pid"))).toList()) {
+        agent
+            .withEnvironment("SPIRE_AGENT_NAME", dir.getFileName().toString())
+            .run("stop", workdir.toString());
       }
     }
     agent.run("stop", workdir.toString());
@@ -79,11 +102,21 @@ public final class RealSpire implements AutoCloseable {
     Map<String, String> env = Script.exports(server.run("start", workdir.toString()));
     String socketPath = env.get("SPIRE_SERVER_SOCKET");
     if (socketPath == null || socketPath.isEmpty()) {
-      throw new IllegalStateException("scripts/spire-server.sh start printed no SPIRE_SERVER_SOCKET: " + env);
+      throw new IllegalStateException(
+          "scripts/spire-server.sh start printed no SPIRE_SERVER_SOCKET: " + env);
     }
     Path socket = Path.of(socketPath);
-    LOG.atInfo().addKeyValue("socket", socket).addKeyValue("trustDomain", trustDomain).log("spire-server started");
-    return new RealSpire(workdir, server, agent, trustDomain, k8sCluster, socket,
+    LOG.atInfo()
+        .addKeyValue("socket", socket)
+        .addKeyValue("trustDomain", trustDomain)
+        .log("spire-server started");
+    return new RealSpire(
+        workdir,
+        server,
+        agent,
+        trustDomain,
+        k8sCluster,
+        socket,
         SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
   }
 
@@ -123,8 +156,8 @@ public final class RealSpire implements AutoCloseable {
   }
 
   /**
-   * Starts a spire-agent attested with k8s_sat as {@code namespace}/{@code serviceAccount}; returns the script's
-   * exports (SPIRE_AGENT_ID, ...).
+   * Starts a spire-agent attested with k8s_sat as {@code namespace}/{@code serviceAccount}; returns
+   * the script's exports (SPIRE_AGENT_ID, ...).
    */
   public Map<String, String> startAgent(String namespace, String serviceAccount) {
     return Script.exports(agent.run("start", workdir.toString(), namespace, serviceAccount));
@@ -135,13 +168,16 @@ public final class RealSpire implements AutoCloseable {
   }
 
   /**
-   * Like {@link #startAgent(String, String)}, for an agent of its own ({@code SPIRE_AGENT_NAME}, directory
-   * {@code <workdir>/<name>}) beside the default one; keep the name short (the agent's socket lives under it).
+   * Like {@link #startAgent(String, String)}, for an agent of its own ({@code SPIRE_AGENT_NAME},
+   * directory {@code <workdir>/<name>}) beside the default one; keep the name short (the agent's
+   * socket lives under it).
    */
   public Map<String, String> startAgent(String name, String namespace, String serviceAccount) {
     namedAgents.add(name);
-    return Script.exports(agent.withEnvironment("SPIRE_AGENT_NAME", name)
-        .run("start", workdir.toString(), namespace, serviceAccount));
+    return Script.exports(
+        agent
+            .withEnvironment("SPIRE_AGENT_NAME", name)
+            .run("start", workdir.toString(), namespace, serviceAccount));
   }
 
   public void stopAgent(String name) {
@@ -152,13 +188,18 @@ public final class RealSpire implements AutoCloseable {
   /** Removes an attested agent from the server (Agent API DeleteAgent); stop the agent first. */
   public void evictAgent(String agentId) {
     SpiffeId id = SpiffeId.parse(agentId);
-    AgentGrpc.newBlockingStub(channel()).withDeadlineAfter(10, TimeUnit.SECONDS).deleteAgent(
-        DeleteAgentRequest.newBuilder()
-            .setId(SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()))
-            .build());
+    AgentGrpc.newBlockingStub(channel())
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .deleteAgent(
+            DeleteAgentRequest.newBuilder()
+                .setId(SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()))
+                .build());
   }
 
-  /** The exports of {@code scripts/spire-server.sh env}: where the server runs now (its port changes on restart). */
+  /**
+   * The exports of {@code scripts/spire-server.sh env}: where the server runs now (its port changes
+   * on restart).
+   */
   public Map<String, String> serverExports() {
     return Script.exports(server.run("env", workdir.toString()));
   }
@@ -170,22 +211,37 @@ public final class RealSpire implements AutoCloseable {
   }
 
   /**
-   * True if the agent listening on {@code agentSocket} serves this process (its uid) an X509-SVID with {@code id}:
-   * {@code spire-agent api fetch x509 -socketPath <agentSocket>}.
+   * True if the agent listening on {@code agentSocket} serves this process (its uid) an X509-SVID
+   * with {@code id}: {@code spire-agent api fetch x509 -socketPath <agentSocket>}.
    */
   public boolean agentServes(Path agentSocket, SpiffeId id) {
-    List<String> command = new ArrayList<>(List.of(serverExports().get("SPIRE_AGENT_BIN"), "api", "fetch", "x509",
-        "-socketPath", agentSocket.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                serverExports().get("SPIRE_AGENT_BIN"),
+                "api",
+                "fetch",
+                "x509",
+                "-socketPath",
+                agentSocket.toString()));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return false;
       }
-      return process.exitValue() == 0 && output.lines().anyMatch(l -> l.startsWith("SPIFFE ID:")
-          && l.substring("SPIFFE ID:".length()).strip().equals(id.toString()));
+      return process.exitValue() == 0
+          && output
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith("SPIFFE ID:")
+                          && l.substring("SPIFFE ID:".length()).strip().equals(id.toString()));
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -10,8 +10,8 @@ import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
 
 /**
- * The SPIRE side of the specification: the exact entries upstream k8s-workload-registrar (reconcile mode) wrote, and
- * reads of what the real server holds.
+ * The SPIRE side of the specification: the exact entries upstream k8s-workload-registrar (reconcile
+ * mode) wrote, and reads of what the real server holds.
  */
 public record Registrations(SpireClient spire, String trustDomain, String cluster) {
 
@@ -26,15 +26,23 @@ public record Registrations(SpireClient spire, String trustDomain, String cluste
 
   /** A node entry for k8s_psat agents: parent the server, selectors cluster and agent node name. */
   public Entry nodeEntry(String node) {
-    return Entry.of(nodeId(node), server(), List.of(
-        new Selector("k8s_psat", "cluster:" + cluster),
-        new Selector("k8s_psat", "agent_node_name:" + node)));
+    return Entry.of(
+        nodeId(node),
+        server(),
+        List.of(
+            new Selector("k8s_psat", "cluster:" + cluster),
+            new Selector("k8s_psat", "agent_node_name:" + node)));
   }
 
-  /** A pod entry: {@code spiffe://<td>/ns/<ns>/sa/<sa>}, parent its node's entry, selectors namespace and pod name. */
+  /**
+   * A pod entry: {@code spiffe://<td>/ns/<ns>/sa/<sa>}, parent its node's entry, selectors
+   * namespace and pod name.
+   */
   public Entry podEntry(String namespace, String serviceAccount, String pod, String node) {
-    return Entry.of(SpiffeId.of(trustDomain, "ns/" + namespace + "/sa/" + serviceAccount), nodeId(node), List.of(
-        Selector.k8s("ns", namespace), Selector.k8s("pod-name", pod)));
+    return Entry.of(
+        SpiffeId.of(trustDomain, "ns/" + namespace + "/sa/" + serviceAccount),
+        nodeId(node),
+        List.of(Selector.k8s("ns", namespace), Selector.k8s("pod-name", pod)));
   }
 
   /** Every entry on the server. */
@@ -51,31 +59,64 @@ public record Registrations(SpireClient spire, String trustDomain, String cluste
   public List<Entry> ofPod(String namespace, String pod) {
     Selector ns = Selector.k8s("ns", namespace);
     Selector name = Selector.k8s("pod-name", pod);
-    return all().stream().filter(e -> e.selectors().contains(ns) && e.selectors().contains(name)).toList();
+    return all().stream()
+        .filter(e -> e.selectors().contains(ns) && e.selectors().contains(name))
+        .toList();
   }
 
-  /** Registrations (normalized, see {@link #registration}) of every entry selecting pods of {@code namespace}. */
+  /**
+   * Registrations (normalized, see {@link #registration}) of every entry selecting pods of {@code
+   * namespace}.
+   */
   public List<Entry> inNamespace(String namespace) {
     Selector ns = Selector.k8s("ns", namespace);
-    return all().stream().filter(e -> e.selectors().contains(ns)).map(Registrations::registration).toList();
+    return all().stream()
+        .filter(e -> e.selectors().contains(ns))
+        .map(Registrations::registration)
+        .toList();
   }
 
-  /** Like {@link #inNamespace}, leaving out the entries with the given IDs (e.g. seeded foreign ones). */
+  /**
+   * Like {@link #inNamespace}, leaving out the entries with the given IDs (e.g. seeded foreign
+   * ones).
+   */
   public List<Entry> inNamespaceExcept(String namespace, java.util.Set<String> entryIds) {
     Selector ns = Selector.k8s("ns", namespace);
-    return all().stream().filter(e -> e.selectors().contains(ns)).filter(e -> !entryIds.contains(e.id()))
-        .map(Registrations::registration).toList();
+    return all().stream()
+        .filter(e -> e.selectors().contains(ns))
+        .filter(e -> !entryIds.contains(e.id()))
+        .map(Registrations::registration)
+        .toList();
   }
 
-  /** How many entries each (SPIFFE ID, parent, selectors) registration has, for duplicate checks. */
+  /**
+   * How many entries each (SPIFFE ID, parent, selectors) registration has, for duplicate checks.
+   */
   public static Map<Entry, Long> countByRegistration(List<Entry> entries) {
-    return entries.stream().map(Registrations::registration)
+    return entries.stream()
+        .map(Registrations::registration)
         .collect(Collectors.groupingBy(e -> e, Collectors.counting()));
   }
 
-  /** The entry without server-assigned fields (ID, revision, creation time): what was registered. */
+  /**
+   * The entry without server-assigned fields (ID, revision, creation time): what was registered.
+   */
   public static Entry registration(Entry e) {
-    return new Entry(null, e.spiffeId(), e.parentId(), e.selectors(), e.dnsNames(), e.federatesWith(),
-        e.x509SvidTtl(), e.jwtSvidTtl(), e.admin(), e.downstream(), e.hint(), e.storeSvid(), e.expiresAt(), 0, 0);
+    return new Entry(
+        null,
+        e.spiffeId(),
+        e.parentId(),
+        e.selectors(),
+        e.dnsNames(),
+        e.federatesWith(),
+        e.x509SvidTtl(),
+        e.jwtSvidTtl(),
+        e.admin(),
+        e.downstream(),
+        e.hint(),
+        e.storeSvid(),
+        e.expiresAt(),
+        0,
+        0);
   }
 }

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One of the repository's bash scripts (scripts/*.sh), run to completion. Its stderr (diagnostics) is appended to a
- * log file; its stdout (machine-readable) is returned. A non-zero exit fails loudly with the tail of that log: the
- * suite never skips because a real server could not be built or started.
+ * One of the repository's bash scripts (scripts/*.sh), run to completion. Its stderr (diagnostics)
+ * is appended to a log file; its stdout (machine-readable) is returned. A non-zero exit fails
+ * loudly with the tail of that log: the suite never skips because a real server could not be built
+ * or started.
  */
 public record Script(Path path, Path log, Map<String, String> environment) {
 
@@ -40,20 +41,33 @@ public record Script(Path path, Path log, Map<String, String> environment) {
     LOG.atInfo().addKeyValue("command", String.join(" ", command)).log("running script");
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       builder.environment().putAll(environment);
       Process process = builder.start();
       String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + TIMEOUT_MINUTES
-            + " min; log " + log + ":\n" + Logs.tail(log, 40));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " did not finish within "
+                + TIMEOUT_MINUTES
+                + " min; log "
+                + log
+                + ":\n"
+                + Logs.tail(log, 40));
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-            + process.exitValue() + "; log " + log + ":\n" + Logs.tail(log, 40));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + "; log "
+                + log
+                + ":\n"
+                + Logs.tail(log, 40));
       }
       return stdout;
     } catch (IOException e) {
@@ -64,7 +78,10 @@ public record Script(Path path, Path log, Map<String, String> environment) {
     }
   }
 
-  /** Reads {@code export NAME=value} lines (values {@code printf %q}-quoted, without special characters here). */
+  /**
+   * Reads {@code export NAME=value} lines (values {@code printf %q}-quoted, without special
+   * characters here).
+   */
   public static Map<String, String> exports(String stdout) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : stdout.split("\n")) {

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A loopback TCP port that forwards every connection, byte for byte, to a target that may move. The operator's
- * kubeconfig names this port, so it keeps one API server address while kube-apiserver restarts on another port
- * (scripts/kube-apiserver.sh picks new ports on every start). TLS passes through untouched (the API server's
- * certificate is for 127.0.0.1).
+ * A loopback TCP port that forwards every connection, byte for byte, to a target that may move. The
+ * operator's kubeconfig names this port, so it keeps one API server address while kube-apiserver
+ * restarts on another port (scripts/kube-apiserver.sh picks new ports on every start). TLS passes
+ * through untouched (the API server's certificate is for 127.0.0.1).
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -42,7 +42,9 @@ public final class TcpForwarder implements AutoCloseable {
     dropConnections();
   }
 
-  /** Closes every forwarded connection (clients see the connection drop, as when the server dies). */
+  /**
+   * Closes every forwarded connection (clients see the connection drop, as when the server dies).
+   */
   public void dropConnections() {
     open.forEach(TcpForwarder::closeQuietly);
     open.clear();
@@ -73,23 +75,27 @@ public final class TcpForwarder implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // connection ended
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "tcp-forwarder-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // connection ended
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "tcp-forwarder-pump");
     t.setDaemon(true);
     t.start();
   }

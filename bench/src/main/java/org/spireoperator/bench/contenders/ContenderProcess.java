@@ -25,18 +25,29 @@ final class ContenderProcess {
     this.log = log;
   }
 
-  static ContenderProcess start(String name, List<String> command, Map<String, String> env, Path log)
-      throws IOException {
+  static ContenderProcess start(
+      String name, List<String> command, Map<String, String> env, Path log) throws IOException {
     Files.createDirectories(log.getParent());
-    Files.writeString(log, "==== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
+    Files.writeString(
+        log,
+        "==== " + String.join(" ", command) + "\n",
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("SPIFFE_"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("SPIFFE_"));
     builder.environment().putAll(env);
     Process p = builder.start();
-    LOG.atInfo().addKeyValue("contender", name).addKeyValue("pid", p.pid()).addKeyValue("log", log)
+    LOG.atInfo()
+        .addKeyValue("contender", name)
+        .addKeyValue("pid", p.pid())
+        .addKeyValue("log", log)
         .log("started");
     return new ContenderProcess(name, p, log);
   }

@@ -14,11 +14,11 @@ import org.spireoperator.bench.servers.Script;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * A peer registrar written in Go, run by the peers helper's {@code scripts/peers/<name>.sh start|stop <workdir>}
- * (environment: KUBECONFIG, SPIRE_SERVER_SOCKET, SPIRE_TRUST_DOMAIN, PEER_CLUSTER; pid in
- * {@code <workdir>/<name>.pid}, log in {@code <workdir>/<name>.log}). Built beforehand by
- * {@code scripts/peers-install.sh}, whose output (one line {@code <name> <version> <binary>} per peer) names the
- * versions.
+ * A peer registrar written in Go, run by the peers helper's {@code scripts/peers/<name>.sh
+ * start|stop <workdir>} (environment: KUBECONFIG, SPIRE_SERVER_SOCKET, SPIRE_TRUST_DOMAIN,
+ * PEER_CLUSTER; pid in {@code <workdir>/<name>.pid}, log in {@code <workdir>/<name>.log}). Built
+ * beforehand by {@code scripts/peers-install.sh}, whose output (one line {@code <name> <version>
+ * <binary>} per peer) names the versions.
  */
 public final class GoPeer implements Contender {
 
@@ -31,8 +31,15 @@ public final class GoPeer implements Contender {
   private final Duration idleWindow;
   private final String resync;
 
-  private GoPeer(String name, String version, Path script, String unavailable, boolean nodeEntries,
-      BiFunction<NodeRef, String[], SpiffeId> parent, Duration idleWindow, String resync) {
+  private GoPeer(
+      String name,
+      String version,
+      Path script,
+      String unavailable,
+      boolean nodeEntries,
+      BiFunction<NodeRef, String[], SpiffeId> parent,
+      Duration idleWindow,
+      String resync) {
     this.name = name;
     this.version = version;
     this.script = script;
@@ -44,39 +51,68 @@ public final class GoPeer implements Contender {
   }
 
   /**
-   * SPIRE's k8s-workload-registrar, reconcile mode: node entries {@code spire-k8s-registrar/<cluster>/node/<node>},
-   * pod entries under them; each of its two controllers lists every entry every 10 s (not configurable).
+   * SPIRE's k8s-workload-registrar, reconcile mode: node entries {@code
+   * spire-k8s-registrar/<cluster>/node/<node>}, pod entries under them; each of its two controllers
+   * lists every entry every 10 s (not configurable).
    */
-  public static GoPeer upstreamRegistrar(Path repoRoot, Map<String, String[]> installed, String whyMissing) {
+  public static GoPeer upstreamRegistrar(
+      Path repoRoot, Map<String, String[]> installed, String whyMissing) {
     String n = "k8s-workload-registrar";
-    return of(n, repoRoot, installed, whyMissing, true,
-        (node, tdCluster) -> SpiffeId.of(tdCluster[0], "spire-k8s-registrar/" + tdCluster[1] + "/node/"
-            + node.name()),
-        Duration.ofSeconds(25), "fixed: each controller lists all entries every 10 s");
+    return of(
+        n,
+        repoRoot,
+        installed,
+        whyMissing,
+        true,
+        (node, tdCluster) ->
+            SpiffeId.of(
+                tdCluster[0], "spire-k8s-registrar/" + tdCluster[1] + "/node/" + node.name()),
+        Duration.ofSeconds(25),
+        "fixed: each controller lists all entries every 10 s");
   }
 
   /**
-   * spire-controller-manager with one ClusterSPIFFEID for every pod: pod entries parented to the k8s_psat agent ID
-   * of the node (by UID), no node entries; a full reconciliation at least every 10 s (gc interval).
+   * spire-controller-manager with one ClusterSPIFFEID for every pod: pod entries parented to the
+   * k8s_psat agent ID of the node (by UID), no node entries; a full reconciliation at least every
+   * 10 s (gc interval).
    */
-  public static GoPeer controllerManager(Path repoRoot, Map<String, String[]> installed, String whyMissing) {
+  public static GoPeer controllerManager(
+      Path repoRoot, Map<String, String[]> installed, String whyMissing) {
     String n = "spire-controller-manager";
-    return of(n, repoRoot, installed, whyMissing, false,
-        (node, tdCluster) -> SpiffeId.of(tdCluster[0], "spire/agent/k8s_psat/" + tdCluster[1] + "/" + node.uid()),
-        Duration.ofSeconds(25), "gc interval 10 s (default): lists all entries");
+    return of(
+        n,
+        repoRoot,
+        installed,
+        whyMissing,
+        false,
+        (node, tdCluster) ->
+            SpiffeId.of(tdCluster[0], "spire/agent/k8s_psat/" + tdCluster[1] + "/" + node.uid()),
+        Duration.ofSeconds(25),
+        "gc interval 10 s (default): lists all entries");
   }
 
-  private static GoPeer of(String name, Path repoRoot, Map<String, String[]> installed, String whyMissing,
-      boolean nodeEntries, BiFunction<NodeRef, String[], SpiffeId> parent, Duration idle, String resync) {
+  private static GoPeer of(
+      String name,
+      Path repoRoot,
+      Map<String, String[]> installed,
+      String whyMissing,
+      boolean nodeEntries,
+      BiFunction<NodeRef, String[], SpiffeId> parent,
+      Duration idle,
+      String resync) {
     Path script = repoRoot.resolve("scripts/peers").resolve(name + ".sh");
     String[] inst = installed.get(name);
     String reason = null;
     if (!Files.isExecutable(script)) {
-      reason = "scripts/peers/" + name + ".sh is not in this checkout (the peers branch is not merged yet)";
+      reason =
+          "scripts/peers/"
+              + name
+              + ".sh is not in this checkout (the peers branch is not merged yet)";
     } else if (inst == null || !Files.isExecutable(Path.of(inst[1]))) {
       reason = whyMissing == null ? "not built by scripts/peers-install.sh" : whyMissing;
     }
-    return new GoPeer(name, inst == null ? "?" : inst[0], script, reason, nodeEntries, parent, idle, resync);
+    return new GoPeer(
+        name, inst == null ? "?" : inst[0], script, reason, nodeEntries, parent, idle, resync);
   }
 
   @Override
@@ -119,18 +155,23 @@ public final class GoPeer implements Contender {
     Path workdir = launch.dir().resolve(launch.label());
     Files2.deleteRecursively(workdir);
     Files.createDirectories(workdir);
-    Script s = new Script(script, launch.dir().resolve(launch.label() + "-script.log"), Map.of(
-        "KUBECONFIG", launch.kubeconfig().toString(),
-        "SPIRE_SERVER_SOCKET", launch.spireSocket().toString(),
-        "SPIRE_TRUST_DOMAIN", launch.trustDomain(),
-        "PEER_CLUSTER", launch.cluster(),
-        "PEER_LOG_LEVEL", "info"));
+    Script s =
+        new Script(
+            script,
+            launch.dir().resolve(launch.label() + "-script.log"),
+            Map.of(
+                "KUBECONFIG", launch.kubeconfig().toString(),
+                "SPIRE_SERVER_SOCKET", launch.spireSocket().toString(),
+                "SPIRE_TRUST_DOMAIN", launch.trustDomain(),
+                "PEER_CLUSTER", launch.cluster(),
+                "PEER_LOG_LEVEL", "info"));
     s.run("start", workdir.toString());
     long pid = Long.parseLong(Files.readString(workdir.resolve(name + ".pid")).strip());
     return new Running(s, workdir, pid, workdir.resolve(name + ".log"));
   }
 
-  private record Running(Script script, Path workdir, long pid, Path log) implements RunningContender {
+  private record Running(Script script, Path workdir, long pid, Path log)
+      implements RunningContender {
 
     @Override
     public void awaitReady(Duration timeout) {

@@ -13,7 +13,10 @@ public interface RunningContender extends AutoCloseable {
   /** Its log file. */
   Path log();
 
-  /** Waits until it says it is ready (or, without a readiness signal, until it has had time to start). */
+  /**
+   * Waits until it says it is ready (or, without a readiness signal, until it has had time to
+   * start).
+   */
   void awaitReady(Duration timeout);
 
   /** A scrape of its own metrics, if it has the ones the benchmark reads (this operator). */

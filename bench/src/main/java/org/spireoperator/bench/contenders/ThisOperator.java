@@ -25,13 +25,15 @@ import org.spireoperator.bench.measure.Metrics;
 import org.spireoperator.spire.SpiffeId;
 
 /**
- * This operator: the packaged jar in its own JVM ({@code -Xmx} as the deploy manifests' memory limit gives it, GC
- * log on), reconcile mode, k8s_psat node entries, default settings except the resync period and the listeners.
+ * This operator: the packaged jar in its own JVM ({@code -Xmx} as the deploy manifests' memory
+ * limit gives it, GC log on), reconcile mode, k8s_psat node entries, default settings except the
+ * resync period and the listeners.
  */
 public final class ThisOperator implements Contender {
 
   private static final String CRD_NAME = "spiffeids.spiffeid.spiffe.io";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path jar;
   private final Path crd;
@@ -39,7 +41,8 @@ public final class ThisOperator implements Contender {
   private final String version;
 
   /**
-   * @param heap {@code -Xmx} value, e.g. {@code 384m} (75 % of deploy/'s 512Mi limit, as MaxRAMPercentage=75 gives)
+   * @param heap {@code -Xmx} value, e.g. {@code 384m} (75 % of deploy/'s 512Mi limit, as
+   *     MaxRAMPercentage=75 gives)
    */
   public ThisOperator(Path repoRoot, String heap, String version) {
     this.jar = repoRoot.resolve("operator/target/operator-0.1.0-SNAPSHOT-all.jar");
@@ -60,7 +63,8 @@ public final class ThisOperator implements Contender {
 
   @Override
   public Optional<String> unavailable() {
-    return Files.isRegularFile(jar) ? Optional.empty()
+    return Files.isRegularFile(jar)
+        ? Optional.empty()
         : Optional.of(jar + " is missing: ./mvnw -B -q install -DskipTests -pl api-stubs,operator");
   }
 
@@ -81,12 +85,15 @@ public final class ThisOperator implements Contender {
 
   @Override
   public String resyncNote(Duration configured) {
-    return "resync_period = \"" + configured.toSeconds() + "s\"; waited for 2 full passes (metrics)";
+    return "resync_period = \""
+        + configured.toSeconds()
+        + "s\"; waited for 2 full passes (metrics)";
   }
 
   /**
-   * Installs the SpiffeID CRD, as deploy/ does: the operator watches SpiffeID objects in every mode (entries they
-   * own are never taken for pod entries) and stops when the resource type does not exist.
+   * Installs the SpiffeID CRD, as deploy/ does: the operator watches SpiffeID objects in every mode
+   * (entries they own are never taken for pod entries) and stops when the resource type does not
+   * exist.
    */
   private void installCrd(Path kubeconfig) throws IOException {
     Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
@@ -95,11 +102,23 @@ public final class ThisOperator implements Contender {
       for (HasMetadata item : client.load(in).items()) {
         client.resource(item).fieldManager("bench").forceConflicts().serverSideApply();
       }
-      client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME).waitUntilCondition(
-          d -> d != null && d.getStatus() != null && d.getStatus().getConditions() != null
-              && d.getStatus().getConditions().stream()
-                  .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")),
-          60, TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(CRD_NAME)
+          .waitUntilCondition(
+              d ->
+                  d != null
+                      && d.getStatus() != null
+                      && d.getStatus().getConditions() != null
+                      && d.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  c.getType().equals("Established")
+                                      && c.getStatus().equals("True")),
+              60,
+              TimeUnit.SECONDS);
     }
   }
 
@@ -112,7 +131,9 @@ public final class ThisOperator implements Contender {
     Path config = launch.dir().resolve(launch.label() + ".conf");
     Path appLog = launch.dir().resolve(launch.label() + ".log");
     Path gcLog = launch.dir().resolve(launch.label() + "-gc.log");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         log_level = "info"
         log_format = "text"
         log_path = "%s"
@@ -125,13 +146,34 @@ public final class ThisOperator implements Contender {
         health_addr = "127.0.0.1:%d"
         metrics_addr = "127.0.0.1:%d"
         leader_election = false
-        """.formatted(appLog, launch.trustDomain(), launch.cluster(), launch.spireSocket(),
-        launch.resyncPeriod().toSeconds(), health, metrics));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "-config", config.toString());
-    ContenderProcess p = ContenderProcess.start(name(), command,
-        Map.of("KUBECONFIG", launch.kubeconfig().toString(), "POD_NAME", "bench-" + launch.label()),
-        launch.dir().resolve(launch.label() + ".out"));
+        """
+            .formatted(
+                appLog,
+                launch.trustDomain(),
+                launch.cluster(),
+                launch.spireSocket(),
+                launch.resyncPeriod().toSeconds(),
+                health,
+                metrics));
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap,
+            "-Xlog:gc:file=" + gcLog,
+            "-jar",
+            jar.toString(),
+            "-config",
+            config.toString());
+    ContenderProcess p =
+        ContenderProcess.start(
+            name(),
+            command,
+            Map.of(
+                "KUBECONFIG",
+                launch.kubeconfig().toString(),
+                "POD_NAME",
+                "bench-" + launch.label()),
+            launch.dir().resolve(launch.label() + ".out"));
     return new Running(p, appLog, gcLog, health, metrics);
   }
 
@@ -143,8 +185,13 @@ public final class ThisOperator implements Contender {
 
   private static Optional<HttpResponse<String>> get(int port, String path) {
     try {
-      return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -153,7 +200,8 @@ public final class ThisOperator implements Contender {
     }
   }
 
-  private record Running(ContenderProcess process, Path appLog, Path gc, int healthPort, int metricsPort)
+  private record Running(
+      ContenderProcess process, Path appLog, Path gc, int healthPort, int metricsPort)
       implements RunningContender {
 
     @Override
@@ -171,7 +219,8 @@ public final class ThisOperator implements Contender {
       long deadline = Clock.now() + timeout.toNanos();
       while (Clock.now() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("the operator exited; see " + process.log() + " and " + appLog);
+          throw new IllegalStateException(
+              "the operator exited; see " + process.log() + " and " + appLog);
         }
         if (get(healthPort, "/readyz").map(r -> r.statusCode() == 200).orElse(false)
             && metrics().map(m -> m.fullPasses() >= 1).orElse(false)) {
@@ -179,13 +228,18 @@ public final class ThisOperator implements Contender {
         }
         Clock.sleep(Duration.ofMillis(100));
       }
-      throw new IllegalStateException("the operator was not ready (first full pass done) within " + timeout
-          + "; see " + appLog);
+      throw new IllegalStateException(
+          "the operator was not ready (first full pass done) within "
+              + timeout
+              + "; see "
+              + appLog);
     }
 
     @Override
     public Optional<Metrics> metrics() {
-      return get(metricsPort, "/metrics").filter(r -> r.statusCode() == 200).map(r -> Metrics.parse(r.body()));
+      return get(metricsPort, "/metrics")
+          .filter(r -> r.statusCode() == 200)
+          .map(r -> Metrics.parse(r.body()));
     }
 
     @Override

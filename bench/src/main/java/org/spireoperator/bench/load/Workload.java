@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * Writes Nodes and Pods the way a scheduler would leave them: pods already bound ({@code spec.nodeName}), no
- * kubelet, no status (every contender registers a bound pod whatever its phase). Bulk creation runs with bounded
- * concurrency, as fast as the API server takes it; steady creation issues one create every {@code 1/rate} seconds.
+ * Writes Nodes and Pods the way a scheduler would leave them: pods already bound ({@code
+ * spec.nodeName}), no kubelet, no status (every contender registers a bound pod whatever its
+ * phase). Bulk creation runs with bounded concurrency, as fast as the API server takes it; steady
+ * creation issues one create every {@code 1/rate} seconds.
  */
 public final class Workload implements AutoCloseable {
 
@@ -37,47 +38,86 @@ public final class Workload implements AutoCloseable {
   public Workload(KubernetesClient client, int concurrency) {
     this.client = client;
     this.concurrency = concurrency;
-    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "bench-create");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "bench-create");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void createNamespace() {
     if (client.namespaces().withName(NAMESPACE).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-          .build()).create();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
     }
   }
 
   /**
-   * Warms the harness's client up (connections, TLS, JIT) on objects no contender watches: creates {@code count}
-   * ConfigMaps in namespace {@code bench-warmup}.
+   * Warms the harness's client up (connections, TLS, JIT) on objects no contender watches: creates
+   * {@code count} ConfigMaps in namespace {@code bench-warmup}.
    */
   public void warmUp(int count) {
     String ns = NAMESPACE + "-warmup";
     if (client.namespaces().withName(ns).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-    bulk(count, i -> client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model
-        .ConfigMapBuilder().withNewMetadata().withName("warm-" + i).endMetadata().addToData("k", "v").build())
-        .create());
+    bulk(
+        count,
+        i ->
+            client
+                .configMaps()
+                .inNamespace(ns)
+                .resource(
+                    new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("warm-" + i)
+                        .endMetadata()
+                        .addToData("k", "v")
+                        .build())
+                .create());
   }
 
-  /** Creates {@code count} nodes named {@code prefix-<i>}, {@code concurrency} requests at a time. */
+  /**
+   * Creates {@code count} nodes named {@code prefix-<i>}, {@code concurrency} requests at a time.
+   */
   public List<NodeRef> createNodes(String prefix, int count) {
-    return bulk(count, i -> {
-      Node created = withRetries(() -> client.nodes().resource(new NodeBuilder().withNewMetadata()
-          .withName(prefix + "-" + i).addToLabels("bench", "true").endMetadata().build()).create());
-      return new NodeRef(created.getMetadata().getName(), created.getMetadata().getUid());
-    });
+    return bulk(
+        count,
+        i -> {
+          Node created =
+              withRetries(
+                  () ->
+                      client
+                          .nodes()
+                          .resource(
+                              new NodeBuilder()
+                                  .withNewMetadata()
+                                  .withName(prefix + "-" + i)
+                                  .addToLabels("bench", "true")
+                                  .endMetadata()
+                                  .build())
+                          .create());
+          return new NodeRef(created.getMetadata().getName(), created.getMetadata().getUid());
+        });
   }
 
-  /** Creates {@code count} pods {@code prefix-<i>}, pod i on {@code nodes[i mod size]}, as fast as accepted. */
+  /**
+   * Creates {@code count} pods {@code prefix-<i>}, pod i on {@code nodes[i mod size]}, as fast as
+   * accepted.
+   */
   public List<PodRef> createPods(String prefix, int count, List<NodeRef> nodes) {
-    return bulk(count, i -> createPod(prefix + "-" + i, nodes.get(i % nodes.size()).name(), (p, n, t) -> { }));
+    return bulk(
+        count,
+        i -> createPod(prefix + "-" + i, nodes.get(i % nodes.size()).name(), (p, n, t) -> {}));
   }
 
   /** Told about a pod just before its create request is sent. */
@@ -86,27 +126,38 @@ public final class Workload implements AutoCloseable {
   }
 
   /**
-   * Creates {@code count} pods at a steady {@code perSecond}, pod i on {@code nodeOf(i)}; tells {@code before}
-   * just before each create request and {@code created} once the API server accepted it. Returns when every create
-   * was answered.
+   * Creates {@code count} pods at a steady {@code perSecond}, pod i on {@code nodeOf(i)}; tells
+   * {@code before} just before each create request and {@code created} once the API server accepted
+   * it. Returns when every create was answered.
    */
-  public List<PodRef> createAtRate(String prefix, int count, double perSecond, IntFunction<String> nodeOf,
-      BeforeCreate before, Consumer<PodRef> created) {
+  public List<PodRef> createAtRate(
+      String prefix,
+      int count,
+      double perSecond,
+      IntFunction<String> nodeOf,
+      BeforeCreate before,
+      Consumer<PodRef> created) {
     long periodNanos = (long) (1e9 / perSecond);
     List<Future<PodRef>> futures = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     try {
-      ticker.scheduleAtFixedRate(() -> {
-        int i = next.getAndIncrement();
-        if (i < count) {
-          futures.add(pool.submit(() -> {
-            PodRef p = createPod(prefix + "-" + i, nodeOf.apply(i), before);
-            created.accept(p);
-            return p;
-          }));
-        }
-      }, 0, periodNanos, TimeUnit.NANOSECONDS);
+      ticker.scheduleAtFixedRate(
+          () -> {
+            int i = next.getAndIncrement();
+            if (i < count) {
+              futures.add(
+                  pool.submit(
+                      () -> {
+                        PodRef p = createPod(prefix + "-" + i, nodeOf.apply(i), before);
+                        created.accept(p);
+                        return p;
+                      }));
+            }
+          },
+          0,
+          periodNanos,
+          TimeUnit.NANOSECONDS);
       while (next.get() < count) {
         sleep(Duration.ofMillis(50));
       }
@@ -124,21 +175,37 @@ public final class Workload implements AutoCloseable {
 
   /** Deletes the given pods at once (grace period 0: no kubelet to confirm) and nodes. */
   public void delete(List<PodRef> pods, List<NodeRef> nodes) {
-    bulk(pods.size(), i -> client.pods().inNamespace(NAMESPACE).withName(pods.get(i).name()).withGracePeriod(0)
-        .delete());
+    bulk(
+        pods.size(),
+        i ->
+            client
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withName(pods.get(i).name())
+                .withGracePeriod(0)
+                .delete());
     bulk(nodes.size(), i -> client.nodes().withName(nodes.get(i).name()).delete());
   }
 
   private PodRef createPod(String name, String node, BeforeCreate before) {
     long start = System.nanoTime();
     before.creating(name, node, start);
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withNamespace(NAMESPACE).withName(name).addToLabels("app", "bench").endMetadata()
-        .withNewSpec().withNodeName(node)
-        .withServiceAccountName("sa-" + Math.floorMod(name.hashCode(), SERVICE_ACCOUNTS))
-        .addNewContainer().withName("app").withImage("registry.example/app:1.0").endContainer()
-        .endSpec()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withNamespace(NAMESPACE)
+            .withName(name)
+            .addToLabels("app", "bench")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .withServiceAccountName("sa-" + Math.floorMod(name.hashCode(), SERVICE_ACCOUNTS))
+            .addNewContainer()
+            .withName("app")
+            .withImage("registry.example/app:1.0")
+            .endContainer()
+            .endSpec()
+            .build();
     Pod created = withRetries(() -> client.pods().inNamespace(NAMESPACE).resource(pod).create());
     return new PodRef(name, created.getMetadata().getUid(), node, start);
   }
@@ -147,13 +214,15 @@ public final class Workload implements AutoCloseable {
     AtomicInteger next = new AtomicInteger();
     List<Future<List<T>>> workers = new ArrayList<>();
     for (int w = 0; w < concurrency; w++) {
-      workers.add(pool.submit(() -> {
-        List<T> mine = new ArrayList<>();
-        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-          mine.add(create.apply(i));
-        }
-        return mine;
-      }));
+      workers.add(
+          pool.submit(
+              () -> {
+                List<T> mine = new ArrayList<>();
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                  mine.add(create.apply(i));
+                }
+                return mine;
+              }));
     }
     List<T> out = new ArrayList<>(count);
     for (Future<List<T>> f : workers) {
@@ -184,7 +253,9 @@ public final class Workload implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     }
   }
 

@@ -2,11 +2,13 @@ package org.spireoperator.bench.measure;
 
 import java.time.Duration;
 
-/** Monotonic time and plain waiting for the harness (not tests: sleeping between polls is the point). */
+/**
+ * Monotonic time and plain waiting for the harness (not tests: sleeping between polls is the
+ * point).
+ */
 public final class Clock {
 
-  private Clock() {
-  }
+  private Clock() {}
 
   public static long now() {
     return System.nanoTime();

@@ -10,16 +10,22 @@ import java.util.regex.Pattern;
  * Figures from a JVM's {@code -Xlog:gc} file: the heap occupancy before and after each pause, e.g.
  * {@code [3.2s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 61M->12M(256M) 4.1ms}.
  *
- * @param pauses          pauses seen
- * @param peakBeforeMiB   highest occupancy before a pause (the heap's high-water mark, within one region's size)
- * @param maxAfterMiB     highest occupancy after a pause (an upper bound of the live set at any time)
- * @param lastAfterMiB    occupancy after the last pause
- * @param totalPauseMs    summed pause time
+ * @param pauses pauses seen
+ * @param peakBeforeMiB highest occupancy before a pause (the heap's high-water mark, within one
+ *     region's size)
+ * @param maxAfterMiB highest occupancy after a pause (an upper bound of the live set at any time)
+ * @param lastAfterMiB occupancy after the last pause
+ * @param totalPauseMs summed pause time
  */
-public record GcLog(int pauses, double peakBeforeMiB, double maxAfterMiB, double lastAfterMiB, double totalPauseMs) {
+public record GcLog(
+    int pauses,
+    double peakBeforeMiB,
+    double maxAfterMiB,
+    double lastAfterMiB,
+    double totalPauseMs) {
 
-  private static final Pattern PAUSE = Pattern.compile(
-      "Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms");
+  private static final Pattern PAUSE =
+      Pattern.compile("Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms");
 
   public static GcLog read(Path file) {
     int pauses = 0;

@@ -10,12 +10,11 @@ public final class Jcmd {
 
   private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
-  private Jcmd() {
-  }
+  private Jcmd() {}
 
   /**
-   * Runs a full GC ({@code GC.run}) and returns the heap in use right after it ({@code GC.heap_info}), in MiB: the
-   * retained heap. NaN if jcmd could not attach.
+   * Runs a full GC ({@code GC.run}) and returns the heap in use right after it ({@code
+   * GC.heap_info}), in MiB: the retained heap. NaN if jcmd could not attach.
    */
   public static double retainedHeapMiB(long pid) {
     run(pid, "GC.run");
@@ -26,7 +25,8 @@ public final class Jcmd {
 
   private static String run(long pid, String command) {
     try {
-      Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -10,7 +10,8 @@ import java.util.Set;
 public record Metrics(List<Sample> samples) {
 
   /** Write RPCs of the SPIRE Entry API. */
-  public static final Set<String> WRITE_METHODS = Set.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
+  public static final Set<String> WRITE_METHODS =
+      Set.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
 
   public record Sample(String name, Map<String, String> labels, double value) {
     public Sample {
@@ -22,7 +23,9 @@ public record Metrics(List<Sample> samples) {
     samples = List.copyOf(samples);
   }
 
-  /** Sum of the samples named {@code name} whose labels include every {@code key, value} pair given. */
+  /**
+   * Sum of the samples named {@code name} whose labels include every {@code key, value} pair given.
+   */
   public double sum(String name, String... labelPairs) {
     Map<String, String> wanted = new LinkedHashMap<>();
     for (int i = 0; i + 1 < labelPairs.length; i += 2) {
@@ -30,14 +33,19 @@ public record Metrics(List<Sample> samples) {
     }
     return samples.stream()
         .filter(s -> s.name().equals(name))
-        .filter(s -> wanted.entrySet().stream().allMatch(w -> w.getValue().equals(s.labels().get(w.getKey()))))
+        .filter(
+            s ->
+                wanted.entrySet().stream()
+                    .allMatch(w -> w.getValue().equals(s.labels().get(w.getKey()))))
         .mapToDouble(Sample::value)
         .sum();
   }
 
   /** Number of SPIRE write RPC attempts (any outcome) this replica made. */
   public double spireWriteCalls() {
-    return WRITE_METHODS.stream().mapToDouble(m -> sum("spire_registrar_spire_rpc_seconds_count", "method", m)).sum();
+    return WRITE_METHODS.stream()
+        .mapToDouble(m -> sum("spire_registrar_spire_rpc_seconds_count", "method", m))
+        .sum();
   }
 
   /** Full passes completed. */

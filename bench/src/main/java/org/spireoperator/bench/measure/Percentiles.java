@@ -13,7 +13,11 @@ public record Percentiles(int count, double p50, double p90, double p99, double 
     }
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    return new Percentiles(sorted.size(), rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99),
+    return new Percentiles(
+        sorted.size(),
+        rank(sorted, 0.50),
+        rank(sorted, 0.90),
+        rank(sorted, 0.99),
         sorted.get(sorted.size() - 1));
   }
 

@@ -13,19 +13,24 @@ import spire.api.server.entry.v1.BatchCreateEntryResponse;
 import spire.api.types.Selector;
 
 /**
- * Pod-create → entry latency, read off the counting proxy: each pod is announced (by name) just before its create
- * request is sent; every successful {@code BatchCreateEntry} answer passing the proxy is decoded, and an entry
- * selecting an announced pod by {@code k8s:pod-name} or {@code k8s:pod-uid} stamps it. Latency = the moment that
- * answer passed the proxy (the entry is committed by then) − the pod's create-request start. No extra load on
- * SPIRE, no polling error.
+ * Pod-create → entry latency, read off the counting proxy: each pod is announced (by name) just
+ * before its create request is sent; every successful {@code BatchCreateEntry} answer passing the
+ * proxy is decoded, and an entry selecting an announced pod by {@code k8s:pod-name} or {@code
+ * k8s:pod-uid} stamps it. Latency = the moment that answer passed the proxy (the entry is committed
+ * by then) − the pod's create-request start. No extra load on SPIRE, no polling error.
  */
 public final class PodEntryLatency implements CountingProxy.Tap, AutoCloseable {
 
   private final CountingProxy proxy;
   private final Map<String, Long> pendingByName = new ConcurrentHashMap<>();
   private final Map<String, String> nameByUid = new ConcurrentHashMap<>();
-  /** Entries selecting a pod by UID that the harness did not know yet (answer raced the create's answer). */
+
+  /**
+   * Entries selecting a pod by UID that the harness did not know yet (answer raced the create's
+   * answer).
+   */
   private final Map<String, Long> unmatchedUids = new ConcurrentHashMap<>();
+
   private final List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
 
   public PodEntryLatency(CountingProxy proxy) {
@@ -88,7 +93,10 @@ public final class PodEntryLatency implements CountingProxy.Tap, AutoCloseable {
     }
   }
 
-  /** Waits until every announced pod has an entry, or {@code timeout}; returns how many are still missing. */
+  /**
+   * Waits until every announced pod has an entry, or {@code timeout}; returns how many are still
+   * missing.
+   */
   public int awaitAll(Duration timeout) {
     long deadline = Clock.now() + timeout.toNanos();
     while (!pendingByName.isEmpty() && Clock.now() < deadline) {

@@ -9,10 +9,11 @@ public final class ProcStats {
 
   private static final double TICKS_PER_SECOND = 100.0;
 
-  private ProcStats() {
-  }
+  private ProcStats() {}
 
-  /** User + system CPU seconds the process has used so far (its threads included), or NaN if gone. */
+  /**
+   * User + system CPU seconds the process has used so far (its threads included), or NaN if gone.
+   */
   public static double cpuSeconds(long pid) {
     if (pid <= 0) {
       return Double.NaN;
@@ -28,8 +29,8 @@ public final class ProcStats {
   }
 
   /**
-   * When the process started, on the {@link System#nanoTime()} scale (10 ms resolution), or {@code fallback} if it
-   * cannot be read.
+   * When the process started, on the {@link System#nanoTime()} scale (10 ms resolution), or {@code
+   * fallback} if it cannot be read.
    */
   public static long startNanos(long pid, long fallback) {
     try {

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** The machine and the software the figures come from. */
 public final class Environment {
 
-  private Environment() {
-  }
+  private Environment() {}
 
   /** CPU model and count, memory (free -m), kernel, JVM. */
   public static String machine() {
@@ -18,20 +17,40 @@ public final class Environment {
     try {
       List<String> cpu = Files.readAllLines(Path.of("/proc/cpuinfo"));
       long processors = cpu.stream().filter(l -> l.startsWith("processor")).count();
-      String model = cpu.stream().filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
-      String mhz = cpu.stream().filter(l -> l.startsWith("cpu MHz")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+      String model =
+          cpu.stream()
+              .filter(l -> l.startsWith("model name"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .orElse("unknown");
+      String mhz =
+          cpu.stream()
+              .filter(l -> l.startsWith("cpu MHz"))
+              .findFirst()
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .orElse("?");
       String flags = cpu.stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
-      b.append("- CPU: ").append(processors).append(" × ").append(model).append(" @ ").append(mhz).append(" MHz")
-          .append(flags.contains(" hypervisor") ? " (virtual machine)" : "").append('\n');
+      b.append("- CPU: ")
+          .append(processors)
+          .append(" × ")
+          .append(model)
+          .append(" @ ")
+          .append(mhz)
+          .append(" MHz")
+          .append(flags.contains(" hypervisor") ? " (virtual machine)" : "")
+          .append('\n');
     } catch (IOException e) {
       b.append("- CPU: unknown (").append(e.getMessage()).append(")\n");
     }
-    b.append("- Memory (`free -m`):\n\n```\n").append(command("free", "-m").stripTrailing()).append("\n```\n\n");
+    b.append("- Memory (`free -m`):\n\n```\n")
+        .append(command("free", "-m").stripTrailing())
+        .append("\n```\n\n");
     b.append("- Kernel: ").append(read("/proc/sys/kernel/osrelease")).append('\n');
-    b.append("- JVM (harness and operator): ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append('\n');
+    b.append("- JVM (harness and operator): ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append('\n');
     return b.toString();
   }
 

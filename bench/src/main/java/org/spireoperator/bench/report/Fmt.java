@@ -7,8 +7,7 @@ public final class Fmt {
 
   public static final String NONE = "–";
 
-  private Fmt() {
-  }
+  private Fmt() {}
 
   public static String s(double seconds) {
     return Double.isNaN(seconds) ? NONE : String.format(Locale.ROOT, "%.1f s", seconds);
@@ -23,7 +22,9 @@ public final class Fmt {
   }
 
   public static String num(double v, int decimals) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? NONE : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    return Double.isNaN(v) || Double.isInfinite(v)
+        ? NONE
+        : String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 
   public static String ratio(double v) {

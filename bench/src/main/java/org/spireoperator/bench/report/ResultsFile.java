@@ -11,19 +11,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * RESULTS.md as named sections ({@code <!-- BEGIN name -->} … {@code <!-- END name -->}). A run replaces the
- * sections it produced and keeps the others (e.g. the scale run's, written by a separate {@code --scale} run, or a
- * hand-written analysis), in the order given.
+ * RESULTS.md as named sections ({@code <!-- BEGIN name -->} … {@code <!-- END name -->}). A run
+ * replaces the sections it produced and keeps the others (e.g. the scale run's, written by a
+ * separate {@code --scale} run, or a hand-written analysis), in the order given.
  */
 public final class ResultsFile {
 
-  private static final Pattern SECTION = Pattern.compile(
-      "<!-- BEGIN ([a-z0-9-]+) -->\\n(.*?)<!-- END \\1 -->\\n?", Pattern.DOTALL);
+  private static final Pattern SECTION =
+      Pattern.compile("<!-- BEGIN ([a-z0-9-]+) -->\\n(.*?)<!-- END \\1 -->\\n?", Pattern.DOTALL);
 
-  private ResultsFile() {
-  }
+  private ResultsFile() {}
 
-  public static void update(Path file, Map<String, String> produced, List<String> order) throws IOException {
+  public static void update(Path file, Map<String, String> produced, List<String> order)
+      throws IOException {
     Map<String, String> sections = new LinkedHashMap<>();
     if (Files.exists(file)) {
       Matcher m = SECTION.matcher(Files.readString(file));
@@ -40,8 +40,13 @@ public final class ResultsFile {
       if (body == null) {
         continue;
       }
-      b.append("<!-- BEGIN ").append(name).append(" -->\n").append(body.endsWith("\n") ? body : body + "\n")
-          .append("<!-- END ").append(name).append(" -->\n\n");
+      b.append("<!-- BEGIN ")
+          .append(name)
+          .append(" -->\n")
+          .append(body.endsWith("\n") ? body : body + "\n")
+          .append("<!-- END ")
+          .append(name)
+          .append(" -->\n\n");
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, b.toString().stripTrailing() + "\n");

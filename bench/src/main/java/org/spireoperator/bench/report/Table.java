@@ -15,7 +15,8 @@ public final class Table {
 
   public Table row(Object... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, table " + headers.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, table " + headers.size());
     }
     List<String> r = new ArrayList<>();
     for (Object c : cells) {

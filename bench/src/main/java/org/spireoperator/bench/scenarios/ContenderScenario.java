@@ -39,14 +39,16 @@ import org.spireoperator.spire.SpireClient;
 
 /**
  * One contender at one size, on fresh servers:
+ *
  * <ol>
- *   <li>live: contender running against empty SPIRE and an empty cluster; M nodes then N pods created as fast as the
- *       API server takes them; time until SPIRE holds every entry;</li>
- *   <li>latency: fresh nodes, then pods at a steady rate, each pod's create → entry time;</li>
- *   <li>restart: contender stopped, the steady-rate pods and nodes deleted, SPIRE emptied, contender started with a
- *       short resync: time from process start until the N + M entries are back (the raw baseline's entries);</li>
- *   <li>idle: nothing changes for two periodic passes: writes must be 0, reads are counted;</li>
- *   <li>memory: GC log, jcmd after a full GC, /proc.</li>
+ *   <li>live: contender running against empty SPIRE and an empty cluster; M nodes then N pods
+ *       created as fast as the API server takes them; time until SPIRE holds every entry;
+ *   <li>latency: fresh nodes, then pods at a steady rate, each pod's create → entry time;
+ *   <li>restart: contender stopped, the steady-rate pods and nodes deleted, SPIRE emptied,
+ *       contender started with a short resync: time from process start until the N + M entries are
+ *       back (the raw baseline's entries);
+ *   <li>idle: nothing changes for two periodic passes: writes must be 0, reads are counted;
+ *   <li>memory: GC log, jcmd after a full GC, /proc.
  * </ol>
  */
 public final class ContenderScenario {
@@ -61,10 +63,11 @@ public final class ContenderScenario {
   private final int foreignEntries;
 
   /**
-   * @param foreignEntries entries of other clusters preloaded into SPIRE before the contender starts (scale run)
+   * @param foreignEntries entries of other clusters preloaded into SPIRE before the contender
+   *     starts (scale run)
    */
-  public ContenderScenario(Path repoRoot, Path workRoot, Duration liveResync, Duration idleResync,
-      int foreignEntries) {
+  public ContenderScenario(
+      Path repoRoot, Path workRoot, Duration liveResync, Duration idleResync, int foreignEntries) {
     this.repoRoot = repoRoot;
     this.workRoot = workRoot;
     this.liveResync = liveResync;
@@ -75,27 +78,39 @@ public final class ContenderScenario {
   public ContenderRun run(Contender c, Size size) {
     var reason = c.unavailable();
     if (reason.isPresent()) {
-      LOG.atWarn().addKeyValue("contender", c.name()).addKeyValue("reason", reason.get()).log("not available");
+      LOG.atWarn()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("reason", reason.get())
+          .log("not available");
       return ContenderRun.unavailable(c.name(), c.version(), size, reason.get());
     }
-    LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("size", size.label()).log("scenario starts");
+    LOG.atInfo()
+        .addKeyValue("contender", c.name())
+        .addKeyValue("size", size.label())
+        .log("scenario starts");
     Path dir = workRoot.resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
     Files2.deleteRecursively(dir);
-    Map<String, String> spireEnv = foreignEntries > 0 ? Map.of("SPIRE_EVENTS_BASED_CACHE", "true") : Map.of();
+    Map<String, String> spireEnv =
+        foreignEntries > 0 ? Map.of("SPIRE_EVENTS_BASED_CACHE", "true") : Map.of();
     try (Servers servers = Servers.startFresh(repoRoot, workRoot.resolve("srv"), spireEnv);
         Workload workload = new Workload(servers.kube().admin(), CREATE_CONCURRENCY)) {
       Set<String> foreign = Set.of();
       if (foreignEntries > 0) {
         Set<String>[] written = new Set[1];
-        servers.restartSpireAfter(db -> written[0] = ForeignEntries.writeInto(db, Servers.TRUST_DOMAIN,
-            foreignEntries));
+        servers.restartSpireAfter(
+            db -> written[0] = ForeignEntries.writeInto(db, Servers.TRUST_DOMAIN, foreignEntries));
         foreign = written[0];
         long inServer = new EntryCount(servers.spire().client()).now();
-        LOG.atInfo().addKeyValue("written", foreign.size()).addKeyValue("inServer", inServer)
+        LOG.atInfo()
+            .addKeyValue("written", foreign.size())
+            .addKeyValue("inServer", inServer)
             .log("spire-server restarted on the preloaded datastore");
         if (inServer != foreign.size()) {
-          throw new IllegalStateException("spire-server holds " + inServer + " entries after the preload, not "
-              + foreign.size());
+          throw new IllegalStateException(
+              "spire-server holds "
+                  + inServer
+                  + " entries after the preload, not "
+                  + foreign.size());
         }
       }
       return new Run(c, size, servers, workload, dir, foreign).execute();
@@ -115,8 +130,12 @@ public final class ContenderScenario {
     private final Path dir;
     private final EntryCount count;
     private final long expected;
-    /** Entries counted by {@link #count} before the contender started (foreign ones in its scope). */
+
+    /**
+     * Entries counted by {@link #count} before the contender started (foreign ones in its scope).
+     */
     private final long base;
+
     private final Set<String> foreign;
     private List<NodeRef> latencyNodes = List.of();
     private List<PodRef> latencyPods = List.of();
@@ -139,11 +158,13 @@ public final class ContenderScenario {
         this.count = new EntryCount(servers.spire().client());
         this.base = 0;
       } else {
-        // scale run: spire-server 1.10 counts by listing every entry; take the contender's own writes instead
+        // scale run: spire-server 1.10 counts by listing every entry; take the contender's own
+        // writes instead
         // (the final check lists every entry)
         this.base = foreign.size();
         this.count = EntryCount.throughProxy(servers.proxy(), base);
-        LOG.atInfo().log("scale run: entries counted from the proxy (creates minus deletes passing it)");
+        LOG.atInfo().log(
+            "scale run: entries counted from the proxy (creates minus deletes passing it)");
       }
     }
 
@@ -161,15 +182,35 @@ public final class ContenderScenario {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
       String check = check();
-      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("size", size.label()).addKeyValue("check", check)
+      LOG.atInfo()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("size", size.label())
+          .addKeyValue("check", check)
           .log("scenario done");
-      return new ContenderRun(c.name(), c.version(), size, null, failure, expected, live, latency, restart, idle,
-          memory, check);
+      return new ContenderRun(
+          c.name(),
+          c.version(),
+          size,
+          null,
+          failure,
+          expected,
+          live,
+          latency,
+          restart,
+          idle,
+          memory,
+          check);
     }
 
     private Launch launch(Duration resync, String label) {
-      return new Launch(dir, servers.kube().kubeconfig(), servers.proxy().socket(), Servers.TRUST_DOMAIN,
-          Servers.CLUSTER, resync, label);
+      return new Launch(
+          dir,
+          servers.kube().kubeconfig(),
+          servers.proxy().socket(),
+          Servers.TRUST_DOMAIN,
+          Servers.CLUSTER,
+          resync,
+          label);
     }
 
     /** Live and latency phases with the first process; returns a failure or null. */
@@ -183,11 +224,14 @@ public final class ContenderScenario {
         }
         latency = latency();
         if (!foreign.isEmpty() && latency.missing() == 0) {
-          // scale run: no restart phase (it would write N + M entries once more); idle on this process
+          // scale run: no restart phase (it would write N + M entries once more); idle on this
+          // process
           idle = idle(r);
         }
         memory = memory.merge(memory(r));
-        return latency.missing() > 0 ? latency.missing() + " steady-rate pods never got an entry" : null;
+        return latency.missing() > 0
+            ? latency.missing() + " steady-rate pods never got an entry"
+            : null;
       }
     }
 
@@ -198,15 +242,26 @@ public final class ContenderScenario {
       List<NodeRef> nodes = workload.createNodes("node", size.nodes());
       workload.createPods("pod", size.pods(), nodes);
       double created = Clock.secondsSince(t0);
-      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", created))
+      LOG.atInfo()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("s", String.format("%.1f", created))
           .log("nodes and pods created");
       var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " live");
       Counts rpcs = servers.proxy().snapshot().since(before);
       double[] cpu1 = cpu(r);
       double seconds = outcome.reached() ? Clock.seconds(t0, outcome.atNanos()) : Double.NaN;
-      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", seconds))
-          .addKeyValue("rpcs", rpcs.describe()).log("live converge");
-      return new Live(created, seconds, outcome.lastCount(), rpcs, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
+      LOG.atInfo()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("s", String.format("%.1f", seconds))
+          .addKeyValue("rpcs", rpcs.describe())
+          .log("live converge");
+      return new Live(
+          created,
+          seconds,
+          outcome.lastCount(),
+          rpcs,
+          cpu1[0] - cpu0[0],
+          cpu1[1] - cpu0[1],
           cpu1[2] - cpu0[2]);
     }
 
@@ -219,23 +274,31 @@ public final class ContenderScenario {
       Counts before = servers.proxy().snapshot();
       int perNode = size.latencyPodsPerNode();
       try (PodEntryLatency probe = new PodEntryLatency(servers.proxy())) {
-        latencyPods = workload.createAtRate("lat", size.latencyPods(), size.ratePerSecond(),
-            i -> nodes.get((i / perNode) % nodes.size()).name(),
-            (pod, node, t) -> probe.announce(pod, t),
-            probe::created);
+        latencyPods =
+            workload.createAtRate(
+                "lat",
+                size.latencyPods(),
+                size.ratePerSecond(),
+                i -> nodes.get((i / perNode) % nodes.size()).name(),
+                (pod, node, t) -> probe.announce(pod, t),
+                probe::created);
         int missing = probe.awaitAll(Duration.ofSeconds(60));
         Counts rpcs = servers.proxy().snapshot().since(before);
         Percentiles p = Percentiles.of(probe.latenciesMs());
-        LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("p50", String.format("%.0f", p.p50()))
-            .addKeyValue("p99", String.format("%.0f", p.p99())).addKeyValue("missing", missing)
+        LOG.atInfo()
+            .addKeyValue("contender", c.name())
+            .addKeyValue("p50", String.format("%.0f", p.p50()))
+            .addKeyValue("p99", String.format("%.0f", p.p99()))
+            .addKeyValue("missing", missing)
             .log("steady-rate latency");
         return new Latency(size.latencyPods(), size.ratePerSecond(), p, missing, rpcs);
       }
     }
 
     /**
-     * Restart and idle phases with a second process, after the steady-rate pods and nodes are gone again (so the
-     * restart writes the same N + M entries as the raw baseline); returns a failure or null.
+     * Restart and idle phases with a second process, after the steady-rate pods and nodes are gone
+     * again (so the restart writes the same N + M entries as the raw baseline); returns a failure
+     * or null.
      */
     private String restartPhases() throws Exception {
       workload.delete(latencyPods, latencyNodes);
@@ -249,11 +312,18 @@ public final class ContenderScenario {
         Counts rpcs = servers.proxy().snapshot().since(before);
         double seconds = outcome.reached() ? Clock.seconds(started, outcome.atNanos()) : Double.NaN;
         restart = new Restart(seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()));
-        LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", seconds))
-            .addKeyValue("rpcs", rpcs.describe()).log("restart converge");
+        LOG.atInfo()
+            .addKeyValue("contender", c.name())
+            .addKeyValue("s", String.format("%.1f", seconds))
+            .addKeyValue("rpcs", rpcs.describe())
+            .log("restart converge");
         if (!outcome.reached()) {
           memory = memory.merge(memory(r));
-          return "did not converge after restart: " + outcome.lastCount() + " of " + expected + " entries";
+          return "did not converge after restart: "
+              + outcome.lastCount()
+              + " of "
+              + expected
+              + " entries";
         }
         idle = idle(r);
         memory = memory.merge(memory(r));
@@ -279,29 +349,45 @@ public final class ContenderScenario {
           ownWrites += m2.rpcCalls(w) - m1.rpcCalls(w);
         }
         if (ownWrites != rpcs.writeCalls()) {
-          LOG.atWarn().addKeyValue("metrics", ownWrites).addKeyValue("proxy", rpcs.writeCalls())
+          LOG.atWarn()
+              .addKeyValue("metrics", ownWrites)
+              .addKeyValue("proxy", rpcs.writeCalls())
               .log("operator metrics and proxy disagree on idle writes");
         }
-        return log(new Idle(c.resyncNote(foreign.isEmpty() ? idleResync : liveResync), Clock.secondsSince(t0), passes, rpcs,
-            passSeconds));
+        return log(
+            new Idle(
+                c.resyncNote(foreign.isEmpty() ? idleResync : liveResync),
+                Clock.secondsSince(t0),
+                passes,
+                rpcs,
+                passSeconds));
       }
       Clock.sleep(Duration.ofSeconds(5));
       Counts before = servers.proxy().snapshot();
       long t0 = Clock.now();
       Clock.sleep(c.idleWindow());
       Counts rpcs = servers.proxy().snapshot().since(before);
-      return log(new Idle(c.resyncNote(foreign.isEmpty() ? idleResync : liveResync), Clock.secondsSince(t0), -1, rpcs,
-          Double.NaN));
+      return log(
+          new Idle(
+              c.resyncNote(foreign.isEmpty() ? idleResync : liveResync),
+              Clock.secondsSince(t0),
+              -1,
+              rpcs,
+              Double.NaN));
     }
 
     private Idle log(Idle i) {
-      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("s", String.format("%.1f", i.seconds()))
-          .addKeyValue("passes", i.passes()).addKeyValue("rpcs", i.rpcs().describe()).log("idle window");
+      LOG.atInfo()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("s", String.format("%.1f", i.seconds()))
+          .addKeyValue("passes", i.passes())
+          .addKeyValue("rpcs", i.rpcs().describe())
+          .log("idle window");
       return i;
     }
 
-    private void awaitMetric(RunningContender r, java.util.function.Predicate<Metrics> condition,
-        Duration timeout) {
+    private void awaitMetric(
+        RunningContender r, java.util.function.Predicate<Metrics> condition, Duration timeout) {
       long deadline = Clock.now() + timeout.toNanos();
       while (Clock.now() < deadline) {
         if (r.metrics().filter(condition).isPresent()) {
@@ -323,20 +409,30 @@ public final class ContenderScenario {
         return new Memory(Double.NaN, Double.NaN, Double.NaN, rssPeak, rss);
       }
       double retained = Jcmd.retainedHeapMiB(pid);
-      GcLog gc = r.gcLog().map(GcLog::read).orElse(new GcLog(0, Double.NaN, Double.NaN, Double.NaN, 0));
-      LOG.atInfo().addKeyValue("contender", c.name()).addKeyValue("heapPeak", String.format("%.0f", gc.peakBeforeMiB()))
-          .addKeyValue("retained", String.format("%.0f", retained)).addKeyValue("rssPeak", String.format("%.0f", rssPeak))
-          .addKeyValue("gcPauses", gc.pauses()).log("memory");
+      GcLog gc =
+          r.gcLog().map(GcLog::read).orElse(new GcLog(0, Double.NaN, Double.NaN, Double.NaN, 0));
+      LOG.atInfo()
+          .addKeyValue("contender", c.name())
+          .addKeyValue("heapPeak", String.format("%.0f", gc.peakBeforeMiB()))
+          .addKeyValue("retained", String.format("%.0f", retained))
+          .addKeyValue("rssPeak", String.format("%.0f", rssPeak))
+          .addKeyValue("gcPauses", gc.pauses())
+          .log("memory");
       return new Memory(gc.peakBeforeMiB(), gc.maxAfterMiB(), retained, rssPeak, rss);
     }
 
     private double[] cpu(RunningContender r) {
-      return new double[] {ProcStats.cpuSeconds(r.pid()), ProcStats.cpuSeconds(servers.spire().pid()),
-          ProcStats.cpuSeconds(servers.kube().apiserverPid()) + ProcStats.cpuSeconds(servers.kube().etcdPid())};
+      return new double[] {
+        ProcStats.cpuSeconds(r.pid()),
+        ProcStats.cpuSeconds(servers.spire().pid()),
+        ProcStats.cpuSeconds(servers.kube().apiserverPid())
+            + ProcStats.cpuSeconds(servers.kube().etcdPid())
+      };
     }
 
     private Duration convergeTimeout() {
-      return Duration.ofSeconds(120 + size.pods() / (foreignEntries > 0 ? 20 : 40) + foreignEntries / 2000);
+      return Duration.ofSeconds(
+          120 + size.pods() / (foreignEntries > 0 ? 20 : 40) + foreignEntries / 2000);
     }
 
     /** Lists every entry: each pod of the benchmark must have exactly one. */
@@ -368,10 +464,20 @@ public final class ContenderScenario {
           }
         }
         long dup = perPod.values().stream().filter(n -> n > 1).count();
-        int wantedPods = live == null ? 0 : size.pods() + (latencyPodsDeleted ? 0 : latencyPods.size());
-        String text = perPod.size() + " pods with an entry (" + wantedPods + " wanted), " + dup
-            + " with more than one, " + others + " other entries"
-            + (foreign.isEmpty() ? "" : ", " + foreignFound + " of " + foreign.size() + " foreign entries present");
+        int wantedPods =
+            live == null ? 0 : size.pods() + (latencyPodsDeleted ? 0 : latencyPods.size());
+        String text =
+            perPod.size()
+                + " pods with an entry ("
+                + wantedPods
+                + " wanted), "
+                + dup
+                + " with more than one, "
+                + others
+                + " other entries"
+                + (foreign.isEmpty()
+                    ? ""
+                    : ", " + foreignFound + " of " + foreign.size() + " foreign entries present");
         boolean ok = perPod.size() == wantedPods && dup == 0 && foreignFound == foreign.size();
         return (ok ? "ok: " : "MISMATCH: ") + text;
       } catch (RuntimeException e) {

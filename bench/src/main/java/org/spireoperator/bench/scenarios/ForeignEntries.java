@@ -21,19 +21,22 @@ import org.spireoperator.spire.SpiffeId;
 
 /**
  * Entries that belong to someone else, preloaded for the scale run:
+ *
  * <ul>
- *   <li>node entries of 20 other clusters, children of the server like ours, under
- *       {@code spire-k8s-registrar/<other cluster>/node/} (our full pass reads them: they share its first listing);</li>
- *   <li>pod entries under those nodes, in 40 namespaces of their own, and 1 in 100 in namespace {@code bench} with
- *       the very selectors our pods get ({@code k8s:ns:bench}, {@code k8s:pod-name:pod-<n>}) but another parent;</li>
- *   <li>1 in 10 under join-token agents, with {@code unix} selectors.</li>
+ *   <li>node entries of 20 other clusters, children of the server like ours, under {@code
+ *       spire-k8s-registrar/<other cluster>/node/} (our full pass reads them: they share its first
+ *       listing);
+ *   <li>pod entries under those nodes, in 40 namespaces of their own, and 1 in 100 in namespace
+ *       {@code bench} with the very selectors our pods get ({@code k8s:ns:bench}, {@code
+ *       k8s:pod-name:pod-<n>}) but another parent;
+ *   <li>1 in 10 under join-token agents, with {@code unix} selectors.
  * </ul>
  *
- * <p>Written straight into the stopped server's sqlite datastore, in one transaction: through the API, 500,000
- * entries take hours on this machine, since spire-server 1.10 checks every new entry for a similar one with a query
- * that intersects all entries sharing any of its selectors. The rows are what the server itself writes for an entry
- * without DNS names or federation (tables {@code registered_entries} and {@code selectors}); the server loads them at
- * start like any other.
+ * <p>Written straight into the stopped server's sqlite datastore, in one transaction: through the
+ * API, 500,000 entries take hours on this machine, since spire-server 1.10 checks every new entry
+ * for a similar one with a query that intersects all entries sharing any of its selectors. The rows
+ * are what the server itself writes for an entry without DNS names or federation (tables {@code
+ * registered_entries} and {@code selectors}); the server loads them at start like any other.
  */
 final class ForeignEntries {
 
@@ -42,8 +45,7 @@ final class ForeignEntries {
   private static final int NODES_PER_CLUSTER = 250;
   private static final int NAMESPACES = 40;
 
-  private ForeignEntries() {
-  }
+  private ForeignEntries() {}
 
   /** The foreign entries, deterministic for {@code total}. */
   static List<Entry> shapes(String td, int total) {
@@ -52,44 +54,69 @@ final class ForeignEntries {
     for (int i = 0; i < nodes; i++) {
       String cluster = "other-" + (i % CLUSTERS);
       String node = "fnode-" + i;
-      all.add(Entry.of(foreignNode(td, cluster, node), SpiffeId.server(td), List.of(
-          new Selector("k8s_psat", "cluster:" + cluster), new Selector("k8s_psat", "agent_node_name:" + node))));
+      all.add(
+          Entry.of(
+              foreignNode(td, cluster, node),
+              SpiffeId.server(td),
+              List.of(
+                  new Selector("k8s_psat", "cluster:" + cluster),
+                  new Selector("k8s_psat", "agent_node_name:" + node))));
     }
     for (int i = 0; all.size() < total; i++) {
       String cluster = "other-" + (i % CLUSTERS);
       String node = "fnode-" + (nodes == 0 ? 0 : i % nodes);
       if (i % 10 == 9) {
-        all.add(Entry.of(SpiffeId.of(td, "legacy/app-" + i), SpiffeId.of(td, "spire/agent/join_token/t-" + (i % 997)),
-            List.of(new Selector("unix", "uid:" + (1000 + i % 5000)), new Selector("unix", "gid:" + i))));
+        all.add(
+            Entry.of(
+                SpiffeId.of(td, "legacy/app-" + i),
+                SpiffeId.of(td, "spire/agent/join_token/t-" + (i % 997)),
+                List.of(
+                    new Selector("unix", "uid:" + (1000 + i % 5000)),
+                    new Selector("unix", "gid:" + i))));
       } else if (i % 100 == 0) {
-        all.add(Entry.of(SpiffeId.of(td, "ns/bench/sa/default"), foreignNode(td, cluster, node), List.of(
-            Selector.k8s("ns", "bench"), Selector.k8s("pod-name", "pod-" + i))));
+        all.add(
+            Entry.of(
+                SpiffeId.of(td, "ns/bench/sa/default"),
+                foreignNode(td, cluster, node),
+                List.of(Selector.k8s("ns", "bench"), Selector.k8s("pod-name", "pod-" + i))));
       } else {
         String ns = "team-" + (i % NAMESPACES);
-        all.add(Entry.of(SpiffeId.of(td, "ns/" + ns + "/sa/sa-" + (i % 10)), foreignNode(td, cluster, node), List.of(
-            Selector.k8s("ns", ns), Selector.k8s("pod-name", "app-" + i))));
+        all.add(
+            Entry.of(
+                SpiffeId.of(td, "ns/" + ns + "/sa/sa-" + (i % 10)),
+                foreignNode(td, cluster, node),
+                List.of(Selector.k8s("ns", ns), Selector.k8s("pod-name", "app-" + i))));
       }
     }
     return all;
   }
 
-  /** Writes {@code total} foreign entries into the (stopped) server's datastore; returns their entry IDs. */
+  /**
+   * Writes {@code total} foreign entries into the (stopped) server's datastore; returns their entry
+   * IDs.
+   */
   static Set<String> writeInto(Path datastore, String td, int total) {
     long t0 = Clock.now();
     List<Entry> all = shapes(td, total);
     Set<String> ids = new HashSet<>(total * 2);
-    String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSSxxx")
-        .format(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+    String now =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSSxxx")
+            .format(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + datastore)) {
       try (Statement s = db.createStatement()) {
         s.execute("PRAGMA synchronous = OFF");
       }
       db.setAutoCommit(false);
-      try (PreparedStatement entry = db.prepareStatement("INSERT INTO registered_entries (created_at, updated_at, "
-          + "entry_id, spiffe_id, parent_id, ttl, admin, downstream, expiry, revision_number, store_svid, hint, "
-          + "jwt_svid_ttl) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, '', 0)", Statement.RETURN_GENERATED_KEYS);
-          PreparedStatement selector = db.prepareStatement("INSERT INTO selectors (created_at, updated_at, "
-              + "registered_entry_id, type, value) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement entry =
+              db.prepareStatement(
+                  "INSERT INTO registered_entries (created_at, updated_at, "
+                      + "entry_id, spiffe_id, parent_id, ttl, admin, downstream, expiry, revision_number, store_svid, hint, "
+                      + "jwt_svid_ttl) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, '', 0)",
+                  Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement selector =
+              db.prepareStatement(
+                  "INSERT INTO selectors (created_at, updated_at, "
+                      + "registered_entry_id, type, value) VALUES (?, ?, ?, ?, ?)")) {
         for (Entry e : all) {
           String id = UUID.randomUUID().toString();
           entry.setString(1, now);
@@ -120,9 +147,12 @@ final class ForeignEntries {
       }
       db.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("writing foreign entries into " + datastore + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "writing foreign entries into " + datastore + " failed: " + e.getMessage(), e);
     }
-    LOG.atInfo().addKeyValue("entries", ids.size()).addKeyValue("s", String.format("%.1f", Clock.secondsSince(t0)))
+    LOG.atInfo()
+        .addKeyValue("entries", ids.size())
+        .addKeyValue("s", String.format("%.1f", Clock.secondsSince(t0)))
         .log("foreign entries written into the datastore");
     return ids;
   }

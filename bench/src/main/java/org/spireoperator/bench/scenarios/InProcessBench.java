@@ -14,15 +14,22 @@ import org.spireoperator.spire.testserver.SpireTestServer;
 import org.spireoperator.testing.OperatorFixture;
 
 /**
- * RPCs per change with nothing real in the way: the operator's classes in this JVM against fabric8's mock API server
- * and the in-process SPIRE API test server (both from the operator's test-jar), which logs every call. Counts calls
- * for creating {@code pods} pods, one idle full pass, deleting them all, and single-pod changes.
+ * RPCs per change with nothing real in the way: the operator's classes in this JVM against
+ * fabric8's mock API server and the in-process SPIRE API test server (both from the operator's
+ * test-jar), which logs every call. Counts calls for creating {@code pods} pods, one idle full
+ * pass, deleting them all, and single-pod changes.
  */
 public final class InProcessBench {
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessBench.class);
-  /** fabric8's mock web server logs every request through java.util.logging; kept referenced to stay quiet. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8");
+
+  /**
+   * fabric8's mock web server logs every request through java.util.logging; kept referenced to stay
+   * quiet.
+   */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8");
+
   private static final String NS = "bench";
 
   /** One measured step: calls by method and the wall time until SPIRE held the result. */
@@ -32,13 +39,14 @@ public final class InProcessBench {
     }
 
     public int writeCalls() {
-      return calls.entrySet().stream().filter(e -> e.getKey().startsWith("Batch")).mapToInt(Map.Entry::getValue)
+      return calls.entrySet().stream()
+          .filter(e -> e.getKey().startsWith("Batch"))
+          .mapToInt(Map.Entry::getValue)
           .sum();
     }
   }
 
-  private InProcessBench() {
-  }
+  private InProcessBench() {}
 
   public static List<Step> run(int pods, int nodes) {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -100,7 +108,10 @@ public final class InProcessBench {
     Map<String, Integer> calls = new TreeMap<>();
     spire.calls().forEach(c -> calls.merge(c.method(), 1, Integer::sum));
     Step s = new Step(what, changes, seconds, Map.copyOf(calls));
-    LOG.atInfo().addKeyValue("step", what).addKeyValue("calls", calls).addKeyValue("s", String.format("%.2f", seconds))
+    LOG.atInfo()
+        .addKeyValue("step", what)
+        .addKeyValue("calls", calls)
+        .addKeyValue("s", String.format("%.2f", seconds))
         .log("in-process");
     return s;
   }

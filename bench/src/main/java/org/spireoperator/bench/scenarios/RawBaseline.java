@@ -21,9 +21,9 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * The floor: a plain {@link SpireClient} writing the very entries the operator would write (M node entries, then N
- * pod entries), {@code BatchCreateEntry} with 50 entries per call, through the same counting proxy, into an empty
- * spire-server. No Kubernetes involved.
+ * The floor: a plain {@link SpireClient} writing the very entries the operator would write (M node
+ * entries, then N pod entries), {@code BatchCreateEntry} with 50 entries per call, through the same
+ * counting proxy, into an empty spire-server. No Kubernetes involved.
  */
 public final class RawBaseline {
 
@@ -31,18 +31,28 @@ public final class RawBaseline {
   public static final int BATCH = 50;
 
   /** One raw run. */
-  public record Result(int pods, int nodes, int streams, int entries, double seconds, long calls, long failed) {
+  public record Result(
+      int pods, int nodes, int streams, int entries, double seconds, long calls, long failed) {
     public double entriesPerSecond() {
       return entries / seconds;
     }
   }
 
-  private RawBaseline() {
-  }
+  private RawBaseline() {}
 
-  /** Writes the node and pod entries of {@code pods} pods on {@code nodes} nodes, {@code streams} batches at a time. */
-  public static Result run(SpireServer spire, CountingProxy proxy, String trustDomain, String cluster, int pods,
-      int nodes, int streams) throws Exception {
+  /**
+   * Writes the node and pod entries of {@code pods} pods on {@code nodes} nodes, {@code streams}
+   * batches at a time.
+   */
+  public static Result run(
+      SpireServer spire,
+      CountingProxy proxy,
+      String trustDomain,
+      String cluster,
+      int pods,
+      int nodes,
+      int streams)
+      throws Exception {
     Shapes shapes = new Shapes(trustDomain, cluster);
     List<Entry> nodeEntries = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
@@ -52,9 +62,13 @@ public final class RawBaseline {
     for (int i = 0; i < pods; i++) {
       podEntries.add(shapes.podEntry("pod-" + i, "sa-" + (i % 10), "node-" + (i % nodes)));
     }
-    try (SpireChannels.Connection c = SpireChannels.open(new SpireAddress.Unix(proxy.socket()), null, trustDomain)) {
-      SpireClient client = new SpireClient(c.channel(),
-          SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(60)), SpireCallObserver.NONE);
+    try (SpireChannels.Connection c =
+        SpireChannels.open(new SpireAddress.Unix(proxy.socket()), null, trustDomain)) {
+      SpireClient client =
+          new SpireClient(
+              c.channel(),
+              SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(60)),
+              SpireCallObserver.NONE);
       client.countEntries();
       var before = proxy.snapshot();
       long t0 = Clock.now();
@@ -63,11 +77,17 @@ public final class RawBaseline {
       var rpcs = proxy.snapshot().since(before);
       long stored = spire.client().countEntries();
       if (stored != nodes + pods) {
-        throw new IllegalStateException("raw baseline: the server holds " + stored + " entries, not " + (nodes + pods));
+        throw new IllegalStateException(
+            "raw baseline: the server holds " + stored + " entries, not " + (nodes + pods));
       }
-      Result r = new Result(pods, nodes, streams, nodes + pods, seconds, rpcs.calls("BatchCreateEntry"), failed);
-      LOG.atInfo().addKeyValue("entries", r.entries()).addKeyValue("streams", streams)
-          .addKeyValue("s", String.format("%.2f", seconds)).log("raw baseline");
+      Result r =
+          new Result(
+              pods, nodes, streams, nodes + pods, seconds, rpcs.calls("BatchCreateEntry"), failed);
+      LOG.atInfo()
+          .addKeyValue("entries", r.entries())
+          .addKeyValue("streams", streams)
+          .addKeyValue("s", String.format("%.2f", seconds))
+          .log("raw baseline");
       return r;
     }
   }
@@ -82,17 +102,21 @@ public final class RawBaseline {
     try {
       List<Future<Long>> futures = new ArrayList<>();
       for (int s = 0; s < streams; s++) {
-        futures.add(pool.submit(() -> {
-          long failed = 0;
-          for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
-            for (EntryOutcome o : client.createEntries(batches.get(i))) {
-              if (!o.succeeded()) {
-                failed++;
-              }
-            }
-          }
-          return failed;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  long failed = 0;
+                  for (int i = next.getAndIncrement();
+                      i < batches.size();
+                      i = next.getAndIncrement()) {
+                    for (EntryOutcome o : client.createEntries(batches.get(i))) {
+                      if (!o.succeeded()) {
+                        failed++;
+                      }
+                    }
+                  }
+                  return failed;
+                }));
       }
       long failed = 0;
       for (Future<Long> f : futures) {

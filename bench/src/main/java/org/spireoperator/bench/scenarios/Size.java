@@ -3,9 +3,9 @@ package org.spireoperator.bench.scenarios;
 /**
  * One workload size.
  *
- * @param pods         N, created in bulk
- * @param nodes        M
- * @param latencyPods  pods created at the steady rate afterwards
+ * @param pods N, created in bulk
+ * @param nodes M
+ * @param latencyPods pods created at the steady rate afterwards
  * @param ratePerSecond the steady rate
  */
 public record Size(int pods, int nodes, int latencyPods, double ratePerSecond) {

@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A transparent gRPC proxy on a unix socket in front of the SPIRE server's admin socket, counting every call by
- * method and status code. Every contender (this operator, the raw client, the Go peers) reaches SPIRE only through
- * it, so their RPCs are counted the same way whatever metrics they expose. Messages are relayed as opaque bytes,
- * one at a time, with flow control on both sides.
+ * A transparent gRPC proxy on a unix socket in front of the SPIRE server's admin socket, counting
+ * every call by method and status code. Every contender (this operator, the raw client, the Go
+ * peers) reaches SPIRE only through it, so their RPCs are counted the same way whatever metrics
+ * they expose. Messages are relayed as opaque bytes, one at a time, with flow control on both
+ * sides.
  */
 public final class CountingProxy implements AutoCloseable {
 
@@ -59,7 +60,9 @@ public final class CountingProxy implements AutoCloseable {
 
     /** Calls of {@code method}, any code. */
     public long calls(String method) {
-      return byMethod.getOrDefault(method, Map.of()).values().stream().mapToLong(Tally::calls).sum();
+      return byMethod.getOrDefault(method, Map.of()).values().stream()
+          .mapToLong(Tally::calls)
+          .sum();
     }
 
     public long totalCalls() {
@@ -68,13 +71,17 @@ public final class CountingProxy implements AutoCloseable {
 
     /** Summed proxy-observed duration of {@code method}'s calls, in milliseconds. */
     public double millis(String method) {
-      return byMethod.getOrDefault(method, Map.of()).values().stream().mapToLong(Tally::nanos).sum() / 1e6;
+      return byMethod.getOrDefault(method, Map.of()).values().stream().mapToLong(Tally::nanos).sum()
+          / 1e6;
     }
 
     /** Calls that did not end OK, any method. */
     public long failedCalls() {
-      return byMethod.values().stream().flatMap(c -> c.entrySet().stream())
-          .filter(e -> !e.getKey().equals("OK")).mapToLong(e -> e.getValue().calls()).sum();
+      return byMethod.values().stream()
+          .flatMap(c -> c.entrySet().stream())
+          .filter(e -> !e.getKey().equals("OK"))
+          .mapToLong(e -> e.getValue().calls())
+          .sum();
     }
 
     /** Calls of BatchCreateEntry, BatchUpdateEntry and BatchDeleteEntry. */
@@ -85,13 +92,20 @@ public final class CountingProxy implements AutoCloseable {
     /** What happened between {@code earlier} and this snapshot. */
     public Counts since(Counts earlier) {
       Map<String, Map<String, Tally>> out = new TreeMap<>();
-      byMethod.forEach((m, codes) -> codes.forEach((code, t) -> {
-        Tally before = earlier.byMethod.getOrDefault(m, Map.of()).getOrDefault(code, new Tally(0, 0));
-        Tally d = t.minus(before);
-        if (d.calls() != 0) {
-          out.computeIfAbsent(m, k -> new TreeMap<>()).put(code, d);
-        }
-      }));
+      byMethod.forEach(
+          (m, codes) ->
+              codes.forEach(
+                  (code, t) -> {
+                    Tally before =
+                        earlier
+                            .byMethod
+                            .getOrDefault(m, Map.of())
+                            .getOrDefault(code, new Tally(0, 0));
+                    Tally d = t.minus(before);
+                    if (d.calls() != 0) {
+                      out.computeIfAbsent(m, k -> new TreeMap<>()).put(code, d);
+                    }
+                  }));
       return new Counts(out);
     }
 
@@ -101,45 +115,57 @@ public final class CountingProxy implements AutoCloseable {
         return "none";
       }
       StringBuilder b = new StringBuilder();
-      byMethod.forEach((m, codes) -> {
-        if (b.length() > 0) {
-          b.append(", ");
-        }
-        b.append(m).append(" ×").append(calls(m)).append(String.format(java.util.Locale.ROOT, " (%.0f ms avg)",
-            millis(m) / Math.max(1, calls(m))));
-        codes.forEach((code, t) -> {
-          if (!code.equals("OK")) {
-            b.append(" (").append(code).append(" ×").append(t.calls()).append(')');
-          }
-        });
-      });
+      byMethod.forEach(
+          (m, codes) -> {
+            if (b.length() > 0) {
+              b.append(", ");
+            }
+            b.append(m)
+                .append(" ×")
+                .append(calls(m))
+                .append(
+                    String.format(
+                        java.util.Locale.ROOT,
+                        " (%.0f ms avg)",
+                        millis(m) / Math.max(1, calls(m))));
+            codes.forEach(
+                (code, t) -> {
+                  if (!code.equals("OK")) {
+                    b.append(" (").append(code).append(" ×").append(t.calls()).append(')');
+                  }
+                });
+          });
       return b.toString();
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
 
-  /** Sees every answer the server sends back through the proxy (called on a gRPC thread: keep it short). */
+  /**
+   * Sees every answer the server sends back through the proxy (called on a gRPC thread: keep it
+   * short).
+   */
   @FunctionalInterface
   public interface Tap {
     void answered(String method, byte[] response, long atNanos);
   }
 
-  private static final Tap NO_TAP = (m, r, t) -> { };
+  private static final Tap NO_TAP = (m, r, t) -> {};
 
   private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
   private volatile Tap tap = NO_TAP;
@@ -152,13 +178,24 @@ public final class CountingProxy implements AutoCloseable {
   private CountingProxy(Path socket, Path target) throws IOException {
     this.socket = socket;
     this.group = new EpollEventLoopGroup(2);
-    this.backend = NettyChannelBuilder.forAddress(new DomainSocketAddress(target.toString()))
-        .eventLoopGroup(group).channelType(EpollDomainSocketChannel.class).usePlaintext()
-        .overrideAuthority("localhost").maxInboundMessageSize(64 << 20).build();
+    this.backend =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(target.toString()))
+            .eventLoopGroup(group)
+            .channelType(EpollDomainSocketChannel.class)
+            .usePlaintext()
+            .overrideAuthority("localhost")
+            .maxInboundMessageSize(64 << 20)
+            .build();
     Files.deleteIfExists(socket);
-    this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-        .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(group).workerEventLoopGroup(group)
-        .maxInboundMessageSize(64 << 20).fallbackHandlerRegistry(new Registry()).build().start();
+    this.server =
+        NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            .channelType(EpollServerDomainSocketChannel.class)
+            .bossEventLoopGroup(group)
+            .workerEventLoopGroup(group)
+            .maxInboundMessageSize(64 << 20)
+            .fallbackHandlerRegistry(new Registry())
+            .build()
+            .start();
   }
 
   /** Listens on {@code socket}, forwarding to the server listening on {@code target}. */
@@ -181,15 +218,19 @@ public final class CountingProxy implements AutoCloseable {
 
   public Counts snapshot() {
     Map<String, Map<String, Tally>> out = new TreeMap<>();
-    counters.forEach((m, codes) -> codes.forEach((code, a) ->
-        out.computeIfAbsent(m, k -> new TreeMap<>()).put(code, new Tally(a[0].sum(), a[1].sum()))));
+    counters.forEach(
+        (m, codes) ->
+            codes.forEach(
+                (code, a) ->
+                    out.computeIfAbsent(m, k -> new TreeMap<>())
+                        .put(code, new Tally(a[0].sum(), a[1].sum()))));
     return new Counts(out);
   }
 
   /**
    * Entries created minus entries deleted by the calls that passed this proxy (successful items of
-   * {@code BatchCreateEntry} and {@code BatchDeleteEntry} answers): what the contender has written, without asking the
-   * server (whose {@code CountEntries} lists every entry).
+   * {@code BatchCreateEntry} and {@code BatchDeleteEntry} answers): what the contender has written,
+   * without asking the server (whose {@code CountEntries} lists every entry).
    */
   public long netCreatedEntries() {
     return netCreated.sum();
@@ -198,13 +239,17 @@ public final class CountingProxy implements AutoCloseable {
   private void tallyEntries(String method, byte[] message) {
     try {
       if (method.equals("BatchCreateEntry")) {
-        for (var r : spire.api.server.entry.v1.BatchCreateEntryResponse.parseFrom(message).getResultsList()) {
+        for (var r :
+            spire.api.server.entry.v1.BatchCreateEntryResponse.parseFrom(message)
+                .getResultsList()) {
           if (r.getStatus().getCode() == 0 && r.hasEntry()) {
             netCreated.increment();
           }
         }
       } else if (method.equals("BatchDeleteEntry")) {
-        for (var r : spire.api.server.entry.v1.BatchDeleteEntryResponse.parseFrom(message).getResultsList()) {
+        for (var r :
+            spire.api.server.entry.v1.BatchDeleteEntryResponse.parseFrom(message)
+                .getResultsList()) {
           if (r.getStatus().getCode() == 0) {
             netCreated.decrement();
           }
@@ -216,8 +261,10 @@ public final class CountingProxy implements AutoCloseable {
   }
 
   private void count(String method, Status.Code code, long nanos) {
-    LongAdder[] a = counters.computeIfAbsent(method, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(code.name(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    LongAdder[] a =
+        counters
+            .computeIfAbsent(method, k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(code.name(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
     a[0].increment();
     a[1].add(nanos);
   }
@@ -225,9 +272,13 @@ public final class CountingProxy implements AutoCloseable {
   private final class Registry extends HandlerRegistry {
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String fullMethodName, String authority) {
-      MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(fullMethodName)
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      MethodDescriptor<byte[], byte[]> descriptor =
+          MethodDescriptor.<byte[], byte[]>newBuilder()
+              .setType(MethodDescriptor.MethodType.UNKNOWN)
+              .setFullMethodName(fullMethodName)
+              .setRequestMarshaller(BYTES)
+              .setResponseMarshaller(BYTES)
+              .build();
       return ServerMethodDefinition.create(descriptor, new Relay(descriptor));
     }
   }
@@ -244,29 +295,32 @@ public final class CountingProxy implements AutoCloseable {
     }
 
     @Override
-    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
+    public ServerCall.Listener<byte[]> startCall(
+        ServerCall<byte[], byte[]> serverCall, Metadata headers) {
       long start = System.nanoTime();
       ClientCall<byte[], byte[]> clientCall = backend.newCall(descriptor, CallOptions.DEFAULT);
-      clientCall.start(new ClientCall.Listener<>() {
-        @Override
-        public void onHeaders(Metadata h) {
-          serverCall.sendHeaders(h);
-        }
+      clientCall.start(
+          new ClientCall.Listener<>() {
+            @Override
+            public void onHeaders(Metadata h) {
+              serverCall.sendHeaders(h);
+            }
 
-        @Override
-        public void onMessage(byte[] message) {
-          tallyEntries(method, message);
-          tap.answered(method, message, System.nanoTime());
-          serverCall.sendMessage(message);
-          clientCall.request(1);
-        }
+            @Override
+            public void onMessage(byte[] message) {
+              tallyEntries(method, message);
+              tap.answered(method, message, System.nanoTime());
+              serverCall.sendMessage(message);
+              clientCall.request(1);
+            }
 
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          count(method, status.getCode(), System.nanoTime() - start);
-          serverCall.close(status, trailers);
-        }
-      }, headers);
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              count(method, status.getCode(), System.nanoTime() - start);
+              serverCall.close(status, trailers);
+            }
+          },
+          headers);
       clientCall.request(1);
       serverCall.request(1);
       return new ServerCall.Listener<>() {

@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 /** File chores: log tails for failure messages, wiping work directories. */
 public final class Files2 {
 
-  private Files2() {
-  }
+  private Files2() {}
 
   /** The last {@code lines} lines of a file, or a note why there are none. */
   public static String tail(Path file, int lines) {
@@ -21,7 +20,8 @@ public final class Files2 {
       if (!Files.exists(file)) {
         return "(no log file " + file + ")";
       }
-      List<String> all = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
+      List<String> all =
+          List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
@@ -34,13 +34,16 @@ public final class Files2 {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh} with an empty data directory
- * (every start wipes the previous one), and an admin client for the harness.
+ * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh} with an empty
+ * data directory (every start wipes the previous one), and an admin client for the harness.
  */
 public final class KubeServer implements AutoCloseable {
 
@@ -29,8 +29,13 @@ public final class KubeServer implements AutoCloseable {
 
   /** Stops whatever ran in {@code workdir}, wipes it, starts etcd + kube-apiserver afresh. */
   public static KubeServer startFresh(Path repoRoot, Path workdir, Path logDir) {
-    Script script = new Script(repoRoot.resolve("scripts/kube-apiserver.sh"), logDir.resolve("kube-apiserver.sh.log"),
-        Map.of("KUBE_APISERVER_EXTRA_ARGS", "--max-requests-inflight=800 --max-mutating-requests-inflight=400"));
+    Script script =
+        new Script(
+            repoRoot.resolve("scripts/kube-apiserver.sh"),
+            logDir.resolve("kube-apiserver.sh.log"),
+            Map.of(
+                "KUBE_APISERVER_EXTRA_ARGS",
+                "--max-requests-inflight=800 --max-mutating-requests-inflight=400"));
     try {
       Files.createDirectories(workdir);
     } catch (IOException e) {
@@ -57,7 +62,10 @@ public final class KubeServer implements AutoCloseable {
     return admin;
   }
 
-  /** The admin kubeconfig every contender uses (system:masters: the benchmark does not measure RBAC). */
+  /**
+   * The admin kubeconfig every contender uses (system:masters: the benchmark does not measure
+   * RBAC).
+   */
   public Path kubeconfig() {
     return kubeconfig;
   }
@@ -72,7 +80,8 @@ public final class KubeServer implements AutoCloseable {
 
   private long pid(String name) {
     try {
-      return Long.parseLong(Files.readString(workdir.resolve("run").resolve(name + ".pid")).strip());
+      return Long.parseLong(
+          Files.readString(workdir.resolve("run").resolve(name + ".pid")).strip());
     } catch (IOException | NumberFormatException e) {
       return -1;
     }

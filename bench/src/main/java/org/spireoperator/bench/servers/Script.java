@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One of the repository's bash scripts, run to completion: stderr (diagnostics) appended to a log file, stdout
- * (machine-readable) returned. A non-zero exit fails with the tail of that log.
+ * One of the repository's bash scripts, run to completion: stderr (diagnostics) appended to a log
+ * file, stdout (machine-readable) returned. A non-zero exit fails with the tail of that log.
  */
 public record Script(Path path, Path log, Map<String, String> environment) {
 
@@ -29,20 +29,33 @@ public record Script(Path path, Path log, Map<String, String> environment) {
     command.addAll(List.of(args));
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       builder.environment().putAll(environment);
       Process process = builder.start();
       String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + TIMEOUT_MINUTES
-            + " min; log " + log + ":\n" + Files2.tail(log, 40));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " did not finish within "
+                + TIMEOUT_MINUTES
+                + " min; log "
+                + log
+                + ":\n"
+                + Files2.tail(log, 40));
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
-            + process.exitValue() + "; log " + log + ":\n" + Files2.tail(log, 40));
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " failed with exit code "
+                + process.exitValue()
+                + "; log "
+                + log
+                + ":\n"
+                + Files2.tail(log, 40));
       }
       return stdout;
     } catch (IOException e) {
@@ -53,7 +66,10 @@ public record Script(Path path, Path log, Map<String, String> environment) {
     }
   }
 
-  /** Reads {@code export NAME=value} lines ({@code printf %q}-quoted values without special characters). */
+  /**
+   * Reads {@code export NAME=value} lines ({@code printf %q}-quoted values without special
+   * characters).
+   */
   public static Map<String, String> exports(String stdout) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String line : stdout.split("\n")) {

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real servers one scenario runs against: a fresh kube-apiserver (+ etcd), a fresh spire-server, and the
- * counting proxy in front of the spire-server's admin socket. Every scenario starts from empty data, so each
- * contender meets the same state.
+ * The real servers one scenario runs against: a fresh kube-apiserver (+ etcd), a fresh
+ * spire-server, and the counting proxy in front of the spire-server's admin socket. Every scenario
+ * starts from empty data, so each contender meets the same state.
  */
 public final class Servers implements AutoCloseable {
 
@@ -26,29 +26,30 @@ public final class Servers implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  /**
-   * Starts both servers afresh under {@code workRoot} (kept short: it holds unix sockets).
-   */
+  /** Starts both servers afresh under {@code workRoot} (kept short: it holds unix sockets). */
   public static Servers startFresh(Path repoRoot, Path workRoot) {
     return startFresh(repoRoot, workRoot, java.util.Map.of());
   }
 
-  /**
-   * As {@link #startFresh(Path, Path)}, with more settings for {@code scripts/spire-server.sh}.
-   */
-  public static Servers startFresh(Path repoRoot, Path workRoot, java.util.Map<String, String> spireEnv) {
+  /** As {@link #startFresh(Path, Path)}, with more settings for {@code scripts/spire-server.sh}. */
+  public static Servers startFresh(
+      Path repoRoot, Path workRoot, java.util.Map<String, String> spireEnv) {
     long t0 = System.nanoTime();
     Path logs = workRoot.resolve("logs");
     KubeServer kube = KubeServer.startFresh(repoRoot, workRoot.resolve("kube"), logs);
     SpireServer spire;
     try {
-      spire = SpireServer.startFresh(repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER, spireEnv);
+      spire =
+          SpireServer.startFresh(
+              repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER, spireEnv);
     } catch (RuntimeException e) {
       kube.close();
       throw e;
     }
     CountingProxy proxy = CountingProxy.start(workRoot.resolve("proxy.sock"), spire.socket());
-    LOG.atInfo().addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000).log("fresh kube-apiserver and spire-server");
+    LOG.atInfo()
+        .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000)
+        .log("fresh kube-apiserver and spire-server");
     return new Servers(kube, spire, proxy);
   }
 
@@ -60,7 +61,10 @@ public final class Servers implements AutoCloseable {
     return spire;
   }
 
-  /** Restarts the spire-server after {@code writer} changed its datastore file (see {@link SpireServer#restartAfter}). */
+  /**
+   * Restarts the spire-server after {@code writer} changed its datastore file (see {@link
+   * SpireServer#restartAfter}).
+   */
   public void restartSpireAfter(java.util.function.Consumer<Path> writer) {
     spire = spire.restartAfter(writer);
   }

@@ -13,9 +13,10 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * A real spire-server on loopback, run by {@code scripts/spire-server.sh} with an empty sqlite datastore (every
- * start wipes the previous one), and a {@link SpireClient} straight to its admin socket for the harness's own reads
- * (not counted: contenders talk to the server through a {@link CountingProxy}).
+ * A real spire-server on loopback, run by {@code scripts/spire-server.sh} with an empty sqlite
+ * datastore (every start wipes the previous one), and a {@link SpireClient} straight to its admin
+ * socket for the harness's own reads (not counted: contenders talk to the server through a {@link
+ * CountingProxy}).
  */
 public final class SpireServer implements AutoCloseable {
 
@@ -28,7 +29,13 @@ public final class SpireServer implements AutoCloseable {
   private final SpireChannels.Connection connection;
   private final SpireClient client;
 
-  private SpireServer(Script script, Path workdir, Path socket, long pid, String version, String trustDomain,
+  private SpireServer(
+      Script script,
+      Path workdir,
+      Path socket,
+      long pid,
+      String version,
+      String trustDomain,
       SpireChannels.Connection connection) {
     this.trustDomain = trustDomain;
     this.script = script;
@@ -37,23 +44,43 @@ public final class SpireServer implements AutoCloseable {
     this.pid = pid;
     this.version = version;
     this.connection = connection;
-    this.client = new SpireClient(connection.channel(), SpireClientSettings.defaults()
-        .withTimeout(Duration.ofSeconds(60)).withPageSize(1000)
-        .withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1)), SpireCallObserver.NONE);
+    this.client =
+        new SpireClient(
+            connection.channel(),
+            SpireClientSettings.defaults()
+                .withTimeout(Duration.ofSeconds(60))
+                .withPageSize(1000)
+                .withRetries(3, Duration.ofMillis(200), Duration.ofSeconds(1)),
+            SpireCallObserver.NONE);
   }
 
   /**
    * Stops whatever ran in {@code workdir}, wipes it, starts the server afresh.
    *
-   * @param extraEnv more settings for {@code scripts/spire-server.sh} (e.g. {@code SPIRE_EVENTS_BASED_CACHE})
+   * @param extraEnv more settings for {@code scripts/spire-server.sh} (e.g. {@code
+   *     SPIRE_EVENTS_BASED_CACHE})
    */
-  public static SpireServer startFresh(Path repoRoot, Path workdir, Path logDir, String trustDomain,
-      String cluster, Map<String, String> extraEnv) {
+  public static SpireServer startFresh(
+      Path repoRoot,
+      Path workdir,
+      Path logDir,
+      String trustDomain,
+      String cluster,
+      Map<String, String> extraEnv) {
     Map<String, String> settings = new java.util.HashMap<>(extraEnv);
-    settings.putAll(Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", cluster,
-        "SPIRE_LOG_LEVEL", "WARN"));
-    Script script = new Script(repoRoot.resolve("scripts/spire-server.sh"), logDir.resolve("spire-server.sh.log"),
-        Map.copyOf(settings));
+    settings.putAll(
+        Map.of(
+            "SPIRE_TRUST_DOMAIN",
+            trustDomain,
+            "SPIRE_K8S_CLUSTER",
+            cluster,
+            "SPIRE_LOG_LEVEL",
+            "WARN"));
+    Script script =
+        new Script(
+            repoRoot.resolve("scripts/spire-server.sh"),
+            logDir.resolve("spire-server.sh.log"),
+            Map.copyOf(settings));
     try {
       Files.createDirectories(workdir);
     } catch (IOException e) {
@@ -70,11 +97,18 @@ public final class SpireServer implements AutoCloseable {
     long pid = Long.parseLong(env.get("SPIRE_SERVER_PID"));
     String version = versionOf(Path.of(env.get("SPIRE_SERVER_BIN")));
     try {
-      return new SpireServer(script, workdir, socket, pid, version, trustDomain,
+      return new SpireServer(
+          script,
+          workdir,
+          socket,
+          pid,
+          version,
+          trustDomain,
           SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
     } catch (Exception e) {
       script.run("stop", workdir.toString());
-      throw new IllegalStateException("cannot connect to spire-server at " + socket + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot connect to spire-server at " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -113,8 +147,9 @@ public final class SpireServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server, lets {@code writer} change its sqlite datastore file directly, and starts it again on the same
-   * data, socket and configuration. The returned server replaces this one (closed).
+   * Stops the server, lets {@code writer} change its sqlite datastore file directly, and starts it
+   * again on the same data, socket and configuration. The returned server replaces this one
+   * (closed).
    */
   public SpireServer restartAfter(java.util.function.Consumer<Path> writer) {
     close();

@@ -2,7 +2,9 @@ package org.spireoperator.spire.contract;
 
 import org.spireoperator.spire.testserver.ServerSemantics;
 
-/** The contract against the in-process test server answering as SPIRE 1.10 (the error codes differ). */
+/**
+ * The contract against the in-process test server answering as SPIRE 1.10 (the error codes differ).
+ */
 class InProcessSpire110ContractTest extends InProcessSpireContractTest {
 
   @Override

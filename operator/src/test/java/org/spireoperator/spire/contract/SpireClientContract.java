@@ -27,14 +27,15 @@ import spire.api.server.entry.v1.ListEntriesRequest;
 import spire.api.types.EntryMask;
 
 /**
- * What the operator relies on from a SPIRE server, as behaviour of {@link SpireClient} (plus a few raw API facts about
- * paging, ordering and masks). It must hold against the in-process test server and against a real spire-server (the
- * end-to-end module runs it against one), so it asserts only what both answer alike, and where SPIRE versions differ
- * it accepts each version's answer.
+ * What the operator relies on from a SPIRE server, as behaviour of {@link SpireClient} (plus a few
+ * raw API facts about paging, ordering and masks). It must hold against the in-process test server
+ * and against a real spire-server (the end-to-end module runs it against one), so it asserts only
+ * what both answer alike, and where SPIRE versions differ it accepts each version's answer.
  *
- * <p>Subclasses connect to a server as admin (the unix socket) and provide a {@code k8s_sat} agent: the test server
- * seeds one, a real server has one attested (see {@link #seedAgentIfPossible()}). Every test works under its own path
- * prefix {@code spiffe://<td>/contract-<random>/...} with one parent ID, and deletes what it created.
+ * <p>Subclasses connect to a server as admin (the unix socket) and provide a {@code k8s_sat} agent:
+ * the test server seeds one, a real server has one attested (see {@link #seedAgentIfPossible()}).
+ * Every test works under its own path prefix {@code spiffe://<td>/contract-<random>/...} with one
+ * parent ID, and deletes what it created.
  */
 public abstract class SpireClientContract {
 
@@ -47,7 +48,10 @@ public abstract class SpireClientContract {
   /** The server's trust domain. */
   protected abstract String trustDomain();
 
-  /** Makes sure a k8s_sat agent as described by the three methods below exists, if the subclass can add one. */
+  /**
+   * Makes sure a k8s_sat agent as described by the three methods below exists, if the subclass can
+   * add one.
+   */
   protected abstract void seedAgentIfPossible();
 
   /** The k8s_sat cluster name of the agent. */
@@ -74,7 +78,8 @@ public abstract class SpireClientContract {
 
   @AfterEach
   public void deleteWhatTheTestCreated() {
-    List<String> ids = client().listEntries(EntryFilter.byParent(parent)).stream().map(Entry::id).toList();
+    List<String> ids =
+        client().listEntries(EntryFilter.byParent(parent)).stream().map(Entry::id).toList();
     for (List<String> chunk : chunks(ids, 200)) {
       client().deleteEntries(chunk);
     }
@@ -102,7 +107,9 @@ public abstract class SpireClientContract {
 
   private Entry createOne(Entry e) {
     EntryOutcome outcome = client().createEntries(List.of(e)).get(0);
-    assertThat(outcome.succeeded()).as("create %s: %s %s", e.describe(), outcome.code(), outcome.message()).isTrue();
+    assertThat(outcome.succeeded())
+        .as("create %s: %s %s", e.describe(), outcome.code(), outcome.message())
+        .isTrue();
     return outcome.entry();
   }
 
@@ -132,19 +139,37 @@ public abstract class SpireClientContract {
     List<EntryOutcome> created = inBatches(desired, 50, client()::createEntries);
     assertThat(created).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
     List<Entry> listed = listed();
-    assertThat(listed).containsExactlyElementsOf(created.stream().map(EntryOutcome::entry).toList());
+    assertThat(listed)
+        .containsExactlyElementsOf(created.stream().map(EntryOutcome::entry).toList());
 
-    List<EntryOutcome> updated = inBatches(listed, 50, chunk -> client().updateEntries(chunk.stream()
-        .map(e -> e.withDnsNames(List.of(e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1)
-            + ".example.org")))
-        .toList()));
+    List<EntryOutcome> updated =
+        inBatches(
+            listed,
+            50,
+            chunk ->
+                client()
+                    .updateEntries(
+                        chunk.stream()
+                            .map(
+                                e ->
+                                    e.withDnsNames(
+                                        List.of(
+                                            e.spiffeId()
+                                                    .path()
+                                                    .substring(
+                                                        e.spiffeId().path().lastIndexOf('/') + 1)
+                                                + ".example.org")))
+                            .toList()));
     assertThat(updated).allSatisfy(o -> assertThat(o.succeeded()).as(o.message()).isTrue());
-    assertThat(listed()).allSatisfy(e -> {
-      assertThat(e.dnsNames()).hasSize(1);
-      assertThat(e.revisionNumber()).isEqualTo(1);
-    });
+    assertThat(listed())
+        .allSatisfy(
+            e -> {
+              assertThat(e.dnsNames()).hasSize(1);
+              assertThat(e.revisionNumber()).isEqualTo(1);
+            });
 
-    List<DeleteOutcome> deleted = inBatches(listed.stream().map(Entry::id).toList(), 200, client()::deleteEntries);
+    List<DeleteOutcome> deleted =
+        inBatches(listed.stream().map(Entry::id).toList(), 200, client()::deleteEntries);
     assertThat(deleted).hasSize(1000).allMatch(d -> d.code() == Status.Code.OK);
     assertThat(listed()).isEmpty();
   }
@@ -165,20 +190,34 @@ public abstract class SpireClientContract {
       createOne(entry("p" + i, uniqueSelector("p" + i)));
     }
     var entries = EntryGrpc.newBlockingStub(channel());
-    var filter = ListEntriesRequest.Filter.newBuilder().setByParentId(spire.api.types.SPIFFEID.newBuilder()
-        .setTrustDomain(parent.trustDomain()).setPath(parent.path()));
+    var filter =
+        ListEntriesRequest.Filter.newBuilder()
+            .setByParentId(
+                spire
+                    .api
+                    .types
+                    .SPIFFEID
+                    .newBuilder()
+                    .setTrustDomain(parent.trustDomain())
+                    .setPath(parent.path()));
 
     List<String> pages = new ArrayList<>();
     String token = "";
     do {
-      var page = entries.listEntries(ListEntriesRequest.newBuilder().setFilter(filter).setPageSize(2)
-          .setPageToken(token).build());
+      var page =
+          entries.listEntries(
+              ListEntriesRequest.newBuilder()
+                  .setFilter(filter)
+                  .setPageSize(2)
+                  .setPageToken(token)
+                  .build());
       token = page.getNextPageToken();
       pages.add(page.getEntriesCount() + (token.isEmpty() ? " without token" : " with token"));
     } while (!token.isEmpty());
     var unpaged = entries.listEntries(ListEntriesRequest.newBuilder().setFilter(filter).build());
 
-    assertThat(pages).containsExactly("2 with token", "2 with token", "1 with token", "0 without token");
+    assertThat(pages)
+        .containsExactly("2 with token", "2 with token", "1 with token", "0 without token");
     assertThat(unpaged.getEntriesCount()).isEqualTo(5);
     assertThat(unpaged.getNextPageToken()).isEmpty();
   }
@@ -187,20 +226,38 @@ public abstract class SpireClientContract {
   public void anEmptyOutputMaskLeavesOnlyTheEntryId() {
     Entry e = createOne(entry("web", uniqueSelector("web")).withHint("h"));
 
-    var page = EntryGrpc.newBlockingStub(channel()).listEntries(ListEntriesRequest.newBuilder()
-        .setFilter(ListEntriesRequest.Filter.newBuilder().setByParentId(spire.api.types.SPIFFEID.newBuilder()
-            .setTrustDomain(parent.trustDomain()).setPath(parent.path())))
-        .setOutputMask(EntryMask.getDefaultInstance()).build());
+    var page =
+        EntryGrpc.newBlockingStub(channel())
+            .listEntries(
+                ListEntriesRequest.newBuilder()
+                    .setFilter(
+                        ListEntriesRequest.Filter.newBuilder()
+                            .setByParentId(
+                                spire
+                                    .api
+                                    .types
+                                    .SPIFFEID
+                                    .newBuilder()
+                                    .setTrustDomain(parent.trustDomain())
+                                    .setPath(parent.path())))
+                    .setOutputMask(EntryMask.getDefaultInstance())
+                    .build());
 
-    assertThat(page.getEntriesList()).containsExactly(spire.api.types.Entry.newBuilder().setId(e.id()).build());
+    assertThat(page.getEntriesList())
+        .containsExactly(spire.api.types.Entry.newBuilder().setId(e.id()).build());
   }
 
   @Test
   public void aSimilarEntryIsRefusedWithAlreadyExistsCarryingTheExistingOne() {
     Entry existing = createOne(entry("web", uniqueSelector("a"), uniqueSelector("b")));
 
-    EntryOutcome again = client().createEntries(List.of(
-        entry("web", uniqueSelector("b"), uniqueSelector("a")).withDnsNames(List.of("other.example.org")))).get(0);
+    EntryOutcome again =
+        client()
+            .createEntries(
+                List.of(
+                    entry("web", uniqueSelector("b"), uniqueSelector("a"))
+                        .withDnsNames(List.of("other.example.org"))))
+            .get(0);
 
     assertThat(again.code()).isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(again.alreadyExists()).isTrue();
@@ -224,16 +281,38 @@ public abstract class SpireClientContract {
 
   @Test
   public void anUpdateWithoutInputMaskReplacesEveryField() {
-    Entry e = createOne(entry("web", uniqueSelector("web")).withHint("h").withDnsNames(List.of("web.example.org")));
-    var bare = spire.api.types.Entry.newBuilder().setId(e.id())
-        .setSpiffeId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain(trustDomain())
-            .setPath(e.spiffeId().path()))
-        .setParentId(spire.api.types.SPIFFEID.newBuilder().setTrustDomain(trustDomain()).setPath(parent.path()))
-        .addSelectors(spire.api.types.Selector.newBuilder().setType("contract").setValue(run + "-web"))
-        .build();
+    Entry e =
+        createOne(
+            entry("web", uniqueSelector("web"))
+                .withHint("h")
+                .withDnsNames(List.of("web.example.org")));
+    var bare =
+        spire.api.types.Entry.newBuilder()
+            .setId(e.id())
+            .setSpiffeId(
+                spire
+                    .api
+                    .types
+                    .SPIFFEID
+                    .newBuilder()
+                    .setTrustDomain(trustDomain())
+                    .setPath(e.spiffeId().path()))
+            .setParentId(
+                spire
+                    .api
+                    .types
+                    .SPIFFEID
+                    .newBuilder()
+                    .setTrustDomain(trustDomain())
+                    .setPath(parent.path()))
+            .addSelectors(
+                spire.api.types.Selector.newBuilder().setType("contract").setValue(run + "-web"))
+            .build();
 
-    var result = EntryGrpc.newBlockingStub(channel()).batchUpdateEntry(BatchUpdateEntryRequest.newBuilder()
-        .addEntries(bare).build()).getResults(0);
+    var result =
+        EntryGrpc.newBlockingStub(channel())
+            .batchUpdateEntry(BatchUpdateEntryRequest.newBuilder().addEntries(bare).build())
+            .getResults(0);
 
     assertThat(result.getStatus().getCode()).isZero();
     assertThat(result.getEntry().getHint()).isEmpty();
@@ -267,26 +346,40 @@ public abstract class SpireClientContract {
 
   @Test
   public void invalidInputIsRejectedItemByItemWithInvalidArgument() {
-    List<Entry> invalid = List.of(
-        Entry.of(SpiffeId.of(trustDomain(), "spire/" + run), parent, List.of(Selector.parse(uniqueSelector("r")))),
-        Entry.of(SpiffeId.of("not-" + trustDomain(), run + "/x"), parent, List.of(Selector.parse(uniqueSelector("t")))),
-        entry("dns", uniqueSelector("dns")).withDnsNames(List.of("-starts-with-hyphen.example.org")),
-        entry("hint", uniqueSelector("hint")).withHint("h".repeat(1025)));
+    List<Entry> invalid =
+        List.of(
+            Entry.of(
+                SpiffeId.of(trustDomain(), "spire/" + run),
+                parent,
+                List.of(Selector.parse(uniqueSelector("r")))),
+            Entry.of(
+                SpiffeId.of("not-" + trustDomain(), run + "/x"),
+                parent,
+                List.of(Selector.parse(uniqueSelector("t")))),
+            entry("dns", uniqueSelector("dns"))
+                .withDnsNames(List.of("-starts-with-hyphen.example.org")),
+            entry("hint", uniqueSelector("hint")).withHint("h".repeat(1025)));
     List<Entry> batch = new ArrayList<>(invalid);
     batch.add(1, entry("valid", uniqueSelector("valid")));
 
     List<EntryOutcome> outcomes = client().createEntries(batch);
 
-    assertThat(outcomes).extracting(EntryOutcome::code).containsExactly(Status.Code.INVALID_ARGUMENT,
-        Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT);
+    assertThat(outcomes)
+        .extracting(EntryOutcome::code)
+        .containsExactly(
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.OK,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.INVALID_ARGUMENT);
     assertThat(outcomes.get(0).entry()).isNull();
     assertThat(listed()).extracting(e -> e.spiffeId().path()).containsExactly("/" + run + "/valid");
   }
 
   @Test
   public void aNegativeTtlIsRefused() {
-    EntryOutcome outcome = client().createEntries(List.of(entry("ttl", uniqueSelector("ttl")).withTtls(-1, 0)))
-        .get(0);
+    EntryOutcome outcome =
+        client().createEntries(List.of(entry("ttl", uniqueSelector("ttl")).withTtls(-1, 0))).get(0);
 
     // SPIRE 1.10 answers INTERNAL (a datastore validation error), 1.11 and later INVALID_ARGUMENT
     assertThat(outcome.code()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.INTERNAL);
@@ -297,8 +390,11 @@ public abstract class SpireClientContract {
   public void federatingWithATrustDomainWithoutBundleFailsTheItemWithInternal() {
     String unknown = "unknown-" + run + ".org";
 
-    EntryOutcome outcome = client().createEntries(List.of(
-        entry("fed", uniqueSelector("fed")).withFederatesWith(List.of(unknown)))).get(0);
+    EntryOutcome outcome =
+        client()
+            .createEntries(
+                List.of(entry("fed", uniqueSelector("fed")).withFederatesWith(List.of(unknown))))
+            .get(0);
 
     assertThat(client().federatedTrustDomains()).doesNotContain(unknown);
     assertThat(outcome.code()).isEqualTo(Status.Code.INTERNAL);
@@ -324,7 +420,8 @@ public abstract class SpireClientContract {
 
   private List<String> names(EntryFilter.Match match, Set<Selector> selectors) {
     return client().listEntries(EntryFilter.bySelectors(selectors, match)).stream()
-        .map(e -> e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1)).toList();
+        .map(e -> e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1))
+        .toList();
   }
 
   @Test
@@ -340,30 +437,47 @@ public abstract class SpireClientContract {
   @Test
   public void listAgentsFindsTheK8sSatAgentWithItsIdAndSelectors() {
     seedAgentIfPossible();
-    String idPattern = "spiffe://" + trustDomain().replace(".", "\\.") + "/spire/agent/k8s_sat/"
-        + agentCluster() + "/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    Set<Selector> expected = Set.of(
-        new Selector("k8s_sat", "cluster:" + agentCluster()),
-        new Selector("k8s_sat", "agent_ns:" + agentNamespace()),
-        new Selector("k8s_sat", "agent_sa:" + agentServiceAccount()));
+    String idPattern =
+        "spiffe://"
+            + trustDomain().replace(".", "\\.")
+            + "/spire/agent/k8s_sat/"
+            + agentCluster()
+            + "/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    Set<Selector> expected =
+        Set.of(
+            new Selector("k8s_sat", "cluster:" + agentCluster()),
+            new Selector("k8s_sat", "agent_ns:" + agentNamespace()),
+            new Selector("k8s_sat", "agent_sa:" + agentServiceAccount()));
 
     List<Agent> agents = client().listAgents(AgentFilter.byAttestationType("k8s_sat"));
 
-    assertThat(agents).anySatisfy(a -> {
-      assertThat(a.id().toString()).matches(idPattern);
-      assertThat(a.attestationType()).isEqualTo("k8s_sat");
-      assertThat(a.selectors()).containsExactlyInAnyOrderElementsOf(expected);
-      assertThat(a.banned()).isFalse();
-    });
-    Agent agent = agents.stream().filter(a -> a.selectors().containsAll(expected)).findFirst().orElseThrow();
+    assertThat(agents)
+        .anySatisfy(
+            a -> {
+              assertThat(a.id().toString()).matches(idPattern);
+              assertThat(a.attestationType()).isEqualTo("k8s_sat");
+              assertThat(a.selectors()).containsExactlyInAnyOrderElementsOf(expected);
+              assertThat(a.banned()).isFalse();
+            });
+    Agent agent =
+        agents.stream().filter(a -> a.selectors().containsAll(expected)).findFirst().orElseThrow();
     assertThat(client().getAgent(agent.id())).contains(agent);
-    assertThat(client().listAgents(new AgentFilter(null, Set.of(new Selector("k8s_sat", "cluster:" + agentCluster())),
-        EntryFilter.Match.SUPERSET, null))).contains(agent);
+    assertThat(
+            client()
+                .listAgents(
+                    new AgentFilter(
+                        null,
+                        Set.of(new Selector("k8s_sat", "cluster:" + agentCluster())),
+                        EntryFilter.Match.SUPERSET,
+                        null)))
+        .contains(agent);
   }
 
   @Test
   public void anUnknownAgentIsNotFound() {
-    SpiffeId unknown = SpiffeId.of(trustDomain(), "spire/agent/k8s_sat/" + agentCluster() + "/" + UUID.randomUUID());
+    SpiffeId unknown =
+        SpiffeId.of(
+            trustDomain(), "spire/agent/k8s_sat/" + agentCluster() + "/" + UUID.randomUUID());
 
     assertThat(client().getAgent(unknown)).isEmpty();
   }

@@ -37,30 +37,44 @@ class AgentAndBundleServiceTest {
     spire.close();
   }
 
-  private Agent agent(String name, String type, boolean banned, boolean canReattest, String... selectors) {
+  private Agent agent(
+      String name, String type, boolean banned, boolean canReattest, String... selectors) {
     var set = new TreeSet<Selector>();
     for (String s : selectors) {
       set.add(Selector.parse(s));
     }
-    return spire.addAgent(new Agent(new SpiffeId("example.org", "/spire/agent/" + type + "/" + name), type, set,
-        banned, 2_000_000_000L, canReattest));
+    return spire.addAgent(
+        new Agent(
+            new SpiffeId("example.org", "/spire/agent/" + type + "/" + name),
+            type,
+            set,
+            banned,
+            2_000_000_000L,
+            canReattest));
   }
 
   private List<String> names(Consumer<ListAgentsRequest.Filter.Builder> filter) {
     var f = ListAgentsRequest.Filter.newBuilder();
     filter.accept(f);
-    return agents.listAgents(ListAgentsRequest.newBuilder().setFilter(f).build()).getAgentsList().stream()
-        .map(a -> a.getId().getPath().substring(a.getId().getPath().lastIndexOf('/') + 1)).toList();
+    return agents
+        .listAgents(ListAgentsRequest.newBuilder().setFilter(f).build())
+        .getAgentsList()
+        .stream()
+        .map(a -> a.getId().getPath().substring(a.getId().getPath().lastIndexOf('/') + 1))
+        .toList();
   }
 
   @Test
   void aK8sSatAgentLooksLikeOneTheRealAttestorRegisters() {
     Agent a = spire.addK8sSatAgent("demo", "spire", "spire-agent");
 
-    assertThat(a.id().toString()).matches("spiffe://example\\.org/spire/agent/k8s_sat/demo/[0-9a-f-]{36}");
+    assertThat(a.id().toString())
+        .matches("spiffe://example\\.org/spire/agent/k8s_sat/demo/[0-9a-f-]{36}");
     assertThat(a.attestationType()).isEqualTo("k8s_sat");
-    assertThat(a.selectors()).extracting(Selector::toString).containsExactlyInAnyOrder(
-        "k8s_sat:cluster:demo", "k8s_sat:agent_ns:spire", "k8s_sat:agent_sa:spire-agent");
+    assertThat(a.selectors())
+        .extracting(Selector::toString)
+        .containsExactlyInAnyOrder(
+            "k8s_sat:cluster:demo", "k8s_sat:agent_ns:spire", "k8s_sat:agent_sa:spire-agent");
     assertThat(a.canReattest()).isFalse();
   }
 
@@ -85,20 +99,32 @@ class AgentAndBundleServiceTest {
     agent("abc", "x", false, false, "t:a", "t:b", "t:c");
 
     var match = SelectorMatch.newBuilder().addAllSelectors(selectors("t:a", "t:b"));
-    assertThat(names(f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_EXACT))))
+    assertThat(
+            names(
+                f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_EXACT))))
         .containsExactly("ab");
-    assertThat(names(f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_SUBSET))))
+    assertThat(
+            names(
+                f ->
+                    f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_SUBSET))))
         .containsExactly("a", "ab");
-    assertThat(names(f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_SUPERSET))))
+    assertThat(
+            names(
+                f ->
+                    f.setBySelectorMatch(
+                        match.setMatch(SelectorMatch.MatchBehavior.MATCH_SUPERSET))))
         .containsExactly("ab", "abc");
-    assertThat(names(f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_ANY))))
+    assertThat(
+            names(f -> f.setBySelectorMatch(match.setMatch(SelectorMatch.MatchBehavior.MATCH_ANY))))
         .containsExactly("a", "ab", "abc");
   }
 
   @Test
   void anEmptySelectorMatchFailsWithInternalLikeTheRealServer() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> names(f -> f.setBySelectorMatch(SelectorMatch.getDefaultInstance())));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> names(f -> f.setBySelectorMatch(SelectorMatch.getDefaultInstance())));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
   }
@@ -112,7 +138,9 @@ class AgentAndBundleServiceTest {
     List<Integer> sizes = new ArrayList<>();
     String token = "";
     do {
-      var page = agents.listAgents(ListAgentsRequest.newBuilder().setPageSize(2).setPageToken(token).build());
+      var page =
+          agents.listAgents(
+              ListAgentsRequest.newBuilder().setPageSize(2).setPageToken(token).build());
       sizes.add(page.getAgentsCount());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -126,16 +154,29 @@ class AgentAndBundleServiceTest {
     agent("b", "k8s_sat", false, false, "t:a");
 
     assertThat(agents.countAgents(CountAgentsRequest.getDefaultInstance()).getCount()).isEqualTo(2);
-    assertThat(agents.countAgents(CountAgentsRequest.newBuilder().setFilter(
-        CountAgentsRequest.Filter.newBuilder().setByAttestationType("k8s_sat")).build()).getCount()).isEqualTo(1);
+    assertThat(
+            agents
+                .countAgents(
+                    CountAgentsRequest.newBuilder()
+                        .setFilter(
+                            CountAgentsRequest.Filter.newBuilder().setByAttestationType("k8s_sat"))
+                        .build())
+                .getCount())
+        .isEqualTo(1);
   }
 
   @Test
   void getAgentAnswersNotFoundForAnUnknownAgentAndInvalidArgumentOutsideTheAgentNamespace() {
-    var unknown = catchThrowableOfType(StatusRuntimeException.class,
-        () -> agents.getAgent(GetAgentRequest.newBuilder().setId(id("/spire/agent/x/y")).build()));
-    var outside = catchThrowableOfType(StatusRuntimeException.class,
-        () -> agents.getAgent(GetAgentRequest.newBuilder().setId(id("/x/y")).build()));
+    var unknown =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                agents.getAgent(
+                    GetAgentRequest.newBuilder().setId(id("/spire/agent/x/y")).build()));
+    var outside =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> agents.getAgent(GetAgentRequest.newBuilder().setId(id("/x/y")).build()));
 
     assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(outside.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -145,7 +186,8 @@ class AgentAndBundleServiceTest {
   void getAgentAnswersTheAgent() {
     Agent a = agent("a", "k8s_psat", false, true, "t:a");
 
-    var got = agents.getAgent(GetAgentRequest.newBuilder().setId(DomainProtos.toProto(a.id())).build());
+    var got =
+        agents.getAgent(GetAgentRequest.newBuilder().setId(DomainProtos.toProto(a.id())).build());
 
     assertThat(DomainProtos.fromProto(got)).isEqualTo(a);
     assertThat(got.getX509SvidSerialNumber()).isNotEmpty();
@@ -153,21 +195,34 @@ class AgentAndBundleServiceTest {
 
   @Test
   void getBundleAnswersTheServersTrustDomain() {
-    assertThat(bundles.getBundle(GetBundleRequest.getDefaultInstance()).getTrustDomain()).isEqualTo("example.org");
+    assertThat(bundles.getBundle(GetBundleRequest.getDefaultInstance()).getTrustDomain())
+        .isEqualTo("example.org");
   }
 
   @Test
   void federatedBundlesArePagedOverAllBundlesLeavingOutTheServersOwn() {
     spire.addFederatedBundle("a.org").addFederatedBundle("b.org");
 
-    var first = bundles.listFederatedBundles(ListFederatedBundlesRequest.newBuilder().setPageSize(1).build());
-    var second = bundles.listFederatedBundles(ListFederatedBundlesRequest.newBuilder().setPageSize(1)
-        .setPageToken(first.getNextPageToken()).build());
+    var first =
+        bundles.listFederatedBundles(
+            ListFederatedBundlesRequest.newBuilder().setPageSize(1).build());
+    var second =
+        bundles.listFederatedBundles(
+            ListFederatedBundlesRequest.newBuilder()
+                .setPageSize(1)
+                .setPageToken(first.getNextPageToken())
+                .build());
 
     assertThat(first.getBundlesList()).isEmpty();
     assertThat(first.getNextPageToken()).isNotEmpty();
-    assertThat(second.getBundlesList()).extracting(b -> b.getTrustDomain()).containsExactly("a.org");
-    assertThat(bundles.listFederatedBundles(ListFederatedBundlesRequest.getDefaultInstance()).getBundlesList())
-        .extracting(b -> b.getTrustDomain()).containsExactly("a.org", "b.org");
+    assertThat(second.getBundlesList())
+        .extracting(b -> b.getTrustDomain())
+        .containsExactly("a.org");
+    assertThat(
+            bundles
+                .listFederatedBundles(ListFederatedBundlesRequest.getDefaultInstance())
+                .getBundlesList())
+        .extracting(b -> b.getTrustDomain())
+        .containsExactly("a.org", "b.org");
   }
 }

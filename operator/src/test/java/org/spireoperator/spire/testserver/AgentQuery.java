@@ -12,20 +12,32 @@ import spire.api.types.Selector;
 import spire.api.types.SelectorMatch;
 
 /**
- * A ListAgents/CountAgents filter as the server applies it ({@code agent/v1/service.go}, sqlstore): an empty
- * attestation type filters nothing; banned means the agent has no certificate serial number; selector matches as for
- * entries ({@link SetMatch}); {@code by_expires_before} in Go's {@code "2006-01-02 15:04:05 -0700 -07"} layout
- * (unparseable: no filter, as the server ignores the parse error).
+ * A ListAgents/CountAgents filter as the server applies it ({@code agent/v1/service.go}, sqlstore):
+ * an empty attestation type filters nothing; banned means the agent has no certificate serial
+ * number; selector matches as for entries ({@link SetMatch}); {@code by_expires_before} in Go's
+ * {@code "2006-01-02 15:04:05 -0700 -07"} layout (unparseable: no filter, as the server ignores the
+ * parse error).
  */
-record AgentQuery(String attestationType, Boolean banned, Boolean canReattest, Long expiresBefore,
-    Set<Selector> selectors, Match selectorMatch) {
+record AgentQuery(
+    String attestationType,
+    Boolean banned,
+    Boolean canReattest,
+    Long expiresBefore,
+    Set<Selector> selectors,
+    Match selectorMatch) {
 
   static final AgentQuery ALL = new AgentQuery("", null, null, null, null, null);
 
-  private static final DateTimeFormatter EXPIRES_BEFORE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xx x");
+  private static final DateTimeFormatter EXPIRES_BEFORE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xx x");
 
-  static AgentQuery parse(String byAttestationType, Boolean byBanned, Boolean byCanReattest, String byExpiresBefore,
-      SelectorMatch bySelectorMatch, String failurePrefix) {
+  static AgentQuery parse(
+      String byAttestationType,
+      Boolean byBanned,
+      Boolean byCanReattest,
+      String byExpiresBefore,
+      SelectorMatch bySelectorMatch,
+      String failurePrefix) {
     Long expiresBefore = null;
     if (!byExpiresBefore.isEmpty()) {
       try {
@@ -40,15 +52,18 @@ record AgentQuery(String attestationType, Boolean banned, Boolean canReattest, L
       try {
         selectors = new HashSet<>(EntryValidation.selectors(bySelectorMatch.getSelectorsList()));
       } catch (IllegalArgumentException e) {
-        throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "failed to parse selectors: " + e.getMessage());
+        throw new ItemFailure(
+            Status.Code.INVALID_ARGUMENT, "failed to parse selectors: " + e.getMessage());
       }
       if (selectors.isEmpty()) {
         // the datastore's InvalidArgument, wrapped by the API as INTERNAL
-        throw new ItemFailure(Status.Code.INTERNAL, failurePrefix + ": cannot list by empty selectors set");
+        throw new ItemFailure(
+            Status.Code.INTERNAL, failurePrefix + ": cannot list by empty selectors set");
       }
       match = SetMatch.fromNumber(bySelectorMatch.getMatchValue(), "selectors");
     }
-    return new AgentQuery(byAttestationType, byBanned, byCanReattest, expiresBefore, selectors, match);
+    return new AgentQuery(
+        byAttestationType, byBanned, byCanReattest, expiresBefore, selectors, match);
   }
 
   boolean preselects(Agent a) {
@@ -65,11 +80,13 @@ record AgentQuery(String attestationType, Boolean banned, Boolean canReattest, L
       return false;
     }
     return selectors == null
-        || SetMatch.selectorsPreselected(selectorMatch, new HashSet<>(a.getSelectorsList()), selectors);
+        || SetMatch.selectorsPreselected(
+            selectorMatch, new HashSet<>(a.getSelectorsList()), selectors);
   }
 
   boolean postFilterKeeps(Agent a) {
-    return selectors == null || SetMatch.selectorsKept(selectorMatch, new HashSet<>(a.getSelectorsList()), selectors);
+    return selectors == null
+        || SetMatch.selectorsKept(selectorMatch, new HashSet<>(a.getSelectorsList()), selectors);
   }
 
   PagedScan.Query<Agent> toScan() {

@@ -6,8 +6,8 @@ import java.util.Map;
 import spire.api.types.Bundle;
 
 /**
- * The bundles table: the server's own bundle in the first row, then federated bundles added by tests (no key material:
- * the test server signs nothing). Thread-safe.
+ * The bundles table: the server's own bundle in the first row, then federated bundles added by
+ * tests (no key material: the test server signs nothing). Thread-safe.
  */
 final class BundleStore {
 
@@ -50,18 +50,24 @@ final class BundleStore {
   }
 
   synchronized List<String> federated() {
-    return table.values().stream().map(Bundle::getTrustDomain).filter(td -> !td.equals(ownTrustDomain)).toList();
+    return table.values().stream()
+        .map(Bundle::getTrustDomain)
+        .filter(td -> !td.equals(ownTrustDomain))
+        .toList();
   }
 
   /**
-   * A page of ListFederatedBundles: the datastore pages over all bundles (the server's own included) and the API then
-   * leaves out the server's own, so a page may be empty and still carry a token.
+   * A page of ListFederatedBundles: the datastore pages over all bundles (the server's own
+   * included) and the API then leaves out the server's own, so a page may be empty and still carry
+   * a token.
    */
   synchronized PagedScan.Page<Bundle> listFederated(int pageSize, String token) {
-    PagedScan.Page<Bundle> page = PagedScan.once(table, PagedScan.Query.of(b -> true), pageSize, token,
-        "failed to list bundles");
+    PagedScan.Page<Bundle> page =
+        PagedScan.once(
+            table, PagedScan.Query.of(b -> true), pageSize, token, "failed to list bundles");
     return new PagedScan.Page<>(
-        page.items().stream().filter(b -> !b.getTrustDomain().equals(ownTrustDomain)).toList(), page.nextToken());
+        page.items().stream().filter(b -> !b.getTrustDomain().equals(ownTrustDomain)).toList(),
+        page.nextToken());
   }
 
   synchronized int count() {

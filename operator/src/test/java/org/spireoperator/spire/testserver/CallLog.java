@@ -8,7 +8,8 @@ import java.util.Set;
 public final class CallLog {
 
   /** The methods that change entries. */
-  public static final Set<String> WRITE_METHODS = Set.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
+  public static final Set<String> WRITE_METHODS =
+      Set.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
 
   private final List<RecordedCall> calls = new ArrayList<>();
 

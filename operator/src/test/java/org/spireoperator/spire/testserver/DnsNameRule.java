@@ -3,16 +3,16 @@ package org.spireoperator.spire.testserver;
 import java.net.IDN;
 
 /**
- * The DNS name check of SPIRE's entry API ({@code x509util.ValidateLabel} with Go's IDNA profile; checked against
- * spire-server 1.10.4): ASCII only; at most one wildcard, and only as {@code *.} prefix; surrounding whitespace
- * ignored; no trailing dot; labels 1 to 63 characters and 253 in all; no hyphen at either end of a label and no
- * {@code --} in positions 3 and 4 except valid {@code xn--} labels. Any other ASCII character is accepted (the profile
- * applies no STD3 character rules without its mapping step: {@code a_b}, {@code A} and even {@code a b} pass).
+ * The DNS name check of SPIRE's entry API ({@code x509util.ValidateLabel} with Go's IDNA profile;
+ * checked against spire-server 1.10.4): ASCII only; at most one wildcard, and only as {@code *.}
+ * prefix; surrounding whitespace ignored; no trailing dot; labels 1 to 63 characters and 253 in
+ * all; no hyphen at either end of a label and no {@code --} in positions 3 and 4 except valid
+ * {@code xn--} labels. Any other ASCII character is accepted (the profile applies no STD3 character
+ * rules without its mapping step: {@code a_b}, {@code A} and even {@code a b} pass).
  */
 final class DnsNameRule {
 
-  private DnsNameRule() {
-  }
+  private DnsNameRule() {}
 
   /** Null if the server accepts the name, else its reason. */
   static String problem(String name) {

@@ -7,11 +7,12 @@ import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import spire.api.types.SPIFFEID;
 
-/** Conversions between the operator's domain records and the API messages the test server stores. */
+/**
+ * Conversions between the operator's domain records and the API messages the test server stores.
+ */
 final class DomainProtos {
 
-  private DomainProtos() {
-  }
+  private DomainProtos() {}
 
   static SPIFFEID toProto(SpiffeId id) {
     return SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()).build();
@@ -26,21 +27,22 @@ final class DomainProtos {
   }
 
   static spire.api.types.Entry toProto(Entry e) {
-    var b = spire.api.types.Entry.newBuilder()
-        .setId(e.id() == null ? "" : e.id())
-        .setSpiffeId(toProto(e.spiffeId()))
-        .setParentId(toProto(e.parentId()))
-        .setX509SvidTtl(e.x509SvidTtl())
-        .setJwtSvidTtl(e.jwtSvidTtl())
-        .setAdmin(e.admin())
-        .setDownstream(e.downstream())
-        .setExpiresAt(e.expiresAt())
-        .setHint(e.hint())
-        .setStoreSvid(e.storeSvid())
-        .setRevisionNumber(e.revisionNumber())
-        .setCreatedAt(e.createdAt())
-        .addAllDnsNames(e.dnsNames())
-        .addAllFederatesWith(e.federatesWith());
+    var b =
+        spire.api.types.Entry.newBuilder()
+            .setId(e.id() == null ? "" : e.id())
+            .setSpiffeId(toProto(e.spiffeId()))
+            .setParentId(toProto(e.parentId()))
+            .setX509SvidTtl(e.x509SvidTtl())
+            .setJwtSvidTtl(e.jwtSvidTtl())
+            .setAdmin(e.admin())
+            .setDownstream(e.downstream())
+            .setExpiresAt(e.expiresAt())
+            .setHint(e.hint())
+            .setStoreSvid(e.storeSvid())
+            .setRevisionNumber(e.revisionNumber())
+            .setCreatedAt(e.createdAt())
+            .addAllDnsNames(e.dnsNames())
+            .addAllFederatesWith(e.federatesWith());
     e.selectors().forEach(s -> b.addSelectors(toProto(s)));
     return b.build();
   }
@@ -48,21 +50,34 @@ final class DomainProtos {
   static Entry fromProto(spire.api.types.Entry e) {
     var selectors = new TreeSet<Selector>();
     e.getSelectorsList().forEach(s -> selectors.add(new Selector(s.getType(), s.getValue())));
-    return new Entry(e.getId().isEmpty() ? null : e.getId(), fromProto(e.getSpiffeId()), fromProto(e.getParentId()),
-        selectors, e.getDnsNamesList(), new TreeSet<>(e.getFederatesWithList()), e.getX509SvidTtl(),
-        e.getJwtSvidTtl(), e.getAdmin(), e.getDownstream(), e.getHint(), e.getStoreSvid(), e.getExpiresAt(),
-        e.getRevisionNumber(), e.getCreatedAt());
+    return new Entry(
+        e.getId().isEmpty() ? null : e.getId(),
+        fromProto(e.getSpiffeId()),
+        fromProto(e.getParentId()),
+        selectors,
+        e.getDnsNamesList(),
+        new TreeSet<>(e.getFederatesWithList()),
+        e.getX509SvidTtl(),
+        e.getJwtSvidTtl(),
+        e.getAdmin(),
+        e.getDownstream(),
+        e.getHint(),
+        e.getStoreSvid(),
+        e.getExpiresAt(),
+        e.getRevisionNumber(),
+        e.getCreatedAt());
   }
 
   /** A banned agent has no serial number, as on the real server. */
   static spire.api.types.Agent toProto(Agent a, String serialNumber) {
-    var b = spire.api.types.Agent.newBuilder()
-        .setId(toProto(a.id()))
-        .setAttestationType(a.attestationType())
-        .setX509SvidExpiresAt(a.x509SvidExpiresAt())
-        .setX509SvidSerialNumber(a.banned() ? "" : serialNumber)
-        .setBanned(a.banned())
-        .setCanReattest(a.canReattest());
+    var b =
+        spire.api.types.Agent.newBuilder()
+            .setId(toProto(a.id()))
+            .setAttestationType(a.attestationType())
+            .setX509SvidExpiresAt(a.x509SvidExpiresAt())
+            .setX509SvidSerialNumber(a.banned() ? "" : serialNumber)
+            .setBanned(a.banned())
+            .setCanReattest(a.canReattest());
     a.selectors().forEach(s -> b.addSelectors(toProto(s)));
     return b.build();
   }
@@ -70,7 +85,12 @@ final class DomainProtos {
   static Agent fromProto(spire.api.types.Agent a) {
     var selectors = new TreeSet<Selector>();
     a.getSelectorsList().forEach(s -> selectors.add(new Selector(s.getType(), s.getValue())));
-    return new Agent(fromProto(a.getId()), a.getAttestationType(), selectors, a.getBanned(),
-        a.getX509SvidExpiresAt(), a.getCanReattest());
+    return new Agent(
+        fromProto(a.getId()),
+        a.getAttestationType(),
+        selectors,
+        a.getBanned(),
+        a.getX509SvidExpiresAt(),
+        a.getCanReattest());
   }
 }

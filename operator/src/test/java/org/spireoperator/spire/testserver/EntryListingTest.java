@@ -42,18 +42,29 @@ class EntryListingTest {
   private List<String> ids(Consumer<ListEntriesRequest.Filter.Builder> filter) {
     var f = ListEntriesRequest.Filter.newBuilder();
     filter.accept(f);
-    return entries.listEntries(ListEntriesRequest.newBuilder().setFilter(f).build()).getEntriesList().stream()
-        .map(Entry::getId).toList();
+    return entries
+        .listEntries(ListEntriesRequest.newBuilder().setFilter(f).build())
+        .getEntriesList()
+        .stream()
+        .map(Entry::getId)
+        .toList();
   }
 
   private List<String> bySelectors(SelectorMatch.MatchBehavior match, String... selectors) {
-    return ids(f -> f.setBySelectors(SelectorMatch.newBuilder().addAllSelectors(selectors(selectors))
-        .setMatch(match)));
+    return ids(
+        f ->
+            f.setBySelectors(
+                SelectorMatch.newBuilder().addAllSelectors(selectors(selectors)).setMatch(match)));
   }
 
-  private List<String> byFederatesWith(FederatesWithMatch.MatchBehavior match, String... trustDomains) {
-    return ids(f -> f.setByFederatesWith(FederatesWithMatch.newBuilder().addAllTrustDomains(List.of(trustDomains))
-        .setMatch(match)));
+  private List<String> byFederatesWith(
+      FederatesWithMatch.MatchBehavior match, String... trustDomains) {
+    return ids(
+        f ->
+            f.setByFederatesWith(
+                FederatesWithMatch.newBuilder()
+                    .addAllTrustDomains(List.of(trustDomains))
+                    .setMatch(match)));
   }
 
   @Test
@@ -62,7 +73,7 @@ class EntryListingTest {
     createWithId("aa", "/2", "k8s:ns:a");
     createWithId("mm", "/3", "k8s:ns:a");
 
-    assertThat(ids(f -> { })).containsExactly("zz", "aa", "mm");
+    assertThat(ids(f -> {})).containsExactly("zz", "aa", "mm");
   }
 
   @Test
@@ -87,7 +98,9 @@ class EntryListingTest {
     List<String> tokens = new ArrayList<>();
     String token = "";
     do {
-      var page = entries.listEntries(ListEntriesRequest.newBuilder().setPageSize(2).setPageToken(token).build());
+      var page =
+          entries.listEntries(
+              ListEntriesRequest.newBuilder().setPageSize(2).setPageToken(token).build());
       sizes.add(page.getEntriesCount());
       token = page.getNextPageToken();
       tokens.add(token);
@@ -110,12 +123,17 @@ class EntryListingTest {
 
   @Test
   void anUnparsablePageTokenFailsWithInternal() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class, () -> entries.listEntries(
-        ListEntriesRequest.newBuilder().setPageSize(10).setPageToken("abc").build()));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                entries.listEntries(
+                    ListEntriesRequest.newBuilder().setPageSize(10).setPageToken("abc").build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-    assertThat(failure.getStatus().getDescription()).isEqualTo(
-        "failed to list entries: datastore-sql: rpc error: code = InvalidArgument desc = could not parse token 'abc'");
+    assertThat(failure.getStatus().getDescription())
+        .isEqualTo(
+            "failed to list entries: datastore-sql: rpc error: code = InvalidArgument desc = could not parse token 'abc'");
   }
 
   @Test
@@ -128,7 +146,12 @@ class EntryListingTest {
     assertThat(ids(f -> f.setBySpiffeId(id("/web")))).containsExactly("1", "2", "4");
     assertThat(ids(f -> f.setByParentId(id("/node-1")))).containsExactly("1", "3", "4");
     assertThat(ids(f -> f.setByHint(StringValue.of("h")))).containsExactly("1", "2", "3");
-    assertThat(ids(f -> f.setBySpiffeId(id("/web")).setByParentId(id("/node-1")).setByHint(StringValue.of("h"))))
+    assertThat(
+            ids(
+                f ->
+                    f.setBySpiffeId(id("/web"))
+                        .setByParentId(id("/node-1"))
+                        .setByHint(StringValue.of("h"))))
         .containsExactly("1");
   }
 
@@ -148,9 +171,12 @@ class EntryListingTest {
     createWithId("b", "/b", "t:b");
     createWithId("c", "/c", "t:c");
 
-    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_EXACT, "t:a", "t:b")).containsExactly("ab");
-    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_SUBSET, "t:a", "t:b")).containsExactly("a", "ab", "b");
-    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_SUPERSET, "t:a", "t:b")).containsExactly("ab", "abc");
+    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_EXACT, "t:a", "t:b"))
+        .containsExactly("ab");
+    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_SUBSET, "t:a", "t:b"))
+        .containsExactly("a", "ab", "b");
+    assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_SUPERSET, "t:a", "t:b"))
+        .containsExactly("ab", "abc");
     assertThat(bySelectors(SelectorMatch.MatchBehavior.MATCH_ANY, "t:a", "t:b"))
         .containsExactly("a", "ab", "abc", "b");
   }
@@ -162,9 +188,17 @@ class EntryListingTest {
     }
     created(entries, entry("/exact", "/node", List.of("t:a"), b -> b.setId("exact")));
 
-    var first = entries.listEntries(ListEntriesRequest.newBuilder().setPageSize(2).setFilter(
-        ListEntriesRequest.Filter.newBuilder().setBySelectors(SelectorMatch.newBuilder()
-            .addAllSelectors(selectors("t:a")).setMatch(SelectorMatch.MatchBehavior.MATCH_EXACT))).build());
+    var first =
+        entries.listEntries(
+            ListEntriesRequest.newBuilder()
+                .setPageSize(2)
+                .setFilter(
+                    ListEntriesRequest.Filter.newBuilder()
+                        .setBySelectors(
+                            SelectorMatch.newBuilder()
+                                .addAllSelectors(selectors("t:a"))
+                                .setMatch(SelectorMatch.MatchBehavior.MATCH_EXACT)))
+                .build());
 
     assertThat(first.getEntriesList()).extracting(Entry::getId).containsExactly("exact");
     assertThat(first.getNextPageToken()).isEqualTo("6");
@@ -172,17 +206,20 @@ class EntryListingTest {
 
   @Test
   void anEmptySelectorFilterIsInvalid() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> bySelectors(SelectorMatch.MatchBehavior.MATCH_ANY));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> bySelectors(SelectorMatch.MatchBehavior.MATCH_ANY));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(failure.getStatus().getDescription()).isEqualTo("malformed selectors filter: empty selector set");
+    assertThat(failure.getStatus().getDescription())
+        .isEqualTo("malformed selectors filter: empty selector set");
   }
 
   @Test
   void aSpiffeIdFilterInTheReservedNamespaceIsInvalid() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> ids(f -> f.setBySpiffeId(id("/spire/agent/x"))));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> ids(f -> f.setBySpiffeId(id("/spire/agent/x"))));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
@@ -198,14 +235,31 @@ class EntryListingTest {
   void federatesWithMatchBehavioursAreTheDatastores() {
     spire.addFederatedBundle("x.org").addFederatedBundle("y.org").addFederatedBundle("z.org");
     created(entries, entry("/none", "/node", List.of("t:a"), b -> b.setId("none")));
-    created(entries, entry("/x", "/node", List.of("t:a"), b -> b.setId("x").addFederatesWith("x.org")));
-    created(entries, entry("/xy", "/node", List.of("t:a"),
-        b -> b.setId("xy").addFederatesWith("x.org").addFederatesWith("y.org")));
-    created(entries, entry("/xyz", "/node", List.of("t:a"),
-        b -> b.setId("xyz").addFederatesWith("x.org").addFederatesWith("y.org").addFederatesWith("z.org")));
-    created(entries, entry("/z", "/node", List.of("t:a"), b -> b.setId("z").addFederatesWith("z.org")));
+    created(
+        entries, entry("/x", "/node", List.of("t:a"), b -> b.setId("x").addFederatesWith("x.org")));
+    created(
+        entries,
+        entry(
+            "/xy",
+            "/node",
+            List.of("t:a"),
+            b -> b.setId("xy").addFederatesWith("x.org").addFederatesWith("y.org")));
+    created(
+        entries,
+        entry(
+            "/xyz",
+            "/node",
+            List.of("t:a"),
+            b ->
+                b.setId("xyz")
+                    .addFederatesWith("x.org")
+                    .addFederatesWith("y.org")
+                    .addFederatesWith("z.org")));
+    created(
+        entries, entry("/z", "/node", List.of("t:a"), b -> b.setId("z").addFederatesWith("z.org")));
 
-    assertThat(byFederatesWith(FederatesWithMatch.MatchBehavior.MATCH_EXACT, "x.org", "y.org")).containsExactly("xy");
+    assertThat(byFederatesWith(FederatesWithMatch.MatchBehavior.MATCH_EXACT, "x.org", "y.org"))
+        .containsExactly("xy");
     assertThat(byFederatesWith(FederatesWithMatch.MatchBehavior.MATCH_SUBSET, "x.org", "y.org"))
         .containsExactly("x", "xy");
     assertThat(byFederatesWith(FederatesWithMatch.MatchBehavior.MATCH_SUPERSET, "x.org", "y.org"))
@@ -225,10 +279,18 @@ class EntryListingTest {
 
   @Test
   void theOutputMaskFillsOnlyMaskedFieldsAndAlwaysTheId() {
-    Entry e = created(entries, entry("/web", "/node", List.of("k8s:ns:a"), b -> b.setHint("h").setAdmin(true)));
+    Entry e =
+        created(
+            entries,
+            entry("/web", "/node", List.of("k8s:ns:a"), b -> b.setHint("h").setAdmin(true)));
 
-    var listed = entries.listEntries(ListEntriesRequest.newBuilder()
-        .setOutputMask(EntryMask.newBuilder().setHint(true)).build()).getEntries(0);
+    var listed =
+        entries
+            .listEntries(
+                ListEntriesRequest.newBuilder()
+                    .setOutputMask(EntryMask.newBuilder().setHint(true))
+                    .build())
+            .getEntries(0);
 
     assertThat(listed).isEqualTo(Entry.newBuilder().setId(e.getId()).setHint("h").build());
   }
@@ -237,8 +299,13 @@ class EntryListingTest {
   void anEmptyOutputMaskLeavesOnlyTheId() {
     Entry e = created(entries, entry("/web", "/node", "k8s:ns:a"));
 
-    var listed = entries.listEntries(ListEntriesRequest.newBuilder()
-        .setOutputMask(EntryMask.getDefaultInstance()).build()).getEntries(0);
+    var listed =
+        entries
+            .listEntries(
+                ListEntriesRequest.newBuilder()
+                    .setOutputMask(EntryMask.getDefaultInstance())
+                    .build())
+            .getEntries(0);
 
     assertThat(listed).isEqualTo(Entry.newBuilder().setId(e.getId()).build());
   }
@@ -249,8 +316,16 @@ class EntryListingTest {
     created(entries, entry("/b", "/node-1", "k8s:ns:a"));
     created(entries, entry("/c", "/node-2", "k8s:ns:a"));
 
-    assertThat(entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount()).isEqualTo(3);
-    assertThat(entries.countEntries(CountEntriesRequest.newBuilder().setFilter(
-        CountEntriesRequest.Filter.newBuilder().setByParentId(id("/node-1"))).build()).getCount()).isEqualTo(2);
+    assertThat(entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount())
+        .isEqualTo(3);
+    assertThat(
+            entries
+                .countEntries(
+                    CountEntriesRequest.newBuilder()
+                        .setFilter(
+                            CountEntriesRequest.Filter.newBuilder().setByParentId(id("/node-1")))
+                        .build())
+                .getCount())
+        .isEqualTo(2);
   }
 }

@@ -30,21 +30,26 @@ class EntryLookupAndDeletionTest {
   void getEntryAnswersTheStoredEntry() {
     Entry e = created(entries, entry("/web", "/node", "k8s:ns:a"));
 
-    assertThat(entries.getEntry(GetEntryRequest.newBuilder().setId(e.getId()).build())).isEqualTo(e);
+    assertThat(entries.getEntry(GetEntryRequest.newBuilder().setId(e.getId()).build()))
+        .isEqualTo(e);
   }
 
   @Test
   void getEntryOfAnUnknownIdFailsWithNotFound() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> entries.getEntry(GetEntryRequest.newBuilder().setId("unknown").build()));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> entries.getEntry(GetEntryRequest.newBuilder().setId("unknown").build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void getEntryWithoutIdFailsWithInvalidArgument() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> entries.getEntry(GetEntryRequest.getDefaultInstance()));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> entries.getEntry(GetEntryRequest.getDefaultInstance()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
@@ -53,22 +58,40 @@ class EntryLookupAndDeletionTest {
   void deleteAnswersPerIdInRequestOrderWithNotFoundForUnknownIds() {
     Entry e = created(entries, entry("/web", "/node", "k8s:ns:a"));
 
-    var results = entries.batchDeleteEntry(BatchDeleteEntryRequest.newBuilder()
-        .addIds("unknown").addIds(e.getId()).addIds("").addIds(e.getId()).build()).getResultsList();
+    var results =
+        entries
+            .batchDeleteEntry(
+                BatchDeleteEntryRequest.newBuilder()
+                    .addIds("unknown")
+                    .addIds(e.getId())
+                    .addIds("")
+                    .addIds(e.getId())
+                    .build())
+            .getResultsList();
 
-    assertThat(results).extracting(r -> code(r.getStatus())).containsExactly(
-        Status.Code.NOT_FOUND, Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
-    assertThat(results).extracting(r -> r.getId()).containsExactly("unknown", e.getId(), "", e.getId());
+    assertThat(results)
+        .extracting(r -> code(r.getStatus()))
+        .containsExactly(
+            Status.Code.NOT_FOUND,
+            Status.Code.OK,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.NOT_FOUND);
+    assertThat(results)
+        .extracting(r -> r.getId())
+        .containsExactly("unknown", e.getId(), "", e.getId());
     assertThat(spire.entries()).isEmpty();
   }
 
   @Test
   void getAuthorizedEntriesIsDeniedToACallerOnTheAdminSocket() {
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> entries.getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> entries.getAuthorizedEntries(GetAuthorizedEntriesRequest.getDefaultInstance()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(failure.getStatus().getDescription())
-        .isEqualTo("authorization denied for method /spire.api.server.entry.v1.Entry/GetAuthorizedEntries");
+        .isEqualTo(
+            "authorization denied for method /spire.api.server.entry.v1.Entry/GetAuthorizedEntries");
   }
 }

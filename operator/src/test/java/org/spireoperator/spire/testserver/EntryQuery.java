@@ -14,10 +14,11 @@ import spire.api.types.Selector;
 import spire.api.types.SelectorMatch;
 
 /**
- * A ListEntries/CountEntries filter as the server understands it, validated like {@code entry/v1/service.go}
- * (malformed filters are INVALID_ARGUMENT) and applied like the SQL datastore: all given filters AND-ed; an empty
- * {@code by_hint} and {@code by_downstream=false} filter nothing; {@code by_downstream=true} is applied after the
- * page is cut (a quirk of the real query, see {@link PagedScan}).
+ * A ListEntries/CountEntries filter as the server understands it, validated like {@code
+ * entry/v1/service.go} (malformed filters are INVALID_ARGUMENT) and applied like the SQL datastore:
+ * all given filters AND-ed; an empty {@code by_hint} and {@code by_downstream=false} filter
+ * nothing; {@code by_downstream=true} is applied after the page is cut (a quirk of the real query,
+ * see {@link PagedScan}).
  */
 record EntryQuery(
     String spiffeId,
@@ -31,9 +32,18 @@ record EntryQuery(
 
   static final EntryQuery ALL = new EntryQuery(null, null, "", null, null, null, null, false);
 
-  /** Builds the query from the filter fields shared by ListEntriesRequest.Filter and CountEntriesRequest.Filter. */
-  static EntryQuery parse(SpiffeIdRules ids, SPIFFEID bySpiffeId, SPIFFEID byParentId, SelectorMatch bySelectors,
-      FederatesWithMatch byFederatesWith, StringValue byHint, BoolValue byDownstream) {
+  /**
+   * Builds the query from the filter fields shared by ListEntriesRequest.Filter and
+   * CountEntriesRequest.Filter.
+   */
+  static EntryQuery parse(
+      SpiffeIdRules ids,
+      SPIFFEID bySpiffeId,
+      SPIFFEID byParentId,
+      SelectorMatch bySelectors,
+      FederatesWithMatch byFederatesWith,
+      StringValue byHint,
+      BoolValue byDownstream) {
     String parent = null;
     if (byParentId != null) {
       parent = malformed("parent ID", () -> ids.member(byParentId, true).toString());
@@ -45,10 +55,13 @@ record EntryQuery(
     Set<Selector> selectors = null;
     Match selectorMatch = null;
     if (bySelectors != null) {
-      selectors = new HashSet<>(
-          malformed("selectors", () -> EntryValidation.selectors(bySelectors.getSelectorsList())));
+      selectors =
+          new HashSet<>(
+              malformed(
+                  "selectors", () -> EntryValidation.selectors(bySelectors.getSelectorsList())));
       if (selectors.isEmpty()) {
-        throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "malformed selectors filter: empty selector set");
+        throw new ItemFailure(
+            Status.Code.INVALID_ARGUMENT, "malformed selectors filter: empty selector set");
       }
       selectorMatch = SetMatch.fromNumber(bySelectors.getMatchValue(), "selectors");
     }
@@ -60,12 +73,21 @@ record EntryQuery(
         federatesWith.add(malformed("federates with", () -> SpiffeIdRules.trustDomainName(td)));
       }
       if (federatesWith.isEmpty()) {
-        throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "malformed federates with filter: empty trust domain set");
+        throw new ItemFailure(
+            Status.Code.INVALID_ARGUMENT,
+            "malformed federates with filter: empty trust domain set");
       }
       federatesWithMatch = SetMatch.fromNumber(byFederatesWith.getMatchValue(), "federates with");
     }
-    return new EntryQuery(spiffe, parent, byHint == null ? "" : byHint.getValue(), selectors, selectorMatch,
-        federatesWith, federatesWithMatch, byDownstream != null && byDownstream.getValue());
+    return new EntryQuery(
+        spiffe,
+        parent,
+        byHint == null ? "" : byHint.getValue(),
+        selectors,
+        selectorMatch,
+        federatesWith,
+        federatesWithMatch,
+        byDownstream != null && byDownstream.getValue());
   }
 
   /** What the SQL filter selects before the page limit. */
@@ -79,12 +101,14 @@ record EntryQuery(
     if (!hint.isEmpty() && !hint.equals(e.getHint())) {
       return false;
     }
-    if (selectors != null && !SetMatch.selectorsPreselected(selectorMatch, new HashSet<>(e.getSelectorsList()),
-        selectors)) {
+    if (selectors != null
+        && !SetMatch.selectorsPreselected(
+            selectorMatch, new HashSet<>(e.getSelectorsList()), selectors)) {
       return false;
     }
     return federatesWith == null
-        || SetMatch.federatesWithMatch(federatesWithMatch, new HashSet<>(e.getFederatesWithList()), federatesWith);
+        || SetMatch.federatesWithMatch(
+            federatesWithMatch, new HashSet<>(e.getFederatesWithList()), federatesWith);
   }
 
   /** What the outer query keeps of a page (only {@code by_downstream=true} removes anything). */
@@ -94,7 +118,8 @@ record EntryQuery(
 
   /** The selector post-filter after the page is cut. */
   boolean postFilterKeeps(Entry e) {
-    return selectors == null || SetMatch.selectorsKept(selectorMatch, new HashSet<>(e.getSelectorsList()), selectors);
+    return selectors == null
+        || SetMatch.selectorsKept(selectorMatch, new HashSet<>(e.getSelectorsList()), selectors);
   }
 
   boolean matches(Entry e) {
@@ -109,7 +134,8 @@ record EntryQuery(
     try {
       return check.get();
     } catch (IllegalArgumentException e) {
-      throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "malformed " + what + " filter: " + e.getMessage());
+      throw new ItemFailure(
+          Status.Code.INVALID_ARGUMENT, "malformed " + what + " filter: " + e.getMessage());
     }
   }
 }

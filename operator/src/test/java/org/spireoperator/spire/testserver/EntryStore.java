@@ -17,20 +17,22 @@ import spire.api.types.EntryMask;
 import spire.api.types.Selector;
 
 /**
- * The registration entries, kept as SPIRE's SQL datastore keeps them: row order, random UUIDs (or the caller's custom
- * ID), "similar" entries (same SPIFFE ID, parent and selector set) refused on create, revision numbers from 0 counting
- * updates, created_at in seconds. Datastore failures are answered with the codes of the configured
- * {@link ServerSemantics}. Thread-safe: one lock for everything.
+ * The registration entries, kept as SPIRE's SQL datastore keeps them: row order, random UUIDs (or
+ * the caller's custom ID), "similar" entries (same SPIFFE ID, parent and selector set) refused on
+ * create, revision numbers from 0 counting updates, created_at in seconds. Datastore failures are
+ * answered with the codes of the configured {@link ServerSemantics}. Thread-safe: one lock for
+ * everything.
  */
 final class EntryStore {
 
   /** The created entry, or the existing similar one. */
-  record Created(Entry entry, boolean existing) {
-  }
+  record Created(Entry entry, boolean existing) {}
 
   private record SimilarityKey(String spiffeId, String parentId, Set<Selector> selectors) {
     static SimilarityKey of(Entry e) {
-      return new SimilarityKey(EntryQuery.idString(e.getSpiffeId()), EntryQuery.idString(e.getParentId()),
+      return new SimilarityKey(
+          EntryQuery.idString(e.getSpiffeId()),
+          EntryQuery.idString(e.getParentId()),
           Set.copyOf(e.getSelectorsList()));
     }
   }
@@ -46,7 +48,10 @@ final class EntryStore {
   private final Map<String, Long> rowsById = new HashMap<>();
   private final Map<SimilarityKey, TreeSet<Long>> rowsBySimilarity = new HashMap<>();
 
-  /** @param hasBundle whether the datastore has a bundle for a trust domain name (federates_with must name one) */
+  /**
+   * @param hasBundle whether the datastore has a bundle for a trust domain name (federates_with
+   *     must name one)
+   */
   EntryStore(ServerSemantics semantics, Predicate<String> hasBundle, Clock clock) {
     this.semantics = semantics;
     this.hasBundle = hasBundle;
@@ -68,19 +73,26 @@ final class EntryStore {
     }
     requireBundles(e.getFederatesWithList(), failure);
     requireDistinct(e, failure);
-    Entry stored = e.toBuilder().setId(id).setRevisionNumber(0).setCreatedAt(clock.instant().getEpochSecond())
-        .build();
+    Entry stored =
+        e.toBuilder()
+            .setId(id)
+            .setRevisionNumber(0)
+            .setCreatedAt(clock.instant().getEpochSecond())
+            .build();
     insert(stored);
     return new Created(stored, false);
   }
 
-  /** @param mask the input mask; null replaces every field */
+  /**
+   * @param mask the input mask; null replaces every field
+   */
   synchronized Entry update(Entry e, EntryMask mask) {
     String failure = "failed to update entry: ";
     validate(e, mask, false, failure);
     Long row = rowsById.get(e.getId());
     if (row == null) {
-      throw new ItemFailure(semantics.unknownEntryOnUpdate(), failure + "datastore-sql: record not found");
+      throw new ItemFailure(
+          semantics.unknownEntryOnUpdate(), failure + "datastore-sql: record not found");
     }
     Entry current = table.get(row);
     var b = current.toBuilder();
@@ -163,11 +175,16 @@ final class EntryStore {
     return PagedScan.count(table, query(q));
   }
 
-  // ------------------------------------------------------------------ direct access for tests (no validation)
+  // ------------------------------------------------------------------ direct access for tests (no
+  // validation)
 
-  /** Stores the entry as given (a new UUID if it has no ID), replacing one with the same ID in place. */
+  /**
+   * Stores the entry as given (a new UUID if it has no ID), replacing one with the same ID in
+   * place.
+   */
   synchronized Entry put(Entry e) {
-    Entry stored = e.getId().isEmpty() ? e.toBuilder().setId(UUID.randomUUID().toString()).build() : e;
+    Entry stored =
+        e.getId().isEmpty() ? e.toBuilder().setId(UUID.randomUUID().toString()).build() : e;
     Long row = rowsById.get(stored.getId());
     if (row == null) {
       insert(stored);
@@ -229,7 +246,8 @@ final class EntryStore {
   private void requireBundles(List<String> trustDomains, String failure) {
     for (String td : trustDomains) {
       if (!hasBundle.test(td)) {
-        throw new ItemFailure(Status.Code.INTERNAL,
+        throw new ItemFailure(
+            Status.Code.INTERNAL,
             failure + "unable to find federated bundle \"spiffe://" + td + "\"");
       }
     }
@@ -250,11 +268,13 @@ final class EntryStore {
   }
 
   private ItemFailure invalid(String failure, String message) {
-    return new ItemFailure(semantics.invalidEntry(), failure + semantics.invalidEntrySource() + message);
+    return new ItemFailure(
+        semantics.invalidEntry(), failure + semantics.invalidEntrySource() + message);
   }
 
   private ItemFailure constraint(String failure, String columns) {
-    return new ItemFailure(semantics.constraintViolation(),
+    return new ItemFailure(
+        semantics.constraintViolation(),
         failure + "datastore-sql: UNIQUE constraint failed: " + columns);
   }
 

@@ -28,8 +28,17 @@ class EntryUpdateTest {
   }
 
   private Entry existing() {
-    return created(entries, entry("/web", "/node", List.of("k8s:ns:a"),
-        b -> b.setHint("keep-me").addDnsNames("web.example.org").setX509SvidTtl(600).setAdmin(true)));
+    return created(
+        entries,
+        entry(
+            "/web",
+            "/node",
+            List.of("k8s:ns:a"),
+            b ->
+                b.setHint("keep-me")
+                    .addDnsNames("web.example.org")
+                    .setX509SvidTtl(600)
+                    .setAdmin(true)));
   }
 
   private BatchUpdateEntryResponse.Result update(Entry e, EntryMask mask) {
@@ -44,7 +53,8 @@ class EntryUpdateTest {
   void withoutInputMaskEveryFieldIsReplaced() {
     Entry old = existing();
 
-    var result = update(entry("/web2", "/node", "k8s:ns:b").toBuilder().setId(old.getId()).build(), null);
+    var result =
+        update(entry("/web2", "/node", "k8s:ns:b").toBuilder().setId(old.getId()).build(), null);
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.OK);
     Entry e = result.getEntry();
@@ -60,8 +70,14 @@ class EntryUpdateTest {
   void withInputMaskOnlyTheMaskedFieldsChange() {
     Entry old = existing();
 
-    var result = update(Entry.newBuilder().setId(old.getId()).addDnsNames("new.example.org").setHint("ignored").build(),
-        EntryMask.newBuilder().setDnsNames(true).build());
+    var result =
+        update(
+            Entry.newBuilder()
+                .setId(old.getId())
+                .addDnsNames("new.example.org")
+                .setHint("ignored")
+                .build(),
+            EntryMask.newBuilder().setDnsNames(true).build());
 
     Entry e = result.getEntry();
     assertThat(e.getDnsNamesList()).containsExactly("new.example.org");
@@ -73,8 +89,14 @@ class EntryUpdateTest {
   void fieldsOutsideTheInputMaskAreNotValidated() {
     Entry old = existing();
 
-    var result = update(Entry.newBuilder().setId(old.getId()).setSpiffeId(id("other.org", "/x")).setHint("h").build(),
-        EntryMask.newBuilder().setHint(true).build());
+    var result =
+        update(
+            Entry.newBuilder()
+                .setId(old.getId())
+                .setSpiffeId(id("other.org", "/x"))
+                .setHint("h")
+                .build(),
+            EntryMask.newBuilder().setHint(true).build());
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.OK);
     assertThat(result.getEntry().getSpiffeId().getPath()).isEqualTo("/web");
@@ -84,8 +106,10 @@ class EntryUpdateTest {
   void maskedFieldsAreValidatedLikeOnCreate() {
     Entry old = existing();
 
-    var result = update(Entry.newBuilder().setId(old.getId()).setSpiffeId(id("/spire/x")).build(),
-        EntryMask.newBuilder().setSpiffeId(true).build());
+    var result =
+        update(
+            Entry.newBuilder().setId(old.getId()).setSpiffeId(id("/spire/x")).build(),
+            EntryMask.newBuilder().setSpiffeId(true).build());
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
@@ -113,7 +137,8 @@ class EntryUpdateTest {
 
   @Test
   void anUnknownIdIsNotFoundSinceSpire111() {
-    var result = update(entry("/web", "/node", "k8s:ns:a").toBuilder().setId("no-such-id").build(), null);
+    var result =
+        update(entry("/web", "/node", "k8s:ns:a").toBuilder().setId("no-such-id").build(), null);
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(result.hasEntry()).isFalse();
@@ -122,11 +147,18 @@ class EntryUpdateTest {
   @Test
   void anUnknownIdIsInternalOnSpire110() {
     try (var old = SpireTestServer.start("example.org", ServerSemantics.V1_10)) {
-      var result = EntryGrpc.newBlockingStub(old.channel()).batchUpdateEntry(BatchUpdateEntryRequest.newBuilder()
-          .addEntries(entry("/web", "/node", "k8s:ns:a").toBuilder().setId("no-such-id")).build()).getResults(0);
+      var result =
+          EntryGrpc.newBlockingStub(old.channel())
+              .batchUpdateEntry(
+                  BatchUpdateEntryRequest.newBuilder()
+                      .addEntries(
+                          entry("/web", "/node", "k8s:ns:a").toBuilder().setId("no-such-id"))
+                      .build())
+              .getResults(0);
 
       assertThat(code(result.getStatus())).isEqualTo(Status.Code.INTERNAL);
-      assertThat(result.getStatus().getMessage()).isEqualTo("failed to update entry: datastore-sql: record not found");
+      assertThat(result.getStatus().getMessage())
+          .isEqualTo("failed to update entry: datastore-sql: record not found");
     }
   }
 
@@ -135,7 +167,8 @@ class EntryUpdateTest {
     Entry a = created(entries, entry("/web", "/node", "k8s:ns:a"));
     created(entries, entry("/web", "/node", "k8s:ns:b"));
 
-    var result = update(a.toBuilder().clearSelectors().addAllSelectors(selectors("k8s:ns:b")).build(), null);
+    var result =
+        update(a.toBuilder().clearSelectors().addAllSelectors(selectors("k8s:ns:b")).build(), null);
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.OK);
     assertThat(spire.entries()).hasSize(2);
@@ -145,7 +178,8 @@ class EntryUpdateTest {
   void federatingWithAnUnknownTrustDomainFailsWithInternalAndChangesNothing() {
     Entry old = existing();
 
-    var result = update(old.toBuilder().setHint("changed").addFederatesWith("other.org").build(), null);
+    var result =
+        update(old.toBuilder().setHint("changed").addFederatesWith("other.org").build(), null);
 
     assertThat(code(result.getStatus())).isEqualTo(Status.Code.INTERNAL);
     assertThat(spire.entry(old.getId()).orElseThrow().hint()).isEqualTo("keep-me");
@@ -155,22 +189,39 @@ class EntryUpdateTest {
   void aBatchAnswersPerItemInRequestOrder() {
     Entry a = existing();
 
-    var results = entries.batchUpdateEntry(BatchUpdateEntryRequest.newBuilder()
-        .setInputMask(EntryMask.newBuilder().setHint(true))
-        .addEntries(Entry.newBuilder().setId("unknown"))
-        .addEntries(Entry.newBuilder().setId(a.getId()).setHint("x"))
-        .build()).getResultsList();
+    var results =
+        entries
+            .batchUpdateEntry(
+                BatchUpdateEntryRequest.newBuilder()
+                    .setInputMask(EntryMask.newBuilder().setHint(true))
+                    .addEntries(Entry.newBuilder().setId("unknown"))
+                    .addEntries(Entry.newBuilder().setId(a.getId()).setHint("x"))
+                    .build())
+            .getResultsList();
 
-    assertThat(results).extracting(r -> code(r.getStatus())).containsExactly(Status.Code.NOT_FOUND, Status.Code.OK);
+    assertThat(results)
+        .extracting(r -> code(r.getStatus()))
+        .containsExactly(Status.Code.NOT_FOUND, Status.Code.OK);
   }
 
   @Test
   void additionalAttributesOutsideTheInputMaskAreKept() {
-    Entry old = created(entries, entry("/web", "/node", List.of("k8s:ns:a"), b -> b.setAdditionalAttributes(
-        Entry.AdditionalAttributes.newBuilder().setDisableX509SvidPrefetch(true))));
+    Entry old =
+        created(
+            entries,
+            entry(
+                "/web",
+                "/node",
+                List.of("k8s:ns:a"),
+                b ->
+                    b.setAdditionalAttributes(
+                        Entry.AdditionalAttributes.newBuilder().setDisableX509SvidPrefetch(true))));
 
-    Entry e = update(Entry.newBuilder().setId(old.getId()).setHint("h").build(),
-        EntryMask.newBuilder().setHint(true).build()).getEntry();
+    Entry e =
+        update(
+                Entry.newBuilder().setId(old.getId()).setHint("h").build(),
+                EntryMask.newBuilder().setHint(true).build())
+            .getEntry();
 
     assertThat(e.getAdditionalAttributes().getDisableX509SvidPrefetch()).isTrue();
   }

@@ -12,19 +12,34 @@ import spire.api.types.SPIFFEID;
 import spire.api.types.Selector;
 
 /**
- * The entry API's conversion of a requested entry ({@code api.ProtoToRegistrationEntryWithMask}): validates the fields
- * the mask names (all of them without a mask) and returns the entry normalised as the server stores it (trust domain
- * names, masked fields only). Failures are INVALID_ARGUMENT "failed to convert entry: ...".
+ * The entry API's conversion of a requested entry ({@code api.ProtoToRegistrationEntryWithMask}):
+ * validates the fields the mask names (all of them without a mask) and returns the entry normalised
+ * as the server stores it (trust domain names, masked fields only). Failures are INVALID_ARGUMENT
+ * "failed to convert entry: ...".
  *
- * <p>The datastore's own checks (TTLs, store_svid selector types, custom entry IDs) come later, in {@link EntryStore}.
+ * <p>The datastore's own checks (TTLs, store_svid selector types, custom entry IDs) come later, in
+ * {@link EntryStore}.
  */
 final class EntryValidation {
 
-  static final EntryMask ALL_FIELDS = EntryMask.newBuilder()
-      .setSpiffeId(true).setParentId(true).setSelectors(true).setX509SvidTtl(true).setFederatesWith(true)
-      .setAdmin(true).setDownstream(true).setExpiresAt(true).setDnsNames(true).setRevisionNumber(true)
-      .setStoreSvid(true).setJwtSvidTtl(true).setHint(true).setCreatedAt(true).setAdditionalAttributes(true)
-      .build();
+  static final EntryMask ALL_FIELDS =
+      EntryMask.newBuilder()
+          .setSpiffeId(true)
+          .setParentId(true)
+          .setSelectors(true)
+          .setX509SvidTtl(true)
+          .setFederatesWith(true)
+          .setAdmin(true)
+          .setDownstream(true)
+          .setExpiresAt(true)
+          .setDnsNames(true)
+          .setRevisionNumber(true)
+          .setStoreSvid(true)
+          .setJwtSvidTtl(true)
+          .setHint(true)
+          .setCreatedAt(true)
+          .setAdditionalAttributes(true)
+          .build();
 
   private static final int HINT_MAX_LENGTH = 1024;
 
@@ -36,22 +51,28 @@ final class EntryValidation {
     this.semantics = semantics;
   }
 
-  /** @param mask the input mask; null means every field */
+  /**
+   * @param mask the input mask; null means every field
+   */
   Entry convert(Entry e, EntryMask mask) {
     try {
       return convertOrThrow(e, mask == null ? ALL_FIELDS : mask);
     } catch (IllegalArgumentException problem) {
-      throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "failed to convert entry: " + problem.getMessage());
+      throw new ItemFailure(
+          Status.Code.INVALID_ARGUMENT, "failed to convert entry: " + problem.getMessage());
     }
   }
 
   private Entry convertOrThrow(Entry e, EntryMask mask) {
     var out = Entry.newBuilder().setId(e.getId());
     if (mask.getParentId()) {
-      out.setParentId(proto(prefixed("invalid parent ID", () -> ids.member(e.getParentId(), e.hasParentId()))));
+      out.setParentId(
+          proto(prefixed("invalid parent ID", () -> ids.member(e.getParentId(), e.hasParentId()))));
     }
     if (mask.getSpiffeId()) {
-      out.setSpiffeId(proto(prefixed("invalid spiffe ID", () -> ids.workload(e.getSpiffeId(), e.hasSpiffeId()))));
+      out.setSpiffeId(
+          proto(
+              prefixed("invalid spiffe ID", () -> ids.workload(e.getSpiffeId(), e.hasSpiffeId()))));
     }
     if (mask.getAdmin()) {
       out.setAdmin(e.getAdmin());
@@ -74,7 +95,8 @@ final class EntryValidation {
     if (mask.getFederatesWith()) {
       Set<String> names = new LinkedHashSet<>();
       for (String td : e.getFederatesWithList()) {
-        names.add(prefixed("invalid federated trust domain", () -> SpiffeIdRules.trustDomainName(td)));
+        names.add(
+            prefixed("invalid federated trust domain", () -> SpiffeIdRules.trustDomainName(td)));
       }
       out.addAllFederatesWith(names);
     }
@@ -98,11 +120,14 @@ final class EntryValidation {
     }
     if (mask.getHint()) {
       if (e.getHint().length() > HINT_MAX_LENGTH) {
-        throw new IllegalArgumentException("hint is too long, max length is " + HINT_MAX_LENGTH + " characters");
+        throw new IllegalArgumentException(
+            "hint is too long, max length is " + HINT_MAX_LENGTH + " characters");
       }
       out.setHint(e.getHint());
     }
-    if (mask.getAdditionalAttributes() && e.hasAdditionalAttributes() && semantics.hasAdditionalAttributes()) {
+    if (mask.getAdditionalAttributes()
+        && e.hasAdditionalAttributes()
+        && semantics.hasAdditionalAttributes()) {
       out.setAdditionalAttributes(e.getAdditionalAttributes());
     }
     return out.build();

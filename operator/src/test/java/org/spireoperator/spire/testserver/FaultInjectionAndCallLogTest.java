@@ -57,8 +57,10 @@ class FaultInjectionAndCallLogTest {
     spire.failNext("BatchCreateEntry", 1, Status.Code.RESOURCE_EXHAUSTED);
 
     assertThat(countCode()).isEqualTo(Status.Code.OK);
-    var failure = catchThrowableOfType(StatusRuntimeException.class,
-        () -> create(entries, entry("/web", "/node", "k8s:ns:a")));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> create(entries, entry("/web", "/node", "k8s:ns:a")));
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(spire.entries()).isEmpty();
   }
@@ -77,8 +79,13 @@ class FaultInjectionAndCallLogTest {
   void aLatencyLongerThanTheCallersDeadlineEndsInDeadlineExceeded() {
     spire.latency(Duration.ofSeconds(30));
 
-    var failure = catchThrowableOfType(StatusRuntimeException.class, () -> entries
-        .withDeadlineAfter(50, TimeUnit.MILLISECONDS).countEntries(CountEntriesRequest.getDefaultInstance()));
+    var failure =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                entries
+                    .withDeadlineAfter(50, TimeUnit.MILLISECONDS)
+                    .countEntries(CountEntriesRequest.getDefaultInstance()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
@@ -87,8 +94,15 @@ class FaultInjectionAndCallLogTest {
   void aCallCancelledDuringTheLatencyIsNeverHandled() {
     spire.latency(Duration.ofSeconds(30));
 
-    catchThrowableOfType(StatusRuntimeException.class, () -> entries.withDeadlineAfter(50, TimeUnit.MILLISECONDS)
-        .batchCreateEntry(BatchCreateEntryRequest.newBuilder().addEntries(entry("/web", "/node", "k8s:ns:a")).build()));
+    catchThrowableOfType(
+        StatusRuntimeException.class,
+        () ->
+            entries
+                .withDeadlineAfter(50, TimeUnit.MILLISECONDS)
+                .batchCreateEntry(
+                    BatchCreateEntryRequest.newBuilder()
+                        .addEntries(entry("/web", "/node", "k8s:ns:a"))
+                        .build()));
     spire.clearFaults();
 
     assertThat(entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount()).isZero();
@@ -97,11 +111,16 @@ class FaultInjectionAndCallLogTest {
   @Test
   void onNextRunsOnceBeforeTheCallIsHandled() {
     AtomicInteger runs = new AtomicInteger();
-    spire.onNext("CountEntries", () -> {
-      runs.incrementAndGet();
-      spire.put(Entry.of(SpiffeId.parse("spiffe://example.org/x"), SpiffeId.parse("spiffe://example.org/node"),
-          List.of(Selector.parse("k8s:ns:a"))));
-    });
+    spire.onNext(
+        "CountEntries",
+        () -> {
+          runs.incrementAndGet();
+          spire.put(
+              Entry.of(
+                  SpiffeId.parse("spiffe://example.org/x"),
+                  SpiffeId.parse("spiffe://example.org/node"),
+                  List.of(Selector.parse("k8s:ns:a"))));
+        });
 
     long first = entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount();
     entries.countEntries(CountEntriesRequest.getDefaultInstance());
@@ -115,8 +134,11 @@ class FaultInjectionAndCallLogTest {
     entries.listEntries(ListEntriesRequest.newBuilder().setPageSize(7).build());
     entries.batchDeleteEntry(BatchDeleteEntryRequest.newBuilder().addIds("x").build());
 
-    assertThat(spire.calls()).extracting(RecordedCall::method).containsExactly("ListEntries", "BatchDeleteEntry");
-    assertThat(spire.calls("ListEntries").get(0).request(ListEntriesRequest.class).getPageSize()).isEqualTo(7);
+    assertThat(spire.calls())
+        .extracting(RecordedCall::method)
+        .containsExactly("ListEntries", "BatchDeleteEntry");
+    assertThat(spire.calls("ListEntries").get(0).request(ListEntriesRequest.class).getPageSize())
+        .isEqualTo(7);
     assertThat(spire.calls().get(0).at()).isBeforeOrEqualTo(spire.calls().get(1).at());
   }
 
@@ -126,7 +148,8 @@ class FaultInjectionAndCallLogTest {
     create(entries, entry("/web", "/node", "k8s:ns:a"));
     entries.batchDeleteEntry(BatchDeleteEntryRequest.newBuilder().addIds("x").build());
 
-    assertThat(spire.writeCalls()).extracting(RecordedCall::method)
+    assertThat(spire.writeCalls())
+        .extracting(RecordedCall::method)
         .containsExactly("BatchCreateEntry", "BatchDeleteEntry");
   }
 
@@ -148,21 +171,25 @@ class FaultInjectionAndCallLogTest {
     spire.restart();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> countCode() == Status.Code.OK);
-    assertThat(entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount()).isEqualTo(1);
+    assertThat(entries.countEntries(CountEntriesRequest.getDefaultInstance()).getCount())
+        .isEqualTo(1);
   }
 
   @Test
   void droppingTheConnectionFailsCallsInFlightAndServesNewOnes() throws Exception {
     spire.latency(Duration.ofSeconds(30));
-    var inFlight = EntryGrpc.newFutureStub(spire.channel()).countEntries(CountEntriesRequest.getDefaultInstance());
+    var inFlight =
+        EntryGrpc.newFutureStub(spire.channel())
+            .countEntries(CountEntriesRequest.getDefaultInstance());
     await().until(() -> spire.calls("CountEntries").size() == 1);
 
     spire.dropConnection();
     spire.clearFaults();
 
-    var failure = catchThrowableOfType(ExecutionException.class,
-        () -> inFlight.get(10, TimeUnit.SECONDS));
-    assertThat(Status.fromThrowable(failure).getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
+    var failure =
+        catchThrowableOfType(ExecutionException.class, () -> inFlight.get(10, TimeUnit.SECONDS));
+    assertThat(Status.fromThrowable(failure).getCode())
+        .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
     await().atMost(Duration.ofSeconds(10)).until(() -> countCode() == Status.Code.OK);
   }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Faults the test server injects into calls: failures with a chosen status for the next n calls (of any or of one
- * method), a latency added to every call, and one-shot hooks run before a method is handled. Thread-safe.
+ * Faults the test server injects into calls: failures with a chosen status for the next n calls (of
+ * any or of one method), a latency added to every call, and one-shot hooks run before a method is
+ * handled. Thread-safe.
  */
 public final class FaultInjector {
 
@@ -25,8 +26,7 @@ public final class FaultInjector {
     }
   }
 
-  private record Hook(String method, Runnable action) {
-  }
+  private record Hook(String method, Runnable action) {}
 
   private final List<Failure> failures = new ArrayList<>();
   private final List<Hook> hooks = new ArrayList<>();
@@ -37,20 +37,29 @@ public final class FaultInjector {
     failNext(null, n, code);
   }
 
-  /** The next {@code n} calls of {@code method} (bare name, e.g. "ListEntries"; null: any) fail with {@code code}. */
+  /**
+   * The next {@code n} calls of {@code method} (bare name, e.g. "ListEntries"; null: any) fail with
+   * {@code code}.
+   */
   public synchronized void failNext(String method, int n, Status.Code code) {
     if (n < 1 || code == Status.Code.OK) {
-      throw new IllegalArgumentException("failNext needs n >= 1 and a failure code, got " + n + " " + code);
+      throw new IllegalArgumentException(
+          "failNext needs n >= 1 and a failure code, got " + n + " " + code);
     }
     failures.add(new Failure(method, n, code));
   }
 
-  /** Every call waits this long before it is handled (or fails); ends early if the caller gives up. */
+  /**
+   * Every call waits this long before it is handled (or fails); ends early if the caller gives up.
+   */
   public synchronized void latency(Duration d) {
     latency = d;
   }
 
-  /** Runs {@code action} once, on the next call of {@code method} (null: any), before the call is handled. */
+  /**
+   * Runs {@code action} once, on the next call of {@code method} (null: any), before the call is
+   * handled.
+   */
   public synchronized void onNext(String method, Runnable action) {
     hooks.add(new Hook(method, action));
   }

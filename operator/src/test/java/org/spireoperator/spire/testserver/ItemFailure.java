@@ -3,7 +3,10 @@ package org.spireoperator.spire.testserver;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** Why one item of a batch (or a whole call) fails: a gRPC code and the message the real server would give. */
+/**
+ * Why one item of a batch (or a whole call) fails: a gRPC code and the message the real server
+ * would give.
+ */
 final class ItemFailure extends RuntimeException {
 
   private final Status.Code code;
@@ -18,7 +21,10 @@ final class ItemFailure extends RuntimeException {
   }
 
   spire.api.types.Status toProto() {
-    return spire.api.types.Status.newBuilder().setCode(code.value()).setMessage(getMessage()).build();
+    return spire.api.types.Status.newBuilder()
+        .setCode(code.value())
+        .setMessage(getMessage())
+        .build();
   }
 
   StatusRuntimeException toStatusException() {

@@ -7,13 +7,17 @@ import spire.api.types.BundleMask;
 import spire.api.types.Entry;
 import spire.api.types.EntryMask;
 
-/** The server's output masks: without a mask every field; with one only the masked fields (and always the ID). */
+/**
+ * The server's output masks: without a mask every field; with one only the masked fields (and
+ * always the ID).
+ */
 final class OutputMasks {
 
-  private OutputMasks() {
-  }
+  private OutputMasks() {}
 
-  /** @param mask null when the request has none */
+  /**
+   * @param mask null when the request has none
+   */
   static Entry apply(Entry e, EntryMask mask) {
     if (mask == null) {
       return e;

@@ -8,32 +8,34 @@ import java.util.function.Predicate;
 /**
  * Paging exactly as SPIRE's SQL datastore pages entries, agents and bundles.
  *
- * <p>One query ({@link #once}) takes up to {@code pageSize} rows after the token's row ID that the SQL filter
- * preselects, drops rows the outer query excludes ({@code keep}, e.g. {@code by_downstream=true}), and answers the
- * last scanned row ID as next token if anything is left, else an empty token. A listing ({@link #list}) then applies
- * the selector post-filter; a page it empties is skipped and the next one fetched. Hence: a page with items always
- * carries a token, the empty page at the end an empty one; page size 0 means one unpaged answer with an empty token.
+ * <p>One query ({@link #once}) takes up to {@code pageSize} rows after the token's row ID that the
+ * SQL filter preselects, drops rows the outer query excludes ({@code keep}, e.g. {@code
+ * by_downstream=true}), and answers the last scanned row ID as next token if anything is left, else
+ * an empty token. A listing ({@link #list}) then applies the selector post-filter; a page it
+ * empties is skipped and the next one fetched. Hence: a page with items always carries a token, the
+ * empty page at the end an empty one; page size 0 means one unpaged answer with an empty token.
  */
 final class PagedScan {
 
-  record Page<T>(List<T> items, String nextToken) {
-  }
+  record Page<T>(List<T> items, String nextToken) {}
 
-  /** The SQL side of a listing: preselection before the page limit, then what the outer query keeps. */
+  /**
+   * The SQL side of a listing: preselection before the page limit, then what the outer query keeps.
+   */
   record Query<T>(Predicate<T> preselect, Predicate<T> keep, Predicate<T> postFilter) {
     static <T> Query<T> of(Predicate<T> preselect) {
       return new Query<>(preselect, t -> true, t -> true);
     }
   }
 
-  private PagedScan() {
-  }
+  private PagedScan() {}
 
   /**
    * @param pageSize 0 or negative: no paging
-   * @param token    empty, or the decimal row ID returned by the previous page
+   * @param token empty, or the decimal row ID returned by the previous page
    */
-  static <T> Page<T> once(RowTable<T> table, Query<T> query, int pageSize, String token, String failurePrefix) {
+  static <T> Page<T> once(
+      RowTable<T> table, Query<T> query, int pageSize, String token, String failurePrefix) {
     boolean paged = pageSize > 0;
     long after = paged ? parseToken(token, failurePrefix) : 0;
     List<T> items = new ArrayList<>();
@@ -56,7 +58,8 @@ final class PagedScan {
     return new Page<>(List.copyOf(items), next);
   }
 
-  static <T> Page<T> list(RowTable<T> table, Query<T> query, int pageSize, String token, String failurePrefix) {
+  static <T> Page<T> list(
+      RowTable<T> table, Query<T> query, int pageSize, String token, String failurePrefix) {
     String current = token;
     while (true) {
       Page<T> page = once(table, query, pageSize, current, failurePrefix);
@@ -93,7 +96,11 @@ final class PagedScan {
     if (token.matches("[0-9]{1,10}") && Long.parseLong(token) <= 0xFFFF_FFFFL) {
       return Long.parseLong(token);
     }
-    throw new ItemFailure(Status.Code.INTERNAL, failurePrefix
-        + ": datastore-sql: rpc error: code = InvalidArgument desc = could not parse token '" + token + "'");
+    throw new ItemFailure(
+        Status.Code.INTERNAL,
+        failurePrefix
+            + ": datastore-sql: rpc error: code = InvalidArgument desc = could not parse token '"
+            + token
+            + "'");
   }
 }

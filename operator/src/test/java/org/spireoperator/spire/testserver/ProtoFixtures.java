@@ -16,8 +16,7 @@ final class ProtoFixtures {
 
   static final String TD = "example.org";
 
-  private ProtoFixtures() {
-  }
+  private ProtoFixtures() {}
 
   static SPIFFEID id(String path) {
     return id(TD, path);
@@ -30,7 +29,10 @@ final class ProtoFixtures {
   /** {@code "unix:uid:1"} is type {@code unix}, value {@code uid:1}. */
   static Selector selector(String text) {
     int colon = text.indexOf(':');
-    return Selector.newBuilder().setType(text.substring(0, colon)).setValue(text.substring(colon + 1)).build();
+    return Selector.newBuilder()
+        .setType(text.substring(0, colon))
+        .setValue(text.substring(colon + 1))
+        .build();
   }
 
   static List<Selector> selectors(String... texts) {
@@ -39,13 +41,20 @@ final class ProtoFixtures {
 
   /** A valid entry: SPIFFE ID and parent paths in example.org, selectors as {@code type:value}. */
   static Entry entry(String path, String parentPath, String... selectors) {
-    return Entry.newBuilder().setSpiffeId(id(path)).setParentId(id(parentPath))
-        .addAllSelectors(selectors(selectors)).build();
+    return Entry.newBuilder()
+        .setSpiffeId(id(path))
+        .setParentId(id(parentPath))
+        .addAllSelectors(selectors(selectors))
+        .build();
   }
 
-  static Entry entry(String path, String parentPath, List<String> selectors, Consumer<Entry.Builder> more) {
-    var b = Entry.newBuilder().setSpiffeId(id(path)).setParentId(id(parentPath))
-        .addAllSelectors(selectors.stream().map(ProtoFixtures::selector).toList());
+  static Entry entry(
+      String path, String parentPath, List<String> selectors, Consumer<Entry.Builder> more) {
+    var b =
+        Entry.newBuilder()
+            .setSpiffeId(id(path))
+            .setParentId(id(parentPath))
+            .addAllSelectors(selectors.stream().map(ProtoFixtures::selector).toList());
     more.accept(b);
     return b.build();
   }
@@ -55,8 +64,10 @@ final class ProtoFixtures {
   }
 
   /** Creates the entries, asserting nothing; returns the results. */
-  static List<BatchCreateEntryResponse.Result> create(EntryGrpc.EntryBlockingStub stub, Entry... entries) {
-    return stub.batchCreateEntry(BatchCreateEntryRequest.newBuilder().addAllEntries(List.of(entries)).build())
+  static List<BatchCreateEntryResponse.Result> create(
+      EntryGrpc.EntryBlockingStub stub, Entry... entries) {
+    return stub.batchCreateEntry(
+            BatchCreateEntryRequest.newBuilder().addAllEntries(List.of(entries)).build())
         .getResultsList();
   }
 

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every call in the {@link CallLog} when its request arrives, then, before the service handles it, runs due
- * hooks, waits the injected latency (ending early if the call is cancelled, e.g. by the caller's deadline) and fails it
- * if a failure is planned.
+ * Records every call in the {@link CallLog} when its request arrives, then, before the service
+ * handles it, runs due hooks, waits the injected latency (ending early if the call is cancelled,
+ * e.g. by the caller's deadline) and fails it if a failure is planned.
  */
 final class RecordingInterceptor implements ServerInterceptor {
 
@@ -36,10 +36,11 @@ final class RecordingInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+        next.startCall(call, headers)) {
       private boolean recorded;
 
       @Override
@@ -60,7 +61,9 @@ final class RecordingInterceptor implements ServerInterceptor {
         Optional<Status.Code> failure = faults.takeFailure(method);
         if (failure.isPresent()) {
           LOG.debug("injected failure method={} code={}", method, failure.get());
-          call.close(Status.fromCode(failure.get()).withDescription("injected by SpireTestServer"), new Metadata());
+          call.close(
+              Status.fromCode(failure.get()).withDescription("injected by SpireTestServer"),
+              new Metadata());
           return;
         }
         super.onHalfClose();

@@ -5,8 +5,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * A table with auto-increment row IDs, like a SQL table: rows keep their ID when replaced, IDs are never reused.
- * Not thread-safe; its owner locks.
+ * A table with auto-increment row IDs, like a SQL table: rows keep their ID when replaced, IDs are
+ * never reused. Not thread-safe; its owner locks.
  */
 final class RowTable<T> {
 
@@ -42,7 +42,10 @@ final class RowTable<T> {
     return rows.size();
   }
 
-  /** Rows with an ID above {@code id}, in ID order (a live view: do not modify the table while iterating). */
+  /**
+   * Rows with an ID above {@code id}, in ID order (a live view: do not modify the table while
+   * iterating).
+   */
   Iterable<Row<T>> after(long id) {
     return rows.tailMap(id, false).values();
   }

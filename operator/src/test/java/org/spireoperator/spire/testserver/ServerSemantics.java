@@ -3,18 +3,21 @@ package org.spireoperator.spire.testserver;
 import io.grpc.Status;
 
 /**
- * What differs between SPIRE server versions in what the test server answers; everything else is the same from 1.10
- * to 1.15.
+ * What differs between SPIRE server versions in what the test server answers; everything else is
+ * the same from 1.10 to 1.15.
  *
  * <ul>
- *   <li>{@link #V1_10} (1.10.x): every datastore failure of BatchCreateEntry/BatchUpdateEntry is INTERNAL (negative
- *       TTL, mixed selector types with store_svid, invalid or taken custom entry ID, update of an unknown ID,
- *       duplicate selector or DNS name). Entries have no additional attributes.</li>
- *   <li>{@link #V1_11} (1.11 to 1.14, spire#5506): those failures keep their meaning: INVALID_ARGUMENT, NOT_FOUND,
- *       ALREADY_EXISTS.</li>
- *   <li>{@link #V1_15} (1.15): as 1.11, and entries carry {@code additional_attributes}.</li>
+ *   <li>{@link #V1_10} (1.10.x): every datastore failure of BatchCreateEntry/BatchUpdateEntry is
+ *       INTERNAL (negative TTL, mixed selector types with store_svid, invalid or taken custom entry
+ *       ID, update of an unknown ID, duplicate selector or DNS name). Entries have no additional
+ *       attributes.
+ *   <li>{@link #V1_11} (1.11 to 1.14, spire#5506): those failures keep their meaning:
+ *       INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS.
+ *   <li>{@link #V1_15} (1.15): as 1.11, and entries carry {@code additional_attributes}.
  * </ul>
- * In all of them {@code federates_with} naming a trust domain without bundle fails the item with INTERNAL.
+ *
+ * In all of them {@code federates_with} naming a trust domain without bundle fails the item with
+ * INTERNAL.
  */
 public enum ServerSemantics {
   V1_10,
@@ -36,7 +39,10 @@ public enum ServerSemantics {
     return this == V1_10 ? Status.Code.INTERNAL : Status.Code.NOT_FOUND;
   }
 
-  /** A unique constraint of the datastore: custom entry ID taken, duplicate selector or DNS name in one entry. */
+  /**
+   * A unique constraint of the datastore: custom entry ID taken, duplicate selector or DNS name in
+   * one entry.
+   */
   Status.Code constraintViolation() {
     return this == V1_10 ? Status.Code.INTERNAL : Status.Code.ALREADY_EXISTS;
   }

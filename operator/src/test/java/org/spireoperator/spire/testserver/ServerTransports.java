@@ -22,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC servers the services are reachable on: always an in-process server (fixed name), optionally a unix domain
- * socket served by netty's epoll transport like the real server's admin socket. Both can be stopped and started again
- * on the same name and path. Thread-safe.
+ * The gRPC servers the services are reachable on: always an in-process server (fixed name),
+ * optionally a unix domain socket served by netty's epoll transport like the real server's admin
+ * socket. Both can be stopped and started again on the same name and path. Thread-safe.
  */
 final class ServerTransports {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerTransports.class);
+
   /** sockaddr_un.sun_path is 108 bytes on Linux, including the terminating NUL. */
   private static final int MAX_SOCKET_PATH = 107;
 
@@ -39,9 +40,11 @@ final class ServerTransports {
   private Server unix;
   private EventLoopGroup unixGroup;
 
-  ServerTransports(String inProcessName, List<BindableService> services, RecordingInterceptor interceptor) {
+  ServerTransports(
+      String inProcessName, List<BindableService> services, RecordingInterceptor interceptor) {
     this.inProcessName = inProcessName;
-    this.services = services.stream().map(s -> ServerInterceptors.intercept(s, interceptor)).toList();
+    this.services =
+        services.stream().map(s -> ServerInterceptors.intercept(s, interceptor)).toList();
   }
 
   String inProcessName() {
@@ -75,12 +78,17 @@ final class ServerTransports {
     }
     String text = path.toAbsolutePath().toString();
     if (text.length() > MAX_SOCKET_PATH) {
-      throw new IllegalArgumentException("unix socket path is " + text.length() + " characters, more than the "
-          + MAX_SOCKET_PATH + " Linux allows: " + text);
+      throw new IllegalArgumentException(
+          "unix socket path is "
+              + text.length()
+              + " characters, more than the "
+              + MAX_SOCKET_PATH
+              + " Linux allows: "
+              + text);
     }
     if (!Epoll.isAvailable()) {
-      throw new IllegalStateException("unix domain sockets need netty's epoll transport: "
-          + Epoll.unavailabilityCause());
+      throw new IllegalStateException(
+          "unix domain sockets need netty's epoll transport: " + Epoll.unavailabilityCause());
     }
     socket = path.toAbsolutePath();
     if (inProcess != null) {
@@ -89,7 +97,9 @@ final class ServerTransports {
     }
   }
 
-  /** Stops both servers at once, failing calls in flight (UNAVAILABLE/CANCELLED for their callers). */
+  /**
+   * Stops both servers at once, failing calls in flight (UNAVAILABLE/CANCELLED for their callers).
+   */
   synchronized void stop() {
     if (inProcess == null) {
       return;
@@ -114,10 +124,11 @@ final class ServerTransports {
     }
     deleteSocketFile();
     unixGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    var builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-        .channelType(EpollServerDomainSocketChannel.class)
-        .bossEventLoopGroup(unixGroup)
-        .workerEventLoopGroup(unixGroup);
+    var builder =
+        NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            .channelType(EpollServerDomainSocketChannel.class)
+            .bossEventLoopGroup(unixGroup)
+            .workerEventLoopGroup(unixGroup);
     services.forEach(builder::addService);
     unix = started(builder.build());
   }

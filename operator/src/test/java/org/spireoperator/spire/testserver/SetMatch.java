@@ -5,21 +5,21 @@ import java.util.Set;
 import org.spireoperator.spire.EntryFilter.Match;
 
 /**
- * The match behaviours of SPIRE's SQL datastore ({@code sqlstore.go}), for a stored set {@code have} and a requested
- * set {@code wanted} (never empty: the API refuses empty filters).
+ * The match behaviours of SPIRE's SQL datastore ({@code sqlstore.go}), for a stored set {@code
+ * have} and a requested set {@code wanted} (never empty: the API refuses empty filters).
  *
- * <p>Selectors are matched in two steps, and the difference shows in paging: the SQL query preselects (EXACT and
- * SUPERSET: {@code have ⊇ wanted}; SUBSET and ANY: they intersect) and limits the page; then EXACT and SUBSET drop
- * rows whose selectors are not all wanted ({@code have ⊆ wanted}). So EXACT is equality, SUBSET is
- * {@code have ⊆ wanted}, SUPERSET {@code have ⊇ wanted}, ANY a non-empty intersection.
+ * <p>Selectors are matched in two steps, and the difference shows in paging: the SQL query
+ * preselects (EXACT and SUPERSET: {@code have ⊇ wanted}; SUBSET and ANY: they intersect) and limits
+ * the page; then EXACT and SUBSET drop rows whose selectors are not all wanted ({@code have ⊆
+ * wanted}). So EXACT is equality, SUBSET is {@code have ⊆ wanted}, SUPERSET {@code have ⊇ wanted},
+ * ANY a non-empty intersection.
  *
- * <p>Federated trust domains are matched in SQL alone: EXACT equality, SUBSET {@code have ⊆ wanted} with {@code have}
- * non-empty, SUPERSET {@code have ⊇ wanted}, ANY a non-empty intersection.
+ * <p>Federated trust domains are matched in SQL alone: EXACT equality, SUBSET {@code have ⊆ wanted}
+ * with {@code have} non-empty, SUPERSET {@code have ⊇ wanted}, ANY a non-empty intersection.
  */
 final class SetMatch {
 
-  private SetMatch() {
-  }
+  private SetMatch() {}
 
   static <T> boolean selectorsPreselected(Match match, Set<T> have, Set<T> wanted) {
     return switch (match) {
@@ -49,15 +49,20 @@ final class SetMatch {
     };
   }
 
-  /** The proto enum's number as SPIRE's datastore reads it; unknown numbers fail like the real "unhandled" error. */
+  /**
+   * The proto enum's number as SPIRE's datastore reads it; unknown numbers fail like the real
+   * "unhandled" error.
+   */
   static Match fromNumber(int number, String what) {
     return switch (number) {
       case 0 -> Match.EXACT;
       case 1 -> Match.SUBSET;
       case 2 -> Match.SUPERSET;
       case 3 -> Match.ANY;
-      default -> throw new ItemFailure(io.grpc.Status.Code.INTERNAL,
-          "unhandled " + what + " match behavior \"" + number + "\"");
+      default ->
+          throw new ItemFailure(
+              io.grpc.Status.Code.INTERNAL,
+              "unhandled " + what + " match behavior \"" + number + "\"");
     };
   }
 }

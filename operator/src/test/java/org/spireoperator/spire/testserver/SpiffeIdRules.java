@@ -4,9 +4,10 @@ import org.spireoperator.spire.SpiffeId;
 import spire.api.types.SPIFFEID;
 
 /**
- * The SPIRE server's checks of SPIFFE IDs in requests ({@code pkg/server/api/id.go}, go-spiffe's parser): syntax,
- * membership of the server's trust domain, non-empty path, and for workloads no path in the reserved {@code /spire}
- * namespace. Each check throws an {@link IllegalArgumentException} with the server's (go-spiffe's) wording.
+ * The SPIRE server's checks of SPIFFE IDs in requests ({@code pkg/server/api/id.go}, go-spiffe's
+ * parser): syntax, membership of the server's trust domain, non-empty path, and for workloads no
+ * path in the reserved {@code /spire} namespace. Each check throws an {@link
+ * IllegalArgumentException} with the server's (go-spiffe's) wording.
  */
 final class SpiffeIdRules {
 
@@ -20,7 +21,10 @@ final class SpiffeIdRules {
     return trustDomain;
   }
 
-  /** go-spiffe's TrustDomainFromString: a bare name, or anything containing ":/" parsed as a SPIFFE ID. */
+  /**
+   * go-spiffe's TrustDomainFromString: a bare name, or anything containing ":/" parsed as a SPIFFE
+   * ID.
+   */
   static String trustDomainName(String nameOrId) {
     if (nameOrId.isEmpty()) {
       throw new IllegalArgumentException("trust domain is missing");
@@ -57,8 +61,9 @@ final class SpiffeIdRules {
     for (int i = 0; i < td.length(); i++) {
       char c = td.charAt(i);
       if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_')) {
-        throw new IllegalArgumentException("trust domain characters are limited to lowercase letters, numbers, "
-            + "dots, dashes, and underscores");
+        throw new IllegalArgumentException(
+            "trust domain characters are limited to lowercase letters, numbers, "
+                + "dots, dashes, and underscores");
       }
     }
   }
@@ -75,45 +80,64 @@ final class SpiffeIdRules {
     for (int i = 0; i < segments.length; i++) {
       String segment = segments[i];
       if (segment.isEmpty()) {
-        throw new IllegalArgumentException(i == segments.length - 1 ? "path cannot have a trailing slash"
-            : "path cannot contain empty segments");
+        throw new IllegalArgumentException(
+            i == segments.length - 1
+                ? "path cannot have a trailing slash"
+                : "path cannot contain empty segments");
       }
       if (segment.equals(".") || segment.equals("..")) {
         throw new IllegalArgumentException("path cannot contain dot segments");
       }
       for (int j = 0; j < segment.length(); j++) {
         char c = segment.charAt(j);
-        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+        if (!(c >= 'a' && c <= 'z'
+            || c >= 'A' && c <= 'Z'
+            || c >= '0' && c <= '9'
+            || c == '.'
+            || c == '-'
             || c == '_')) {
-          throw new IllegalArgumentException("path segment characters are limited to letters, numbers, dots, "
-              + "dashes, and underscores");
+          throw new IllegalArgumentException(
+              "path segment characters are limited to letters, numbers, dots, "
+                  + "dashes, and underscores");
         }
       }
     }
   }
 
-  /** TrustDomainMemberIDFromProto: in the server's trust domain, with a path (parents, parent filters). */
+  /**
+   * TrustDomainMemberIDFromProto: in the server's trust domain, with a path (parents, parent
+   * filters).
+   */
   SpiffeId member(SPIFFEID proto, boolean present) {
     SpiffeId id = parse(proto, present);
     requireMember(id);
     if (id.path().isEmpty()) {
-      throw new IllegalArgumentException(quote(id) + " is not a member of trust domain " + quote(trustDomain)
-          + "; path is empty");
+      throw new IllegalArgumentException(
+          quote(id) + " is not a member of trust domain " + quote(trustDomain) + "; path is empty");
     }
     return id;
   }
 
-  /** TrustDomainWorkloadIDFromProto: a member outside {@code /spire} (entry SPIFFE IDs, SPIFFE ID filters). */
+  /**
+   * TrustDomainWorkloadIDFromProto: a member outside {@code /spire} (entry SPIFFE IDs, SPIFFE ID
+   * filters).
+   */
   SpiffeId workload(SPIFFEID proto, boolean present) {
     SpiffeId id = parse(proto, present);
     requireMember(id);
     if (id.path().isEmpty()) {
-      throw new IllegalArgumentException(quote(id) + " is not a workload in trust domain " + quote(trustDomain)
-          + "; path is empty");
+      throw new IllegalArgumentException(
+          quote(id)
+              + " is not a workload in trust domain "
+              + quote(trustDomain)
+              + "; path is empty");
     }
     if (isReserved(id.path())) {
-      throw new IllegalArgumentException(quote(id) + " is not a workload in trust domain " + quote(trustDomain)
-          + "; path is in the reserved namespace");
+      throw new IllegalArgumentException(
+          quote(id)
+              + " is not a workload in trust domain "
+              + quote(trustDomain)
+              + "; path is in the reserved namespace");
     }
     return id;
   }
@@ -123,12 +147,15 @@ final class SpiffeIdRules {
     SpiffeId id = parse(proto, present);
     requireMember(id);
     if (id.path().isEmpty()) {
-      throw new IllegalArgumentException(quote(id) + " is not an agent in trust domain " + quote(trustDomain)
-          + "; path is empty");
+      throw new IllegalArgumentException(
+          quote(id) + " is not an agent in trust domain " + quote(trustDomain) + "; path is empty");
     }
     if (!id.path().startsWith("/spire/agent/")) {
-      throw new IllegalArgumentException(quote(id) + " is not an agent in trust domain " + quote(trustDomain)
-          + "; path is not in the agent namespace");
+      throw new IllegalArgumentException(
+          quote(id)
+              + " is not an agent in trust domain "
+              + quote(trustDomain)
+              + "; path is not in the agent namespace");
     }
     return id;
   }
@@ -139,7 +166,8 @@ final class SpiffeIdRules {
 
   private void requireMember(SpiffeId id) {
     if (!id.trustDomain().equals(trustDomain)) {
-      throw new IllegalArgumentException(quote(id) + " is not a member of trust domain " + quote(trustDomain));
+      throw new IllegalArgumentException(
+          quote(id) + " is not a member of trust domain " + quote(trustDomain));
     }
   }
 

@@ -23,12 +23,14 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * An in-process SPIRE server API (Entry, Agent and Bundle services, v1) that answers like a real SPIRE 1.10–1.15
- * server with an SQL datastore: validation and error codes, "similar" entries, revision numbers, input and output
- * masks, filters with SPIRE's match behaviours, row-ordered listings with the real paging tokens.
+ * An in-process SPIRE server API (Entry, Agent and Bundle services, v1) that answers like a real
+ * SPIRE 1.10–1.15 server with an SQL datastore: validation and error codes, "similar" entries,
+ * revision numbers, input and output masks, filters with SPIRE's match behaviours, row-ordered
+ * listings with the real paging tokens.
  *
- * <p>For tests it adds: direct access to entries, agents and federated bundles (no validation), a log of every call,
- * injected failures and latency, and stopping/restarting on the same in-process name and unix socket.
+ * <p>For tests it adds: direct access to entries, agents and federated bundles (no validation), a
+ * log of every call, injected failures and latency, and stopping/restarting on the same in-process
+ * name and unix socket.
  *
  * <pre>{@code
  * try (var spire = SpireTestServer.start("example.org")) {
@@ -62,10 +64,14 @@ public final class SpireTestServer implements AutoCloseable {
     this.bundles = new BundleStore(trustDomain);
     this.entries = new EntryStore(semantics, bundles::has, clock);
     SpiffeIdRules ids = new SpiffeIdRules(trustDomain);
-    this.transports = new ServerTransports("spire-test-server-" + UUID.randomUUID(),
-        List.of(new TestEntryService(entries, ids, semantics), new TestAgentService(agents, ids),
-            new TestBundleService(bundles, trustDomain)),
-        new RecordingInterceptor(callLog, faults, clock));
+    this.transports =
+        new ServerTransports(
+            "spire-test-server-" + UUID.randomUUID(),
+            List.of(
+                new TestEntryService(entries, ids, semantics),
+                new TestAgentService(agents, ids),
+                new TestBundleService(bundles, trustDomain)),
+            new RecordingInterceptor(callLog, faults, clock));
   }
 
   /** A running server for the trust domain, answering as SPIRE 1.15. */
@@ -81,7 +87,8 @@ public final class SpireTestServer implements AutoCloseable {
 
   /** Client settings for tests: 5 s deadline, pages of 200, 3 attempts with 1–20 ms backoff. */
   public static SpireClientSettings testSettings() {
-    return new SpireClientSettings(Duration.ofSeconds(5), 200, 3, Duration.ofMillis(1), Duration.ofMillis(20));
+    return new SpireClientSettings(
+        Duration.ofSeconds(5), 200, 3, Duration.ofMillis(1), Duration.ofMillis(20));
   }
 
   public String trustDomain() {
@@ -130,8 +137,8 @@ public final class SpireTestServer implements AutoCloseable {
   }
 
   /**
-   * Also serves the API on a unix domain socket at {@code socket} (as the real server's admin socket), now and after
-   * every restart. Keep the path short: Linux allows 107 characters.
+   * Also serves the API on a unix domain socket at {@code socket} (as the real server's admin
+   * socket), now and after every restart. Keep the path short: Linux allows 107 characters.
    */
   public SpireTestServer startOnUnixSocket(Path socket) {
     transports.listenOnUnixSocket(socket);
@@ -144,18 +151,28 @@ public final class SpireTestServer implements AutoCloseable {
 
   /** The unix socket address, for {@code SpireChannels.open}. */
   public SpireAddress.Unix unixAddress() {
-    return new SpireAddress.Unix(unixSocket().orElseThrow(
-        () -> new IllegalStateException("not listening on a unix socket: call startOnUnixSocket first")));
+    return new SpireAddress.Unix(
+        unixSocket()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "not listening on a unix socket: call startOnUnixSocket first")));
   }
 
   // ------------------------------------------------------------------ availability
 
-  /** Stops serving: calls in flight fail, new ones get UNAVAILABLE. Entries and other state are kept. */
+  /**
+   * Stops serving: calls in flight fail, new ones get UNAVAILABLE. Entries and other state are
+   * kept.
+   */
   public void stop() {
     transports.stop();
   }
 
-  /** Serves again on the same in-process name (and unix socket); channels from this server reconnect at once. */
+  /**
+   * Serves again on the same in-process name (and unix socket); channels from this server reconnect
+   * at once.
+   */
   public void restart() {
     transports.start();
     channels.forEach(ManagedChannel::resetConnectBackoff);
@@ -177,25 +194,36 @@ public final class SpireTestServer implements AutoCloseable {
     return faults;
   }
 
-  /** The next {@code n} calls (any method) fail with {@code code}; recorded in the call log all the same. */
+  /**
+   * The next {@code n} calls (any method) fail with {@code code}; recorded in the call log all the
+   * same.
+   */
   public SpireTestServer failNext(int n, Status.Code code) {
     faults.failNext(n, code);
     return this;
   }
 
-  /** The next {@code n} calls of {@code method} (bare name, e.g. "BatchCreateEntry") fail with {@code code}. */
+  /**
+   * The next {@code n} calls of {@code method} (bare name, e.g. "BatchCreateEntry") fail with
+   * {@code code}.
+   */
   public SpireTestServer failNext(String method, int n, Status.Code code) {
     faults.failNext(method, n, code);
     return this;
   }
 
-  /** Every call waits this long before it is handled (ending early if the caller's deadline passes). */
+  /**
+   * Every call waits this long before it is handled (ending early if the caller's deadline passes).
+   */
   public SpireTestServer latency(Duration latency) {
     faults.latency(latency);
     return this;
   }
 
-  /** Runs {@code action} once, when the next call of {@code method} (null: any) arrives, before it is handled. */
+  /**
+   * Runs {@code action} once, when the next call of {@code method} (null: any) arrives, before it
+   * is handled.
+   */
   public SpireTestServer onNext(String method, Runnable action) {
     faults.onNext(method, action);
     return this;
@@ -241,8 +269,9 @@ public final class SpireTestServer implements AutoCloseable {
   }
 
   /**
-   * Stores the entry exactly as given, without any validation or similarity check (for foreign or pre-existing
-   * entries); a new UUID if it has no ID; an entry with the same ID is replaced in place. Returns the stored entry.
+   * Stores the entry exactly as given, without any validation or similarity check (for foreign or
+   * pre-existing entries); a new UUID if it has no ID; an entry with the same ID is replaced in
+   * place. Returns the stored entry.
    */
   public Entry put(Entry entry) {
     return DomainProtos.fromProto(entries.put(DomainProtos.toProto(entry)));
@@ -265,15 +294,19 @@ public final class SpireTestServer implements AutoCloseable {
   }
 
   /**
-   * Adds an agent as SPIRE's {@code k8s_sat} node attestor registers one: ID
-   * {@code spiffe://<td>/spire/agent/k8s_sat/<cluster>/<random UUID>}, selectors {@code k8s_sat:cluster:<cluster>},
-   * {@code k8s_sat:agent_ns:<namespace>}, {@code k8s_sat:agent_sa:<serviceAccount>}, SVID valid for an hour, no
-   * re-attestation.
+   * Adds an agent as SPIRE's {@code k8s_sat} node attestor registers one: ID {@code
+   * spiffe://<td>/spire/agent/k8s_sat/<cluster>/<random UUID>}, selectors {@code
+   * k8s_sat:cluster:<cluster>}, {@code k8s_sat:agent_ns:<namespace>}, {@code
+   * k8s_sat:agent_sa:<serviceAccount>}, SVID valid for an hour, no re-attestation.
    */
   public Agent addK8sSatAgent(String cluster, String namespace, String serviceAccount) {
-    SpiffeId id = new SpiffeId(trustDomain, "/spire/agent/k8s_sat/" + cluster + "/" + UUID.randomUUID());
-    List<Selector> selectors = List.of(new Selector("k8s_sat", "cluster:" + cluster),
-        new Selector("k8s_sat", "agent_ns:" + namespace), new Selector("k8s_sat", "agent_sa:" + serviceAccount));
+    SpiffeId id =
+        new SpiffeId(trustDomain, "/spire/agent/k8s_sat/" + cluster + "/" + UUID.randomUUID());
+    List<Selector> selectors =
+        List.of(
+            new Selector("k8s_sat", "cluster:" + cluster),
+            new Selector("k8s_sat", "agent_ns:" + namespace),
+            new Selector("k8s_sat", "agent_sa:" + serviceAccount));
     long expiresAt = System.currentTimeMillis() / 1000 + TimeUnit.HOURS.toSeconds(1);
     return addAgent(new Agent(id, "k8s_sat", new TreeSet<>(selectors), false, expiresAt, false));
   }

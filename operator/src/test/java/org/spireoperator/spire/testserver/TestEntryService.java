@@ -21,16 +21,19 @@ import spire.api.types.Entry;
 import spire.api.types.EntryMask;
 
 /**
- * The Entry service of SPIRE's server API v1 over an {@link EntryStore}. Batches answer one result per item, in
- * request order; GetAuthorizedEntries is denied (PERMISSION_DENIED, as for any caller on the real admin socket),
- * SyncAuthorizedEntries is not implemented (UNIMPLEMENTED).
+ * The Entry service of SPIRE's server API v1 over an {@link EntryStore}. Batches answer one result
+ * per item, in request order; GetAuthorizedEntries is denied (PERMISSION_DENIED, as for any caller
+ * on the real admin socket), SyncAuthorizedEntries is not implemented (UNIMPLEMENTED).
  */
 final class TestEntryService extends EntryGrpc.EntryImplBase {
 
-  private static final spire.api.types.Status OK = spire.api.types.Status.newBuilder()
-      .setCode(Status.Code.OK.value()).setMessage("OK").build();
-  private static final spire.api.types.Status SIMILAR = spire.api.types.Status.newBuilder()
-      .setCode(Status.Code.ALREADY_EXISTS.value()).setMessage("similar entry already exists").build();
+  private static final spire.api.types.Status OK =
+      spire.api.types.Status.newBuilder().setCode(Status.Code.OK.value()).setMessage("OK").build();
+  private static final spire.api.types.Status SIMILAR =
+      spire.api.types.Status.newBuilder()
+          .setCode(Status.Code.ALREADY_EXISTS.value())
+          .setMessage("similar entry already exists")
+          .build();
 
   private final EntryStore store;
   private final SpiffeIdRules ids;
@@ -43,46 +46,59 @@ final class TestEntryService extends EntryGrpc.EntryImplBase {
   }
 
   @Override
-  public void countEntries(CountEntriesRequest request, StreamObserver<CountEntriesResponse> response) {
-    answer(response, () -> {
-      EntryQuery query = request.hasFilter() ? query(request.getFilter()) : EntryQuery.ALL;
-      return CountEntriesResponse.newBuilder().setCount(store.count(query)).build();
-    });
+  public void countEntries(
+      CountEntriesRequest request, StreamObserver<CountEntriesResponse> response) {
+    answer(
+        response,
+        () -> {
+          EntryQuery query = request.hasFilter() ? query(request.getFilter()) : EntryQuery.ALL;
+          return CountEntriesResponse.newBuilder().setCount(store.count(query)).build();
+        });
   }
 
   @Override
-  public void listEntries(ListEntriesRequest request, StreamObserver<ListEntriesResponse> response) {
-    answer(response, () -> {
-      EntryQuery query = request.hasFilter() ? query(request.getFilter()) : EntryQuery.ALL;
-      var page = store.list(query, request.getPageSize(), request.getPageToken());
-      EntryMask mask = request.hasOutputMask() ? request.getOutputMask() : null;
-      var b = ListEntriesResponse.newBuilder().setNextPageToken(page.nextToken());
-      page.items().forEach(e -> b.addEntries(OutputMasks.apply(e, mask)));
-      return b.build();
-    });
+  public void listEntries(
+      ListEntriesRequest request, StreamObserver<ListEntriesResponse> response) {
+    answer(
+        response,
+        () -> {
+          EntryQuery query = request.hasFilter() ? query(request.getFilter()) : EntryQuery.ALL;
+          var page = store.list(query, request.getPageSize(), request.getPageToken());
+          EntryMask mask = request.hasOutputMask() ? request.getOutputMask() : null;
+          var b = ListEntriesResponse.newBuilder().setNextPageToken(page.nextToken());
+          page.items().forEach(e -> b.addEntries(OutputMasks.apply(e, mask)));
+          return b.build();
+        });
   }
 
   @Override
   public void getEntry(GetEntryRequest request, StreamObserver<Entry> response) {
-    answer(response, () -> {
-      if (request.getId().isEmpty()) {
-        throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "missing ID");
-      }
-      Entry entry = store.get(request.getId())
-          .orElseThrow(() -> new ItemFailure(Status.Code.NOT_FOUND, "entry not found"));
-      return OutputMasks.apply(entry, request.hasOutputMask() ? request.getOutputMask() : null);
-    });
+    answer(
+        response,
+        () -> {
+          if (request.getId().isEmpty()) {
+            throw new ItemFailure(Status.Code.INVALID_ARGUMENT, "missing ID");
+          }
+          Entry entry =
+              store
+                  .get(request.getId())
+                  .orElseThrow(() -> new ItemFailure(Status.Code.NOT_FOUND, "entry not found"));
+          return OutputMasks.apply(entry, request.hasOutputMask() ? request.getOutputMask() : null);
+        });
   }
 
   @Override
-  public void batchCreateEntry(BatchCreateEntryRequest request, StreamObserver<BatchCreateEntryResponse> response) {
+  public void batchCreateEntry(
+      BatchCreateEntryRequest request, StreamObserver<BatchCreateEntryResponse> response) {
     EntryMask mask = request.hasOutputMask() ? request.getOutputMask() : null;
     var b = BatchCreateEntryResponse.newBuilder();
     for (Entry requested : request.getEntriesList()) {
       var result = BatchCreateEntryResponse.Result.newBuilder();
       try {
         EntryStore.Created created = store.create(validation.convert(requested, null));
-        result.setStatus(created.existing() ? SIMILAR : OK).setEntry(OutputMasks.apply(created.entry(), mask));
+        result
+            .setStatus(created.existing() ? SIMILAR : OK)
+            .setEntry(OutputMasks.apply(created.entry(), mask));
       } catch (ItemFailure failure) {
         result.setStatus(failure.toProto());
       }
@@ -93,7 +109,8 @@ final class TestEntryService extends EntryGrpc.EntryImplBase {
   }
 
   @Override
-  public void batchUpdateEntry(BatchUpdateEntryRequest request, StreamObserver<BatchUpdateEntryResponse> response) {
+  public void batchUpdateEntry(
+      BatchUpdateEntryRequest request, StreamObserver<BatchUpdateEntryResponse> response) {
     EntryMask inputMask = request.hasInputMask() ? request.getInputMask() : null;
     EntryMask outputMask = request.hasOutputMask() ? request.getOutputMask() : null;
     var b = BatchUpdateEntryResponse.newBuilder();
@@ -112,38 +129,54 @@ final class TestEntryService extends EntryGrpc.EntryImplBase {
   }
 
   @Override
-  public void batchDeleteEntry(BatchDeleteEntryRequest request, StreamObserver<BatchDeleteEntryResponse> response) {
+  public void batchDeleteEntry(
+      BatchDeleteEntryRequest request, StreamObserver<BatchDeleteEntryResponse> response) {
     var b = BatchDeleteEntryResponse.newBuilder();
     for (String id : request.getIdsList()) {
       ItemFailure failure = store.delete(id);
-      b.addResults(BatchDeleteEntryResponse.Result.newBuilder().setId(id)
-          .setStatus(failure == null ? OK : failure.toProto()));
+      b.addResults(
+          BatchDeleteEntryResponse.Result.newBuilder()
+              .setId(id)
+              .setStatus(failure == null ? OK : failure.toProto()));
     }
     response.onNext(b.build());
     response.onCompleted();
   }
 
-  /** Like the real server for a caller on the admin socket: no agent or downstream identity, so denied. */
+  /**
+   * Like the real server for a caller on the admin socket: no agent or downstream identity, so
+   * denied.
+   */
   @Override
-  public void getAuthorizedEntries(GetAuthorizedEntriesRequest request,
-      StreamObserver<GetAuthorizedEntriesResponse> response) {
-    response.onError(Status.PERMISSION_DENIED
-        .withDescription("authorization denied for method /"
-            + EntryGrpc.getGetAuthorizedEntriesMethod().getFullMethodName())
-        .asRuntimeException());
+  public void getAuthorizedEntries(
+      GetAuthorizedEntriesRequest request, StreamObserver<GetAuthorizedEntriesResponse> response) {
+    response.onError(
+        Status.PERMISSION_DENIED
+            .withDescription(
+                "authorization denied for method /"
+                    + EntryGrpc.getGetAuthorizedEntriesMethod().getFullMethodName())
+            .asRuntimeException());
   }
 
   private EntryQuery query(ListEntriesRequest.Filter f) {
-    return EntryQuery.parse(ids, f.hasBySpiffeId() ? f.getBySpiffeId() : null,
-        f.hasByParentId() ? f.getByParentId() : null, f.hasBySelectors() ? f.getBySelectors() : null,
-        f.hasByFederatesWith() ? f.getByFederatesWith() : null, f.hasByHint() ? f.getByHint() : null,
+    return EntryQuery.parse(
+        ids,
+        f.hasBySpiffeId() ? f.getBySpiffeId() : null,
+        f.hasByParentId() ? f.getByParentId() : null,
+        f.hasBySelectors() ? f.getBySelectors() : null,
+        f.hasByFederatesWith() ? f.getByFederatesWith() : null,
+        f.hasByHint() ? f.getByHint() : null,
         f.hasByDownstream() ? f.getByDownstream() : null);
   }
 
   private EntryQuery query(CountEntriesRequest.Filter f) {
-    return EntryQuery.parse(ids, f.hasBySpiffeId() ? f.getBySpiffeId() : null,
-        f.hasByParentId() ? f.getByParentId() : null, f.hasBySelectors() ? f.getBySelectors() : null,
-        f.hasByFederatesWith() ? f.getByFederatesWith() : null, f.hasByHint() ? f.getByHint() : null,
+    return EntryQuery.parse(
+        ids,
+        f.hasBySpiffeId() ? f.getBySpiffeId() : null,
+        f.hasByParentId() ? f.getByParentId() : null,
+        f.hasBySelectors() ? f.getBySelectors() : null,
+        f.hasByFederatesWith() ? f.getByFederatesWith() : null,
+        f.hasByHint() ? f.getByHint() : null,
         f.hasByDownstream() ? f.getByDownstream() : null);
   }
 

@@ -21,8 +21,7 @@ class UnixSocketTransportTest {
   private final Path socket = dir.resolve("api.sock");
   private final SpireTestServer spire = SpireTestServer.start("example.org");
 
-  UnixSocketTransportTest() throws IOException {
-  }
+  UnixSocketTransportTest() throws IOException {}
 
   @AfterEach
   void close() throws IOException {
@@ -32,7 +31,8 @@ class UnixSocketTransportTest {
   }
 
   private static long count(SpireChannels.Connection connection) {
-    return EntryGrpc.newBlockingStub(connection.channel()).countEntries(CountEntriesRequest.getDefaultInstance())
+    return EntryGrpc.newBlockingStub(connection.channel())
+        .countEntries(CountEntriesRequest.getDefaultInstance())
         .getCount();
   }
 
@@ -74,7 +74,8 @@ class UnixSocketTransportTest {
   void aSocketPathLongerThanLinuxAllowsIsRefusedUpFront() {
     Path tooLong = dir.resolve("x".repeat(110));
 
-    assertThatThrownBy(() -> spire.startOnUnixSocket(tooLong)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> spire.startOnUnixSocket(tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Linux allows");
   }
 }
