@@ -32,6 +32,12 @@ SPIRE_BIN_DIR="$(scripts/spire-install.sh | tail -1)" || die "scripts/spire-inst
   || die "$SPIRE_BIN_DIR/spire-server does not run"
 export KUBE_BIN_DIR SPIRE_BIN_DIR
 
+# One e2e run at a time on this machine: the run installs the operator jar into the shared local Maven repository,
+# which the e2e module then resolves; two checkouts running at once would test each other's jar.
+mkdir -p "$HOME/.cache/spire-operator"
+exec 9>"$HOME/.cache/spire-operator/e2e-run.lock"
+flock 9 || die "cannot lock $HOME/.cache/spire-operator/e2e-run.lock"
+
 say "operator jar (and the parent POM the e2e module resolves it with)"
 ./mvnw -B -q install -DskipTests -pl .,api-stubs,operator || die "building the operator jar failed"
 [[ -f operator/target/operator-0.1.0-SNAPSHOT-all.jar ]] || die "operator/target/operator-0.1.0-SNAPSHOT-all.jar missing"
