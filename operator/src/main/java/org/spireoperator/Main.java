@@ -65,6 +65,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    org.spireoperator.webhook.AdmissionEndpoint.limitTimes();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

@@ -19,11 +19,10 @@ import org.spireoperator.k8s.SnapshotClusterView;
 import org.spireoperator.observe.HttpEndpoints;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.AgentDirectory;
+import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.reconcile.EntryDiff;
-import org.spireoperator.reconcile.EntryWriter;
-import org.spireoperator.reconcile.OwnedEntries;
-import org.spireoperator.reconcile.Registrar;
-import org.spireoperator.reconcile.RegistrarEvents;
+import org.spireoperator.reconcile.Ownership;
+import org.spireoperator.reconcile.Planner;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.Entry;
@@ -82,9 +81,9 @@ public final class App {
             client,
             spire,
             ConfigMapping.registration(config),
+            ConfigMapping.entryIds(config),
             ConfigMapping.options(config, identity),
-            metrics,
-            ConfigMapping.tenantRules(config));
+            metrics);
     BooleanSupplier ready = cached(operator::isReady, Duration.ofSeconds(5));
     HttpEndpoints endpoints;
     try {
@@ -114,13 +113,8 @@ public final class App {
                 HttpEndpoints.parse(config.addr()),
                 Path.of(config.certPath()),
                 Path.of(config.keyPath()),
-                Path.of(config.cacertPath()),
-                !config.insecureSkipClientVerification(),
-                pod -> {
-                  if (operator.isLeading()) {
-                    operator.registrar().reconcilePod(pod);
-                  }
-                });
+                config.insecureSkipClientVerification() ? null : Path.of(config.cacertPath()),
+                AdmissionEndpoint.ALLOW);
       } catch (Exception e) {
         System.err.println(
             configPath
@@ -134,29 +128,16 @@ public final class App {
     if (config.mode() == Mode.CRD && config.webhookEnabled()) {
       Path certDir = Path.of(config.webhookCertDir());
       try {
-        var nodes =
-            new org.spireoperator.registration.NodeEntries(ConfigMapping.registration(config));
         admission =
             new AdmissionEndpoint(
                 new java.net.InetSocketAddress(config.webhookPort()),
                 certDir.resolve("tls.crt"),
                 certDir.resolve("tls.key"),
                 null,
-                false,
                 new org.spireoperator.webhook.SpiffeIdAdmission(
-                    ConfigMapping.tenantRules(config),
-                    () ->
-                        operator.view().nodeNames().stream()
-                            .map(
-                                n -> {
-                                  try {
-                                    return nodes.idFor(n);
-                                  } catch (RuntimeException e) {
-                                    return null;
-                                  }
-                                })
-                            .filter(java.util.Objects::nonNull)
-                            .collect(java.util.stream.Collectors.toSet())));
+                    ConfigMapping.spiffeIdRules(config),
+                    () -> operator.registrar().desiredState().parents(),
+                    operator.view()::isSynced));
       } catch (Exception e) {
         System.err.println(
             configPath
@@ -206,8 +187,8 @@ public final class App {
   public static int plan(Path configPath) {
     return oneShot(
         configPath,
-        (registrar, config) -> {
-          EntryDiff diff = registrar.plan();
+        (planner, config) -> {
+          EntryDiff diff = planner.plan();
           diff.creates().forEach(e -> System.out.println("create " + describe(e)));
           diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
           diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
@@ -232,14 +213,14 @@ public final class App {
     PodKey key = new PodKey(pod.substring(0, slash), pod.substring(slash + 1));
     return oneShot(
         configPath,
-        (registrar, config) -> {
-          System.out.print(registrar.explain(key).render());
+        (planner, config) -> {
+          System.out.print(planner.explain(key).render());
           return 0;
         });
   }
 
   private interface OneShot {
-    int run(Registrar registrar, RegistrarConfig config);
+    int run(Planner planner, RegistrarConfig config);
   }
 
   private static int oneShot(Path configPath, OneShot body) {
@@ -260,20 +241,27 @@ public final class App {
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view =
           SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
-      try (EntryWriter writer = new EntryWriter(spire, options.batchSize(), 1)) {
-        AgentDirectory agents = new AgentDirectory(settings, spire, view);
-        Registrar registrar =
-            new Registrar(
-                settings,
-                view,
-                spire,
-                writer,
-                new OwnedEntries(),
-                agents,
-                RegistrarEvents.NONE,
-                id -> false);
-        return body.run(registrar, config);
-      }
+      AgentDirectory agents = new AgentDirectory(settings, spire, view);
+      DesiredState desired =
+          new DesiredState(
+              settings,
+              view,
+              settings.parentMode() == org.spireoperator.registration.ParentMode.AGENT
+                  ? agents
+                  : null,
+              ConfigMapping.spiffeIdRules(config));
+      Planner planner =
+          new Planner(
+              settings,
+              view,
+              spire,
+              desired,
+              new Ownership(
+                  ConfigMapping.entryIds(config),
+                  desired.nodeEntries(),
+                  desired.nodeEntries()::isClusterAgent),
+              agents);
+      return body.run(planner, config);
     } catch (SpireException e) {
       System.err.println("SPIRE server " + config.serverAddress() + ": " + e.getMessage());
       return 1;

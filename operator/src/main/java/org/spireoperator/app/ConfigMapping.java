@@ -32,7 +32,14 @@ public final class ConfigMapping {
         c.clusterDnsZone(),
         c.parentMode(),
         podSink(c),
-        crdDnsNames(c));
+        crdDnsNames(c),
+        org.spireoperator.registration.PodEntryShape.UPSTREAM,
+        tenantConfinement(c));
+  }
+
+  /** The marks of the entries this operator creates. */
+  public static org.spireoperator.registration.EntryIds entryIds(RegistrarConfig c) {
+    return org.spireoperator.registration.EntryIds.forCluster(c.controllerName(), c.cluster());
   }
 
   static RegistrationSettings.CrdDnsNames crdDnsNames(RegistrarConfig c) {
@@ -94,13 +101,26 @@ public final class ConfigMapping {
         true);
   }
 
-  /** The SpiffeID admission rules: tenant confinement as configured. */
-  public static org.spireoperator.crd.TenantRules tenantRules(RegistrarConfig c) {
+  /** Tenant confinement as configured. */
+  public static org.spireoperator.tenancy.TenantConfinement tenantConfinement(RegistrarConfig c) {
     var t = c.tenantConfinement();
     java.util.Set<org.spireoperator.spire.SpiffeId> parents = new java.util.HashSet<>();
     t.allowedParentIds().forEach(id -> parents.add(org.spireoperator.spire.SpiffeId.parse(id)));
-    return new org.spireoperator.crd.TenantRules(
-        c.trustDomain(), parents, new HashSet<>(t.privilegedNamespaces()), t.confine());
+    return new org.spireoperator.tenancy.TenantConfinement(
+        c.trustDomain(),
+        t.confine(),
+        new HashSet<>(t.privilegedNamespaces()),
+        org.spireoperator.tenancy.SpiffeIdPath.DEFAULT,
+        java.util.Set.of(),
+        parents,
+        java.util.Set.of(),
+        c.clusterDnsZone());
+  }
+
+  /** The SpiffeID admission rules (controller and webhook share them). */
+  public static org.spireoperator.crd.SpiffeIdRules spiffeIdRules(RegistrarConfig c) {
+    RegistrationSettings settings = registration(c);
+    return new org.spireoperator.crd.SpiffeIdRules(settings.tenant(), settings.operatorIdRoot());
   }
 
   static Duration readinessCache() {

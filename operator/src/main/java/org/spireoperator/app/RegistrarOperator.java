@@ -5,40 +5,42 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spireoperator.crd.TenantRules;
+import org.spireoperator.crd.SpiffeIdRules;
+import org.spireoperator.k8s.EventWriter;
 import org.spireoperator.k8s.InformerClusterView;
-import org.spireoperator.k8s.KubernetesEvents;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
 import org.spireoperator.k8s.PodMirror;
 import org.spireoperator.k8s.SpiffeIdController;
-import org.spireoperator.observe.CompositeEvents;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.AgentDirectory;
-import org.spireoperator.reconcile.EntryWriter;
-import org.spireoperator.reconcile.OwnedEntries;
-import org.spireoperator.reconcile.PassScheduler;
+import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.reconcile.Registrar;
-import org.spireoperator.reconcile.RegistrarEvents;
-import org.spireoperator.reconcile.SpiffeIdSync;
-import org.spireoperator.registration.NodeEntries;
+import org.spireoperator.reconcile.RetryBackoff;
+import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.PodSink;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.SpireClient;
 
 /**
- * The assembled operator: JOSDK controllers for Pods and Nodes over one {@link Registrar}, the
- * full-pass schedule, leader election and the agent directory. Only the leader writes; followers
- * keep their informer caches warm.
+ * The assembled operator: JOSDK controllers for Pods, Nodes and SpiffeIDs that queue their objects
+ * for one {@link Registrar} (the engine), one Event writer, leader election. Only the leader
+ * writes; followers keep their informer caches warm.
  */
 public final class RegistrarOperator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RegistrarOperator.class);
+
+  /** A write batch this long in flight means the writer is wedged (liveness fails). */
+  static final Duration WEDGED_WRITE = Duration.ofMinutes(5);
+
+  /** A full pass this long means it is stuck (liveness fails). */
+  static final Duration STUCK_PASS = Duration.ofMinutes(15);
 
   private final KubernetesClient client;
   private final SpireClient spire;
@@ -46,10 +48,8 @@ public final class RegistrarOperator implements AutoCloseable {
   private final OperatorOptions options;
   private final RegistrarMetrics metrics;
   private final InformerClusterView view;
-  private final EntryWriter writer;
+  private final EventWriter events;
   private final Registrar registrar;
-  private final PassScheduler passes;
-  private final AgentDirectory agents;
   private final Operator operator;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
@@ -59,69 +59,81 @@ public final class RegistrarOperator implements AutoCloseable {
       KubernetesClient client,
       SpireClient spire,
       RegistrationSettings settings,
+      EntryIds ids,
       OperatorOptions options,
-      RegistrarMetrics metrics,
-      TenantRules spiffeIdRules) {
+      RegistrarMetrics metrics) {
     this.client = client;
     this.spire = spire;
     this.settings = settings;
     this.options = options;
     this.metrics = metrics;
     this.view = new InformerClusterView(options.agentPods());
-    this.writer = new EntryWriter(spire, options.batchSize(), options.writeConcurrency());
-    this.agents = new AgentDirectory(settings, spire, view);
     String eventNamespace =
         options.leaderElection() != null ? options.leaderElection().namespace() : "default";
-    RegistrarEvents events =
-        new CompositeEvents(
-            List.of(
-                metrics,
-                new KubernetesEvents(client, view, "spire-k8s-registrar", eventNamespace)));
-    OwnedEntries owned = new OwnedEntries();
-    SpiffeIdController spiffeIds =
-        new SpiffeIdController(
-            new SpiffeIdSync(spire, writer),
-            spiffeIdRules,
+    this.events = new EventWriter(client, view::referenceOf, "spire-k8s-registrar", eventNamespace);
+    AgentDirectory agents = new AgentDirectory(settings, spire, view);
+    DesiredState desiredState =
+        new DesiredState(
+            settings,
             view,
-            new NodeEntries(settings),
-            client,
-            metrics);
-    this.registrar =
-        new Registrar(
-            settings, view, spire, writer, owned, agents, events, spiffeIds.claimedEntries());
+            settings.parentMode() == ParentMode.AGENT ? agents : null,
+            new SpiffeIdRules(settings.tenant(), settings.operatorIdRoot()));
     PodMirror mirror =
         settings.podSink() == PodSink.SPIFFEID_MIRROR
-            ? new PodMirror(client, registrar.desiredState(), view)
+            ? new PodMirror(client, desiredState, view)
             : null;
-    this.passes =
-        new PassScheduler(
-            registrar,
-            options.resyncPeriod(),
-            view::isSynced,
-            mirror == null
-                ? () -> {}
-                : () -> {
-                  view.pods().forEach(p -> mirror.reconcile(p.key()));
-                  mirror.collect();
-                });
+    this.registrar =
+        new Registrar(
+            settings,
+            ids,
+            desiredState,
+            view,
+            spire,
+            agents,
+            events,
+            metrics,
+            new Registrar.Tuning(
+                options.batchSize(),
+                options.writeConcurrency(),
+                options.resyncPeriod(),
+                RetryBackoff.defaults()),
+            this::cachesSynced,
+            () -> {
+              if (mirror != null) {
+                view.pods().forEach(p -> mirror.reconcile(p.key()));
+                mirror.collect();
+              }
+            });
     metrics.gauge(
         "spire_registrar_entries_owned",
         "Entries this operator owns in SPIRE",
-        owned::podEntryCount,
+        () -> registrar.owned().count("pod"),
         "kind",
         "pod");
     metrics.gauge(
         "spire_registrar_entries_owned",
         "Entries this operator owns in SPIRE",
-        owned::nodeEntryCount,
+        () -> registrar.owned().count("node"),
         "kind",
         "node");
     metrics.gauge(
+        "spire_registrar_entries_owned",
+        "Entries this operator owns in SPIRE",
+        () -> registrar.owned().count("spiffeid"),
+        "kind",
+        "spiffeid");
+    metrics.gauge(
         "spire_registrar_indistinguishable_nodes",
         "Nodes whose entry selects the same agents as another node's",
-        registrar::indistinguishableNodeCount);
+        () -> registrar.overlap().sharingNodes());
     metrics.gauge(
-        "spire_registrar_write_queue_depth", "Entry writes waiting for a batch", writer::pending);
+        "spire_registrar_write_queue_depth",
+        "Objects queued, waiting out a backoff or being written",
+        () -> registrar.queue().depth());
+    metrics.gauge(
+        "spire_registrar_events_dropped",
+        "Kubernetes Events not posted because the Event queue was full",
+        events::dropped);
     this.operator =
         new Operator(
             o -> {
@@ -150,23 +162,43 @@ public final class RegistrarOperator implements AutoCloseable {
                         false));
               }
             });
+    // Reconcilers only queue work and never call SPIRE, so this retry covers Kubernetes API calls
+    // (status patches, crd mode's mirrors) only; SPIRE writes are retried by the engine alone.
     GenericRetry retry =
         new GenericRetry()
-            .setMaxAttempts(12)
+            .setMaxAttempts(8)
             .setInitialInterval(500)
             .setIntervalMultiplier(2)
-            .setMaxInterval(60_000);
+            .setMaxInterval(30_000);
     operator.register(
         new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
         o -> o.withRetry(retry));
-    operator.register(new NodeController(registrar, view, metrics), o -> o.withRetry(retry));
-    operator.register(
-        spiffeIds, o -> o.withRetry(retry).withReconciliationMaxInterval(options.resyncPeriod()));
+    operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
+    operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
   }
 
-  /** The JOSDK operator, to register further controllers (SpiffeID) before {@link #start()}. */
-  public Operator operator() {
-    return operator;
+  /**
+   * True once every informer of every controller has its first listing: no full pass (hence no
+   * decision about any object) runs from a cold cache, where an empty node set would make every
+   * node-parented SpiffeID look forbidden.
+   */
+  boolean cachesSynced() {
+    if (!started.get()) {
+      return false;
+    }
+    for (io.javaoperatorsdk.operator.RegisteredController<?> controller :
+        operator.getRuntimeInfo().getRegisteredControllers()) {
+      for (io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> source :
+          controller.getControllerHealthInfo().informerEventSourceHealthIndicators().values()) {
+        for (io.javaoperatorsdk.operator.health.InformerHealthIndicator informer :
+            source.informerHealthIndicators().values()) {
+          if (!informer.hasSynced()) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   public Registrar registrar() {
@@ -175,10 +207,6 @@ public final class RegistrarOperator implements AutoCloseable {
 
   public InformerClusterView view() {
     return view;
-  }
-
-  public PassScheduler passes() {
-    return passes;
   }
 
   public boolean isLeading() {
@@ -204,7 +232,7 @@ public final class RegistrarOperator implements AutoCloseable {
         .addKeyValue(
             "identity", options.leaderElection() == null ? "" : options.leaderElection().identity())
         .log("leading: writing to SPIRE");
-    passes.start();
+    registrar.resume();
     if (settings.parentMode() == ParentMode.AGENT) {
       log.atInfo().log(
           "parent_mode agent: pod entries are parented to the agents attested on their nodes");
@@ -214,25 +242,43 @@ public final class RegistrarOperator implements AutoCloseable {
   private void onStopLeading() {
     leading.set(false);
     metrics.setLeader(false);
-    passes.stop();
+    registrar.suspend();
     if (closing.get()) {
       log.atInfo().log("shutting down: stopped writing to SPIRE");
     } else {
       log.atWarn().log("lost leadership: stopped writing to SPIRE");
     }
     // Exit on a lost lease (a restarted replica campaigns afresh), but not when leadership ends
-    // because we are
-    // shutting down: JOSDK's own exit would call System.exit inside the shutdown hook and hang the
-    // JVM.
+    // because we are shutting down: JOSDK's own exit would call System.exit inside the shutdown
+    // hook and hang the JVM.
     if (options.exitOnStopLeading() && !closing.get()) {
       Thread exit = new Thread(() -> System.exit(1), "exit-on-lost-leadership");
       exit.start();
     }
   }
 
-  /** Live: the process works. */
+  /**
+   * Live: the informers are healthy, no write batch has been in flight for {@link #WEDGED_WRITE}
+   * and no full pass has run for {@link #STUCK_PASS}. Empty when live, else why not.
+   */
+  public java.util.Optional<String> livenessProblem() {
+    if (started.get() && !operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+      return java.util.Optional.of(
+          "informers unhealthy: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
+    }
+    Duration write = registrar.queue().longestProcessing();
+    if (write.compareTo(WEDGED_WRITE) > 0) {
+      return java.util.Optional.of("a SPIRE write has been in flight for " + write);
+    }
+    Duration pass = registrar.passes().running();
+    if (pass.compareTo(STUCK_PASS) > 0) {
+      return java.util.Optional.of("the full pass has been running for " + pass);
+    }
+    return java.util.Optional.empty();
+  }
+
   public boolean isLive() {
-    return true;
+    return livenessProblem().isEmpty();
   }
 
   /** Ready: caches synced and SPIRE reachable. */
@@ -244,9 +290,10 @@ public final class RegistrarOperator implements AutoCloseable {
   public void close() {
     closing.set(true);
     boolean wasLeading = leading.get();
-    passes.close();
+    registrar.suspend();
     operator.stop();
-    writer.close();
+    registrar.close();
+    events.close();
     if (options.leaderElection() != null && wasLeading) {
       LeaseRelease.release(client, options.leaderElection());
     }

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.spireoperator.spire.Entry;
 
-/** What {@link TenantRules} decided about a {@link SpiffeID}. */
+/** What {@link SpiffeIdRules} decided about a {@link SpiffeID}. */
 public sealed interface Admission {
 
   /**
@@ -41,7 +41,7 @@ public sealed interface Admission {
   /**
    * The spec is valid but breaks {@code rule}; {@code message} names the rule and how to comply.
    */
-  record Forbidden(TenantRule rule, String message) implements Admission {
+  record Forbidden(org.spireoperator.tenancy.TenantRule rule, String message) implements Admission {
     public Forbidden {
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(message, "message");

@@ -2,20 +2,20 @@ package org.spireoperator.k8s;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.spireoperator.crd.SpiffeID;
 import org.spireoperator.reconcile.ClusterView;
 import org.spireoperator.registration.AgentAccount;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
+import org.spireoperator.registration.SpiffeIdKey;
 
 /**
  * {@link ClusterView} over the JOSDK informer caches of Pods, Nodes and (with DNS names)
@@ -27,12 +27,12 @@ public final class InformerClusterView implements ClusterView {
   static final String AGENT_BY_NODE = "spire-agent-by-node";
   static final String AGENT_BY_ACCOUNT = "spire-agent-by-account";
   static final String SLICE_BY_POD = "spire-slice-by-pod";
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   private final AgentPodSelector agentPods;
   private volatile IndexerResourceCache<Pod> pods;
   private volatile IndexerResourceCache<Node> nodes;
   private volatile IndexerResourceCache<EndpointSlice> slices;
+  private volatile IndexerResourceCache<SpiffeID> spiffeIds;
 
   public InformerClusterView(AgentPodSelector agentPods) {
     this.agentPods = agentPods;
@@ -61,22 +61,13 @@ public final class InformerClusterView implements ClusterView {
     this.nodes = cache;
   }
 
-  void attachEndpointSlices(IndexerResourceCache<EndpointSlice> cache) {
-    cache.addIndexers(Map.of(SLICE_BY_POD, InformerClusterView::podKeysOf));
-    this.slices = cache;
+  void attachSpiffeIds(IndexerResourceCache<SpiffeID> cache) {
+    this.spiffeIds = cache;
   }
 
-  static List<String> podKeysOf(EndpointSlice slice) {
-    List<String> keys = new ArrayList<>();
-    for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
-      var ref = e.getTargetRef();
-      if (ref != null && "Pod".equals(ref.getKind()) && ref.getName() != null) {
-        String ns =
-            ref.getNamespace() == null ? slice.getMetadata().getNamespace() : ref.getNamespace();
-        keys.add(ns + "/" + ref.getName());
-      }
-    }
-    return keys;
+  void attachEndpointSlices(IndexerResourceCache<EndpointSlice> cache) {
+    cache.addIndexers(Map.of(SLICE_BY_POD, EndpointSlices::podKeysOf));
+    this.slices = cache;
   }
 
   private static String accountKey(AgentAccount a) {
@@ -87,7 +78,7 @@ public final class InformerClusterView implements ClusterView {
     return agentPods;
   }
 
-  /** A reference to the Pod or Node behind a subject, for Events; null if it is gone. */
+  /** A reference to the Pod, Node or SpiffeID behind a subject, for Events; null if gone. */
   public io.fabric8.kubernetes.api.model.ObjectReference referenceOf(
       org.spireoperator.registration.Subject subject) {
     if (subject instanceof PodKey key) {
@@ -102,6 +93,22 @@ public final class InformerClusterView implements ClusterView {
                       .withUid(p.getMetadata().getUid())
                       .build())
           .orElse(null);
+    }
+    if (subject instanceof SpiffeIdKey key) {
+      return spiffeId(key)
+          .map(
+              s ->
+                  new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                      .withApiVersion(SpiffeID.GROUP + "/" + SpiffeID.VERSION)
+                      .withKind(SpiffeID.KIND)
+                      .withNamespace(key.namespace())
+                      .withName(key.name())
+                      .withUid(s.getMetadata().getUid())
+                      .build())
+          .orElse(null);
+    }
+    if (!(subject instanceof org.spireoperator.registration.NodeKey)) {
+      return null;
     }
     String name = ((org.spireoperator.registration.NodeKey) subject).name();
     return nodes
@@ -119,7 +126,7 @@ public final class InformerClusterView implements ClusterView {
 
   @Override
   public boolean isSynced() {
-    return pods != null && nodes != null;
+    return pods != null && nodes != null && spiffeIds != null;
   }
 
   /** The cached Pod object itself. */
@@ -171,27 +178,22 @@ public final class InformerClusterView implements ClusterView {
   @Override
   public List<ServiceEndpoint> endpointsOf(PodKey key) {
     IndexerResourceCache<EndpointSlice> cache = slices;
-    if (cache == null) {
-      return List.of();
-    }
-    List<ServiceEndpoint> out = new ArrayList<>();
-    for (EndpointSlice slice : cache.byIndex(SLICE_BY_POD, key.namespace() + "/" + key.name())) {
-      Map<String, String> labels = slice.getMetadata().getLabels();
-      String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
-      if (service == null) {
-        continue;
-      }
-      for (Endpoint e : slice.getEndpoints()) {
-        var ref = e.getTargetRef();
-        if (ref != null && "Pod".equals(ref.getKind()) && key.name().equals(ref.getName())) {
-          String ip =
-              e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
-          out.add(
-              new ServiceEndpoint(
-                  service, slice.getMetadata().getNamespace(), e.getHostname(), ip, ref.getName()));
-        }
-      }
-    }
-    return out;
+    return cache == null
+        ? List.of()
+        : EndpointSlices.endpointsFor(key, cache.byIndex(SLICE_BY_POD, key.toString()));
+  }
+
+  @Override
+  public Optional<SpiffeID> spiffeId(SpiffeIdKey key) {
+    IndexerResourceCache<SpiffeID> cache = spiffeIds;
+    return cache == null
+        ? Optional.empty()
+        : cache.get(new ResourceID(key.name(), key.namespace()));
+  }
+
+  @Override
+  public Collection<SpiffeID> spiffeIds() {
+    IndexerResourceCache<SpiffeID> cache = spiffeIds;
+    return cache == null ? List.of() : cache.list().toList();
   }
 }

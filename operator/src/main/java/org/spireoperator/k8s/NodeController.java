@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
-import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.registration.NodeKey;
 
@@ -28,12 +27,10 @@ public final class NodeController implements Reconciler<Node> {
 
   private final Registrar registrar;
   private final InformerClusterView view;
-  private final RegistrarMetrics metrics;
 
-  public NodeController(Registrar registrar, InformerClusterView view, RegistrarMetrics metrics) {
+  public NodeController(Registrar registrar, InformerClusterView view) {
     this.registrar = registrar;
     this.view = view;
-    this.metrics = metrics;
   }
 
   @Override
@@ -44,8 +41,7 @@ public final class NodeController implements Reconciler<Node> {
 
   @Override
   public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-    metrics.timeReconcile(
-        "node", () -> registrar.reconcileNode(new NodeKey(node.getMetadata().getName())));
+    registrar.changed(new NodeKey(node.getMetadata().getName()));
     return UpdateControl.noUpdate();
   }
 

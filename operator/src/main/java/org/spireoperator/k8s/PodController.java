@@ -76,7 +76,7 @@ public final class PodController implements Reconciler<Pod> {
   }
 
   private static Set<ResourceID> podsOf(EndpointSlice slice) {
-    return InformerClusterView.podKeysOf(slice).stream()
+    return EndpointSlices.podKeysOf(slice).stream()
         .map(
             k -> {
               int slash = k.indexOf('/');
@@ -89,19 +89,14 @@ public final class PodController implements Reconciler<Pod> {
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
     var meta = pod.getMetadata();
     PodKey key = new PodKey(meta.getNamespace(), meta.getName());
-    metrics.timeReconcile(
-        "pod",
-        () -> {
-          if (mirror != null) {
-            mirror.reconcile(key);
-          } else {
-            registrar.reconcilePod(key);
-          }
-        });
+    registrar.changed(key);
+    if (mirror != null) {
+      metrics.timeReconcile("pod", () -> mirror.reconcile(key));
+    }
     if (view.agentPods().matches(pod)
         && pod.getSpec() != null
         && pod.getSpec().getNodeName() != null) {
-      registrar.reconcileNode(new NodeKey(pod.getSpec().getNodeName()));
+      registrar.changed(new NodeKey(pod.getSpec().getNodeName()));
     }
     return UpdateControl.noUpdate();
   }

@@ -11,12 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.crd.PodMirrors;
 import org.spireoperator.crd.SpiffeID;
 import org.spireoperator.crd.SpiffeIDSelector;
 import org.spireoperator.crd.SpiffeIDSpec;
 import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 
@@ -24,14 +26,16 @@ import org.spireoperator.spire.Selector;
  * {@code mode = "crd"} with {@code pod_controller = true}: each pod's identity, computed by the
  * same {@link DesiredState} as in reconcile mode, is written as a SpiffeID object named after the
  * pod in its namespace, owner-referenced to the pod and labelled {@code podUid}, so that {@code
- * kubectl get spiffeids -A} shows every identity. The SpiffeID controller then registers it. Node
- * entries stay with the registrar: the SpiffeID schema has no field for {@code
- * k8s_psat:agent_node_name} or the {@code k8s_sat} selectors.
+ * kubectl get spiffeids -A} shows every identity. The pod's entry itself is registered by the
+ * engine as in reconcile mode (so upstream's entries are adopted as they are); the mirror is its
+ * view, and its status shows that entry ({@link org.spireoperator.crd.PodMirrors} says what makes
+ * an object a mirror). Node entries stay with the registrar: the SpiffeID schema has no field for
+ * {@code k8s_psat:agent_node_name} or the {@code k8s_sat} selectors.
  */
 public final class PodMirror {
 
-  public static final String POD_UID_LABEL = "podUid";
-  public static final String MIRROR_LABEL = "spiffe.io/mirror";
+  public static final String POD_UID_LABEL = PodMirrors.POD_UID_LABEL;
+  public static final String MIRROR_LABEL = PodMirrors.MIRROR_LABEL;
 
   private static final Logger log = LoggerFactory.getLogger(PodMirror.class);
 
@@ -47,15 +51,9 @@ public final class PodMirror {
 
   /** Brings the pod's mirror SpiffeID in line with the pod's desired entry. */
   public void reconcile(PodKey key) {
-    Desired d = desired.forSubject(key);
-    Optional<SpiffeID> existing =
-        Optional.ofNullable(
-            client
-                .resources(SpiffeID.class)
-                .inNamespace(key.namespace())
-                .withName(key.name())
-                .get());
-    if (existing.isPresent() && !isMirror(existing.get())) {
+    Desired d = desired.decide(key).desired();
+    Optional<SpiffeID> existing = view.spiffeId(new SpiffeIdKey(key.namespace(), key.name()));
+    if (existing.isPresent() && !claimsPodOwner(existing.get())) {
       log.atWarn()
           .addKeyValue("pod", key.toString())
           .log("a SpiffeID with the pod's name exists and is not a mirror; leaving it alone");
@@ -125,15 +123,15 @@ public final class PodMirror {
     }
   }
 
-  /** Deletes mirrors whose pod is gone (owner-reference GC does this too on a real cluster). */
+  /**
+   * Deletes mirrors whose pod is gone (owner-reference GC does this too on a real cluster): only
+   * objects controlled by a Pod of their own name, whatever their labels say.
+   */
   public void collect() {
-    for (SpiffeID s :
-        client
-            .resources(SpiffeID.class)
-            .inAnyNamespace()
-            .withLabel(MIRROR_LABEL, "pod")
-            .list()
-            .getItems()) {
+    for (SpiffeID s : view.spiffeIds()) {
+      if (!claimsPodOwner(s)) {
+        continue;
+      }
       PodKey key = new PodKey(s.getMetadata().getNamespace(), s.getMetadata().getName());
       if (view.rawPod(key).isEmpty()) {
         delete(key, s);
@@ -146,9 +144,16 @@ public final class PodMirror {
     log.atInfo().addKeyValue("pod", key.toString()).log("deleted mirror SpiffeID");
   }
 
-  private static boolean isMirror(SpiffeID s) {
-    return s.getMetadata().getLabels() != null
-        && "pod".equals(s.getMetadata().getLabels().get(MIRROR_LABEL));
+  /** Controlled by a Pod of its own name (the mirror's owner reference); the pod may be gone. */
+  private static boolean claimsPodOwner(SpiffeID s) {
+    var refs = s.getMetadata().getOwnerReferences();
+    return refs != null
+        && refs.stream()
+            .anyMatch(
+                r ->
+                    Boolean.TRUE.equals(r.getController())
+                        && "Pod".equals(r.getKind())
+                        && s.getMetadata().getName().equals(r.getName()));
   }
 
   /** The SpiffeID spec that maps back to exactly this pod entry. */

@@ -2,10 +2,9 @@ package org.spireoperator.k8s;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,11 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.spireoperator.crd.SpiffeID;
 import org.spireoperator.reconcile.ClusterView;
 import org.spireoperator.registration.AgentAccount;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
+import org.spireoperator.registration.SpiffeIdKey;
 
 /**
  * A {@link ClusterView} read once with list calls, for the one-shot {@code plan} and {@code
@@ -29,9 +30,14 @@ public final class SnapshotClusterView implements ClusterView {
   private final Set<String> nodes;
   private final List<EndpointSlice> slices;
   private final AgentPodSelector agentPods;
+  private final Map<SpiffeIdKey, SpiffeID> spiffeIds;
 
   public SnapshotClusterView(
-      List<Pod> pods, List<Node> nodes, List<EndpointSlice> slices, AgentPodSelector agentPods) {
+      List<Pod> pods,
+      List<Node> nodes,
+      List<EndpointSlice> slices,
+      List<SpiffeID> spiffeIds,
+      AgentPodSelector agentPods) {
     Map<PodKey, Pod> byKey = new HashMap<>();
     pods.forEach(
         p -> byKey.put(new PodKey(p.getMetadata().getNamespace(), p.getMetadata().getName()), p));
@@ -40,6 +46,11 @@ public final class SnapshotClusterView implements ClusterView {
         nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toUnmodifiableSet());
     this.slices = List.copyOf(slices);
     this.agentPods = agentPods;
+    Map<SpiffeIdKey, SpiffeID> ids = new HashMap<>();
+    spiffeIds.forEach(
+        s ->
+            ids.put(new SpiffeIdKey(s.getMetadata().getNamespace(), s.getMetadata().getName()), s));
+    this.spiffeIds = Map.copyOf(ids);
   }
 
   public static SnapshotClusterView read(
@@ -50,7 +61,19 @@ public final class SnapshotClusterView implements ClusterView {
         withSlices
             ? client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems()
             : List.of(),
+        spiffeIdsOrNone(client),
         agentPods);
+  }
+
+  private static List<SpiffeID> spiffeIdsOrNone(KubernetesClient client) {
+    try {
+      return client.resources(SpiffeID.class).inAnyNamespace().list().getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -103,27 +126,16 @@ public final class SnapshotClusterView implements ClusterView {
 
   @Override
   public List<ServiceEndpoint> endpointsOf(PodKey key) {
-    List<ServiceEndpoint> out = new ArrayList<>();
-    for (EndpointSlice slice : slices) {
-      if (!InformerClusterView.podKeysOf(slice).contains(key.namespace() + "/" + key.name())) {
-        continue;
-      }
-      Map<String, String> labels = slice.getMetadata().getLabels();
-      String service = labels == null ? null : labels.get(InformerClusterView.SERVICE_NAME_LABEL);
-      if (service == null) {
-        continue;
-      }
-      for (Endpoint e : slice.getEndpoints()) {
-        var ref = e.getTargetRef();
-        if (ref != null && key.name().equals(ref.getName())) {
-          String ip =
-              e.getAddresses() == null || e.getAddresses().isEmpty() ? "" : e.getAddresses().get(0);
-          out.add(
-              new ServiceEndpoint(
-                  service, slice.getMetadata().getNamespace(), e.getHostname(), ip, ref.getName()));
-        }
-      }
-    }
-    return out;
+    return EndpointSlices.endpointsFor(key, slices);
+  }
+
+  @Override
+  public Optional<SpiffeID> spiffeId(SpiffeIdKey key) {
+    return Optional.ofNullable(spiffeIds.get(key));
+  }
+
+  @Override
+  public Collection<SpiffeID> spiffeIds() {
+    return spiffeIds.values();
   }
 }

@@ -2,9 +2,6 @@ package org.spireoperator.k8s;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -12,100 +9,81 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Predicate;
-import org.spireoperator.crd.Admission;
+import java.util.Optional;
+import org.spireoperator.crd.PodMirrors;
 import org.spireoperator.crd.SpiffeID;
 import org.spireoperator.crd.SpiffeIDStatus;
-import org.spireoperator.crd.TenantRules;
-import org.spireoperator.observe.RegistrarMetrics;
-import org.spireoperator.reconcile.ClusterView;
-import org.spireoperator.reconcile.SpiffeIdSync;
-import org.spireoperator.registration.NodeEntries;
-import org.spireoperator.spire.InvalidSpiffeIdException;
-import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.reconcile.Registrar;
+import org.spireoperator.reconcile.SubjectOutcome;
+import org.spireoperator.registration.EntryIds;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.registration.Subject;
 
 /**
- * SpiffeID resources: each admitted resource has exactly one entry, named in {@code
- * status.entryId}; a finalizer removes the entry before the resource goes. Periodic reconciles
- * (every resync period) recreate an entry deleted behind the operator's back. Status shows the
- * entry and a Ready condition; a status write happens only on change.
+ * SpiffeID resources: each change queues the resource for the engine, which decides, writes and
+ * records an outcome; when the outcome changes the resource is reconciled again and its status
+ * (entry ID, Ready condition) is written, only on change. A finalizer keeps the resource until its
+ * entry is gone. Never waits: a deletion still in progress is rescheduled.
+ *
+ * <p>{@code status.entryId} is written here and read by nobody for ownership: the entry a SpiffeID
+ * owns is the one with its own marked ID ({@link EntryIds}). A status naming another entry (forged,
+ * or restored by a backup tool) is cleared and the condition says so; that entry is left alone.
  */
 @ControllerConfiguration(name = SpiffeIdController.NAME, generationAwareEventProcessing = false)
 public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<SpiffeID> {
 
   public static final String NAME = "spiffeids";
-  static final String BY_ENTRY_ID = "spire-entry-id";
+  private static final long CLEANUP_RECHECK_MS = 5_000;
 
-  private final SpiffeIdSync sync;
-  private final TenantRules rules;
-  private final ClusterView cluster;
-  private final NodeEntries nodeEntries;
-  private final KubernetesClient client;
-  private final RegistrarMetrics metrics;
-  private volatile IndexerResourceCache<SpiffeID> cache;
+  private final Registrar registrar;
+  private final EntryIds ids;
+  private final InformerClusterView view;
+  private final SimpleInboundEventSource<SpiffeID> outcomeEvents = new SimpleInboundEventSource<>();
 
-  public SpiffeIdController(
-      SpiffeIdSync sync,
-      TenantRules rules,
-      ClusterView cluster,
-      NodeEntries nodeEntries,
-      KubernetesClient client,
-      RegistrarMetrics metrics) {
-    this.sync = sync;
-    this.rules = rules;
-    this.cluster = cluster;
-    this.nodeEntries = nodeEntries;
-    this.client = client;
-    this.metrics = metrics;
+  public SpiffeIdController(Registrar registrar, EntryIds ids, InformerClusterView view) {
+    this.registrar = registrar;
+    this.ids = ids;
+    this.view = view;
+    registrar.outcomes().onChange(this::outcomeChanged);
   }
 
-  /**
-   * Entry IDs that belong to SpiffeID resources: the pod registrar never takes them for its own.
-   */
-  public Predicate<String> claimedEntries() {
-    return id -> {
-      IndexerResourceCache<SpiffeID> c = cache;
-      return c != null && !c.byIndex(BY_ENTRY_ID, id).isEmpty();
-    };
+  private void outcomeChanged(Subject subject) {
+    if (subject instanceof SpiffeIdKey k) {
+      outcomeEvents.propagateEvent(new ResourceID(k.name(), k.namespace()));
+    } else if (subject instanceof PodKey k) {
+      outcomeEvents.propagateEvent(new ResourceID(k.name(), k.namespace()));
+    }
   }
 
   @Override
   public List<EventSource<?, SpiffeID>> prepareEventSources(EventSourceContext<SpiffeID> context) {
-    IndexerResourceCache<SpiffeID> primary = context.getPrimaryCache();
-    primary.addIndexers(
-        Map.of(
-            BY_ENTRY_ID,
-            s ->
-                s.getStatus() == null || s.getStatus().getEntryId() == null
-                    ? List.of()
-                    : List.of(s.getStatus().getEntryId())));
-    this.cache = primary;
-    return List.of();
+    view.attachSpiffeIds(context.getPrimaryCache());
+    return List.of(outcomeEvents);
   }
 
   @Override
   public UpdateControl<SpiffeID> reconcile(SpiffeID resource, Context<SpiffeID> context) {
-    String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    SpiffeIDStatus status =
-        resource.getStatus() == null ? new SpiffeIDStatus() : resource.getStatus();
-    Admission admission = rules.admit(resource, nodeEntryIds());
-    SpiffeIdSync.Outcome outcome = sync.sync(name, admission, status.getEntryId());
-    metrics.wroteSpiffeId(outcome.created(), outcome.updated(), outcome.deleted());
-    SpiffeIDStatus next = statusFor(resource, status, outcome);
-    if (next.equals(resource.getStatus())) {
+    SpiffeIdKey key = keyOf(resource);
+    registrar.changed(key);
+    Optional<PodKey> mirrored = PodMirrors.mirroredPod(resource, view::pod);
+    Optional<SubjectOutcome> outcome =
+        registrar.outcomes().get(mirrored.isPresent() ? mirrored.get() : key);
+    if (outcome.isEmpty()) {
       return UpdateControl.noUpdate();
     }
-    if (!outcome.ready()) {
-      event(resource, outcome.reason(), outcome.message());
+    SpiffeIDStatus current =
+        resource.getStatus() == null ? new SpiffeIDStatus() : resource.getStatus();
+    SpiffeIDStatus next = statusFor(resource, current, outcome.get(), mirrored.isPresent());
+    if (next.equals(resource.getStatus())) {
+      return UpdateControl.noUpdate();
     }
     SpiffeID patch = new SpiffeID();
     patch.setMetadata(resource.getMetadata());
@@ -116,33 +94,27 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
 
   @Override
   public DeleteControl cleanup(SpiffeID resource, Context<SpiffeID> context) {
-    String entryId = resource.getStatus() == null ? null : resource.getStatus().getEntryId();
-    if (entryId != null) {
-      int deleted =
-          sync.delete(
-              resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
-              entryId);
-      metrics.wroteSpiffeId(0, 0, deleted);
+    SpiffeIdKey key = keyOf(resource);
+    registrar.changed(key);
+    Optional<SubjectOutcome> outcome = registrar.outcomes().get(key);
+    if (outcome.isPresent()
+        && outcome.get().entries().isEmpty()
+        && "NotRegistered".equals(outcome.get().reason())) {
+      registrar.outcomes().forget(key);
+      return DeleteControl.defaultDelete();
     }
-    return DeleteControl.defaultDelete();
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RECHECK_MS);
   }
 
-  private Set<SpiffeId> nodeEntryIds() {
-    Set<SpiffeId> ids = new HashSet<>();
-    for (String node : cluster.nodeNames()) {
-      try {
-        ids.add(nodeEntries.idFor(node));
-      } catch (InvalidSpiffeIdException e) {
-        // such a node has no entry
-      }
-    }
-    return ids;
+  private static SpiffeIdKey keyOf(SpiffeID resource) {
+    return new SpiffeIdKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
   }
 
-  private static SpiffeIDStatus statusFor(
-      SpiffeID resource, SpiffeIDStatus current, SpiffeIdSync.Outcome o) {
+  private SpiffeIDStatus statusFor(
+      SpiffeID resource, SpiffeIDStatus current, SubjectOutcome o, boolean mirror) {
     SpiffeIDStatus next = new SpiffeIDStatus();
-    next.setEntryId(o.entryId());
+    String entryId = o.entryId().orElse(null);
+    next.setEntryId(entryId);
     next.setObservedGeneration(resource.getMetadata().getGeneration());
     Condition previous =
         current.getConditions() == null
@@ -151,12 +123,29 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
                 .filter(c -> SpiffeIDStatus.READY.equals(c.getType()))
                 .findFirst()
                 .orElse(null);
+    String message = o.message();
+    String claimed = current.getEntryId();
+    if (!mirror
+        && claimed != null
+        && !claimed.equals(entryId)
+        && !claimed.equals(ids.idFor(keyOf(resource)))) {
+      message +=
+          "; status.entryId named entry "
+              + claimed
+              + ", which this operator did not create for this SpiffeID: the claim was cleared and"
+              + " that entry left alone";
+    } else if (previous != null
+        && Objects.equals(o.reason(), previous.getReason())
+        && previous.getMessage() != null
+        && previous.getMessage().startsWith(message + "; status.entryId named entry ")) {
+      message = previous.getMessage();
+    }
     String state = o.ready() ? "True" : "False";
     boolean same =
         previous != null
             && state.equals(previous.getStatus())
             && Objects.equals(o.reason(), previous.getReason())
-            && Objects.equals(o.message(), previous.getMessage())
+            && Objects.equals(message, previous.getMessage())
             && Objects.equals(
                 resource.getMetadata().getGeneration(), previous.getObservedGeneration());
     next.setConditions(
@@ -167,48 +156,15 @@ public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<S
                     .withType(SpiffeIDStatus.READY)
                     .withStatus(state)
                     .withReason(o.reason())
-                    .withMessage(o.message())
+                    .withMessage(message)
                     .withObservedGeneration(resource.getMetadata().getGeneration())
                     .withLastTransitionTime(Instant.now().toString().replaceAll("\\.\\d+Z$", "Z"))
                     .build()));
     return next;
   }
 
-  private void event(SpiffeID resource, String reason, String message) {
-    var meta = resource.getMetadata();
-    String now = Instant.now().toString();
-    try {
-      client
-          .v1()
-          .events()
-          .inNamespace(meta.getNamespace())
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withNamespace(meta.getNamespace())
-                  .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                  .endMetadata()
-                  .withNewInvolvedObject()
-                  .withApiVersion(SpiffeID.GROUP + "/" + SpiffeID.VERSION)
-                  .withKind(SpiffeID.KIND)
-                  .withNamespace(meta.getNamespace())
-                  .withName(meta.getName())
-                  .withUid(meta.getUid())
-                  .endInvolvedObject()
-                  .withType("Warning")
-                  .withReason(reason)
-                  .withMessage(
-                      message.length() > 1000 ? message.substring(0, 997) + "..." : message)
-                  .withNewSource()
-                  .withComponent("spire-k8s-registrar")
-                  .endSource()
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .build())
-          .create();
-    } catch (KubernetesClientException e) {
-      // an Event is best effort; the status condition carries the same message
-    }
+  /** How long a deletion waits before it looks again, if no outcome arrives sooner. */
+  public static Duration cleanupRecheck() {
+    return Duration.ofMillis(CLEANUP_RECHECK_MS);
   }
 }

@@ -8,14 +8,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.spireoperator.reconcile.EngineEvents;
 import org.spireoperator.reconcile.PassReport;
-import org.spireoperator.reconcile.RegistrarEvents;
-import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.SpireCallObserver;
 
 /** The operator's Prometheus metrics (names in README). */
-public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserver {
+public final class RegistrarMetrics implements EngineEvents, SpireCallObserver {
 
   private final MeterRegistry registry;
   private final AtomicInteger leader = new AtomicInteger();
@@ -67,17 +66,10 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
 
   @Override
   public void wrote(Subject subject, int created, int updated, int deleted) {
-    String kind = kind(subject);
+    String kind = subject.kind();
     count("created", kind, created);
     count("updated", kind, updated);
     count("deleted", kind, deleted);
-  }
-
-  /** Counts writes for SpiffeID resources. */
-  public void wroteSpiffeId(int created, int updated, int deleted) {
-    count("created", "spiffeid", created);
-    count("updated", "spiffeid", updated);
-    count("deleted", "spiffeid", deleted);
   }
 
   private void count(String op, String kind, int n) {
@@ -92,19 +84,19 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
   }
 
   @Override
-  public void rejected(Subject subject, String reason) {
+  public void rejected(Subject subject) {
     Counter.builder("spire_registrar_rejected_total")
         .description("Objects whose input was invalid")
-        .tag("kind", kind(subject))
+        .tag("kind", subject.kind())
         .register(registry)
         .increment();
   }
 
   @Override
-  public void writeFailed(Subject subject, String detail) {
+  public void writeFailed(Subject subject) {
     Counter.builder("spire_registrar_write_failures_total")
         .description("Writes SPIRE refused")
-        .tag("kind", kind(subject))
+        .tag("kind", subject.kind())
         .register(registry)
         .increment();
   }
@@ -116,13 +108,9 @@ public final class RegistrarMetrics implements RegistrarEvents, SpireCallObserve
         .description("Duration of full passes")
         .register(registry)
         .record(report.took());
-    Counter.builder("spire_registrar_full_pass_writes_total")
-        .description("Writes made by full passes")
+    Counter.builder("spire_registrar_full_pass_queued_total")
+        .description("Subjects full passes found out of line and queued for writing")
         .register(registry)
-        .increment(report.writes());
-  }
-
-  private static String kind(Subject subject) {
-    return subject instanceof PodKey ? "pod" : "node";
+        .increment(report.queued());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.spireoperator.registration.AgentAccount;
 import org.spireoperator.registration.NodeAttestor;
+import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.AgentFilter;
@@ -31,15 +32,14 @@ public final class AgentDirectory {
   private final RegistrationSettings settings;
   private final SpireClient spire;
   private final ClusterView cluster;
-  private final String agentPathPrefix;
+  private final NodeEntries nodeEntries;
   private volatile Map<String, SpiffeId> byNode = Map.of();
 
   public AgentDirectory(RegistrationSettings settings, SpireClient spire, ClusterView cluster) {
     this.settings = settings;
     this.spire = spire;
     this.cluster = cluster;
-    this.agentPathPrefix =
-        "/spire/agent/" + settings.nodeAttestor().pluginName() + "/" + settings.cluster() + "/";
+    this.nodeEntries = new NodeEntries(settings);
   }
 
   /**
@@ -142,6 +142,6 @@ public final class AgentDirectory {
    * spiffe://<td>/spire/agent/<attestor>/<cluster>/...}).
    */
   public boolean isClusterAgent(SpiffeId id) {
-    return id.trustDomain().equals(settings.trustDomain()) && id.path().startsWith(agentPathPrefix);
+    return nodeEntries.isClusterAgent(id);
   }
 }

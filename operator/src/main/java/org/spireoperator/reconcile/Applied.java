@@ -2,6 +2,7 @@ package org.spireoperator.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.spireoperator.spire.DeleteOutcome;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryOutcome;
@@ -23,10 +24,10 @@ public record Applied(
 
   /**
    * The entries of a subject after these writes: {@code before} less what was deleted, with updates
-   * replaced and creates (or adopted similar entries) added. Failed items leave the subject as it
-   * was.
+   * replaced and creates added; a create answered ALREADY_EXISTS adds the existing similar entry
+   * only if {@code adoptable} accepts it. Failed items leave the subject as it was.
    */
-  public List<Entry> applyTo(List<Entry> before) {
+  public List<Entry> applyTo(List<Entry> before, Predicate<Entry> adoptable) {
     List<Entry> after = new ArrayList<>(before);
     for (DeleteOutcome d : deleted) {
       if (d.deleted()) {
@@ -34,13 +35,16 @@ public record Applied(
       }
     }
     for (EntryOutcome u : updated) {
-      if (u.hasEntry()) {
+      if (u.succeeded() && u.entry() != null) {
         after.removeIf(e -> e.id().equals(u.entry().id()));
         after.add(u.entry());
       }
     }
     for (EntryOutcome c : created) {
-      if (c.hasEntry() && after.stream().noneMatch(e -> e.id().equals(c.entry().id()))) {
+      boolean keep = c.succeeded() || (c.alreadyExists() && adoptable.test(c.entry()));
+      if (keep
+          && c.entry() != null
+          && after.stream().noneMatch(e -> e.id().equals(c.entry().id()))) {
         after.add(c.entry());
       }
     }
@@ -50,13 +54,13 @@ public record Applied(
   /** The first failure that may heal by itself, to be retried; null if none. */
   public SpireException transientFailure() {
     for (EntryOutcome o : created) {
-      if (!o.hasEntry() && SpireException.isTransient(o.code())) {
+      if (!o.succeeded() && !o.alreadyExists() && SpireException.isTransient(o.code())) {
         return new SpireException(
             "BatchCreateEntry", o.code(), o.requested().spiffeId().toString(), o.message(), null);
       }
     }
     for (EntryOutcome o : updated) {
-      if (!o.hasEntry() && SpireException.isTransient(o.code())) {
+      if (!o.succeeded() && SpireException.isTransient(o.code())) {
         return new SpireException(
             "BatchUpdateEntry", o.code(), o.requested().id(), o.message(), null);
       }
@@ -69,27 +73,10 @@ public record Applied(
     return null;
   }
 
-  /**
-   * Items refused for a reason that retrying will not fix (invalid argument, unknown federated
-   * bundle...).
-   */
-  public List<String> permanentFailures() {
-    List<String> out = new ArrayList<>();
-    for (EntryOutcome o : created) {
-      if (!o.hasEntry() && !SpireException.isTransient(o.code())) {
-        out.add("create " + o.requested().spiffeId() + ": " + o.code() + " " + o.message());
-      }
-    }
-    for (EntryOutcome o : updated) {
-      if (!o.hasEntry() && !SpireException.isTransient(o.code())) {
-        out.add("update " + o.requested().id() + ": " + o.code() + " " + o.message());
-      }
-    }
-    for (DeleteOutcome o : deleted) {
-      if (!o.deleted() && !SpireException.isTransient(o.code())) {
-        out.add("delete " + o.id() + ": " + o.code() + " " + o.message());
-      }
-    }
-    return out;
+  /** True if any item reached the server and was answered (SPIRE is up). */
+  public boolean anyAnswered() {
+    return created.stream().anyMatch(o -> !SpireException.isTransient(o.code()))
+        || updated.stream().anyMatch(o -> !SpireException.isTransient(o.code()))
+        || deleted.stream().anyMatch(o -> !SpireException.isTransient(o.code()));
   }
 }

@@ -3,12 +3,14 @@ package org.spireoperator.reconcile;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.spireoperator.crd.SpiffeID;
 import org.spireoperator.registration.AgentAccount;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
+import org.spireoperator.registration.SpiffeIdKey;
 
-/** What the registrar reads of the cluster: the informer caches, seen through domain values. */
+/** What the operator reads of the cluster: the informer caches, seen through domain values. */
 public interface ClusterView {
 
   /** True once every cache has its initial listing. */
@@ -31,6 +33,15 @@ public interface ClusterView {
   /** The nodes whose agent pod runs with this account. */
   Collection<String> nodesWithAgent(AgentAccount account);
 
-  /** The Service endpoints that target a pod (empty unless DNS names are enabled). */
+  /**
+   * The Service endpoints that target a pod (empty unless DNS names are enabled); only endpoints of
+   * the pod's own namespace.
+   */
   List<ServiceEndpoint> endpointsOf(PodKey key);
+
+  /** A SpiffeID resource as the cache holds it. */
+  Optional<SpiffeID> spiffeId(SpiffeIdKey key);
+
+  /** Every SpiffeID resource. */
+  Collection<SpiffeID> spiffeIds();
 }

@@ -1,39 +1,45 @@
 package org.spireoperator.reconcile;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.spireoperator.crd.Admission;
+import org.spireoperator.crd.PodMirrors;
+import org.spireoperator.crd.SpiffeID;
+import org.spireoperator.crd.SpiffeIdRules;
+import org.spireoperator.registration.Decision;
 import org.spireoperator.registration.Desired;
+import org.spireoperator.registration.Diagnostic;
 import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.NodeKey;
+import org.spireoperator.registration.OrphanKey;
 import org.spireoperator.registration.PodEntries;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.ServiceEndpoint;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
+import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.TenantConfinement;
 
 /**
- * What the cluster says each Pod and Node should have: the one desired-state computation, shared by
- * the registrar (which writes entries) and the crd-mode mirror (which writes SpiffeID objects).
- * Reads only the cluster view and, with agent parenting, the agent directory; writes nothing.
+ * What the cluster says each subject should have: the one desired-state computation, shared by the
+ * incremental path, the full pass, {@code plan} and {@code explain}. A pure function of the cluster
+ * view and, with agent parenting, the agent directory: it reads caches, writes nothing and posts
+ * nothing; what the user should hear comes back as {@link Diagnostic}s.
  */
 public final class DesiredState {
-
-  private static final Logger log = LoggerFactory.getLogger(DesiredState.class);
 
   private final RegistrationSettings settings;
   private final ClusterView cluster;
   private final NodeEntries nodeEntries;
   private final PodEntries podEntries;
   private final AgentDirectory agents;
-  private final RegistrarEvents events;
-  private final IndistinguishableNodes indistinguishable = new IndistinguishableNodes();
-  private final Set<String> fallbackReported = ConcurrentHashMap.newKeySet();
+  private final SpiffeIdRules spiffeIdRules;
 
   /**
    * @param agents null unless pod entries are parented to agents
@@ -42,90 +48,130 @@ public final class DesiredState {
       RegistrationSettings settings,
       ClusterView cluster,
       AgentDirectory agents,
-      RegistrarEvents events) {
+      SpiffeIdRules spiffeIdRules) {
     this.settings = settings;
     this.cluster = cluster;
     this.nodeEntries = new NodeEntries(settings);
     this.podEntries = new PodEntries(settings);
     this.agents = agents;
-    this.events = events;
+    this.spiffeIdRules = spiffeIdRules;
   }
 
   public NodeEntries nodeEntries() {
     return nodeEntries;
   }
 
-  /** Nodes whose entries share their selector set with another node's. */
-  public int indistinguishableNodeCount() {
-    return indistinguishable.sharingNodes();
-  }
-
-  public Desired forSubject(Subject subject) {
+  public Decision decide(Subject subject) {
     if (subject instanceof PodKey pod) {
       return cluster
           .pod(pod)
           .map(this::forPod)
-          .orElseGet(() -> new Desired.Unwanted("pod is gone"));
+          .orElseGet(() -> Decision.of(new Desired.Unwanted("pod is gone")));
     }
-    String node = ((NodeKey) subject).name();
-    Desired d =
-        cluster.nodeExists(node)
-            ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
-            : new Desired.Unwanted("node is gone");
-    trackSelectors(node, d);
-    return d;
+    if (subject instanceof NodeKey node) {
+      return Decision.of(forNode(node.name()));
+    }
+    if (subject instanceof SpiffeIdKey key) {
+      return Decision.of(forSpiffeId(key));
+    }
+    return Decision.of(
+        new Desired.Unwanted("no object owns entry " + ((OrphanKey) subject).entryId()));
   }
 
-  public Desired forPod(PodView pod) {
+  private Desired forNode(String node) {
+    return cluster.nodeExists(node)
+        ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
+        : new Desired.Unwanted("node is gone");
+  }
+
+  /** A pod's decision; pods are registered only when the configuration says so. */
+  public Decision forPod(PodView pod) {
+    if (!settings.registersPods()) {
+      return Decision.of(new Desired.Unwanted("pods get no entries (pod_controller = false)"));
+    }
     if (!pod.isScheduled()) {
-      return podEntries.desired(pod, nodeEntries.server(), List.of());
+      return Decision.of(podEntries.desired(pod, nodeEntries.server(), List.of()));
     }
-    SpiffeId parent;
+    SpiffeId nodeEntryId;
     try {
-      parent = parentFor(pod.nodeName());
+      nodeEntryId = nodeEntries.idFor(pod.nodeName());
     } catch (InvalidSpiffeIdException e) {
-      return new Desired.Rejected(
-          "node name \"" + pod.nodeName() + "\" gives an " + e.getMessage());
+      return Decision.of(
+          new Desired.Rejected("node name \"" + pod.nodeName() + "\" gives an " + e.getMessage()));
     }
-    List<org.spireoperator.registration.ServiceEndpoint> endpoints =
+    SpiffeId parent = nodeEntryId;
+    List<Diagnostic> diagnostics = List.of();
+    if (agents != null) {
+      Optional<SpiffeId> agent = agents.agentFor(pod.nodeName());
+      if (agent.isPresent()) {
+        parent = agent.get();
+      } else {
+        diagnostics =
+            List.of(
+                new Diagnostic(
+                    new NodeKey(pod.nodeName()),
+                    "NoAgentIdentified",
+                    "no attested agent identifies node "
+                        + pod.nodeName()
+                        + "; pod entries are parented to its node entry "
+                        + nodeEntryId));
+      }
+    }
+    List<ServiceEndpoint> endpoints =
         settings.needsEndpoints() ? cluster.endpointsOf(pod.key()) : List.of();
-    return podEntries.desired(pod, parent, endpoints);
+    return new Decision(podEntries.desired(pod, parent, endpoints), diagnostics);
   }
 
-  private SpiffeId parentFor(String node) {
-    SpiffeId nodeEntryId = nodeEntries.idFor(node);
-    if (agents == null) {
-      return nodeEntryId;
+  private Desired forSpiffeId(SpiffeIdKey key) {
+    Optional<SpiffeID> found = cluster.spiffeId(key);
+    if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+      return new Desired.Unwanted("SpiffeID is gone");
     }
-    Optional<SpiffeId> agent = agents.agentFor(node);
-    if (agent.isPresent()) {
-      fallbackReported.remove(node);
-      return agent.get();
+    SpiffeID resource = found.get();
+    Optional<PodKey> mirrored = PodMirrors.mirroredPod(resource, cluster::pod);
+    if (mirrored.isPresent()) {
+      return new Desired.Unwanted("a pod mirror: its pod " + mirrored.get() + " has the entry");
     }
-    if (fallbackReported.add(node)) {
-      String reason =
-          "no attested agent identifies node "
-              + node
-              + "; pod entries are parented to its node entry "
-              + nodeEntryId;
-      log.atWarn().addKeyValue("node", node).log(reason);
-      events.agentFallback(node, reason);
+    TenantConfinement.Parents parents = parents();
+    Admission admission = spiffeIdRules.admit(resource, parents);
+    if (admission instanceof Admission.Allowed allowed) {
+      return new Desired.Wanted(allowed.entry());
     }
-    return nodeEntryId;
+    if (admission instanceof Admission.Invalid invalid) {
+      return new Desired.Rejected(invalid.message(), "InvalidSpec", e -> true);
+    }
+    String namespace = key.namespace();
+    return new Desired.Rejected(admission.message(), "Forbidden", e -> stillAllowed(namespace, e));
   }
 
-  private void trackSelectors(String node, Desired d) {
-    Set<org.spireoperator.spire.Selector> selectors =
-        d instanceof Desired.Wanted w ? w.entry().selectors() : null;
-    Set<String> group = indistinguishable.update(node, selectors);
-    if (!group.isEmpty()) {
-      log.atWarn()
-          .addKeyValue("nodes", group)
-          .addKeyValue("selectors", selectors)
-          .log(
-              "node entries are indistinguishable: every agent matching these selectors receives the identities of"
-                  + " all pods on these nodes; give each node pool's agents its own service account");
-      events.indistinguishableNodes(group, selectors);
+  /**
+   * Whether an entry the SpiffeID already has may stay while its new spec is refused: yes unless
+   * the entry itself breaks the rules now (the rules may have been tightened). The parent rule is
+   * left out: it depends on the node set of the moment, and an empty or shrinking node set must
+   * never cost a tenant its entries.
+   */
+  private boolean stillAllowed(String namespace, Entry entry) {
+    return spiffeIdRules
+        .confinement()
+        .check(
+            namespace,
+            entry,
+            spiffeIdRules.operatorIdRoot(),
+            TenantConfinement.Parents.ANY,
+            TenantConfinement.Vouched.NOTHING)
+        .isEmpty();
+  }
+
+  /** This cluster's node entry IDs and agents: the parents a confined entry may have. */
+  public TenantConfinement.Parents parents() {
+    Set<SpiffeId> ids = new HashSet<>();
+    for (String node : cluster.nodeNames()) {
+      try {
+        ids.add(nodeEntries.idFor(node));
+      } catch (InvalidSpiffeIdException e) {
+        // such a node has no entry
+      }
     }
+    return new TenantConfinement.Parents(ids, nodeEntries::isClusterAgent);
   }
 }

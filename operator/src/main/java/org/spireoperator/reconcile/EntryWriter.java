@@ -1,15 +1,8 @@
 package org.spireoperator.reconcile;
 
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.spireoperator.spire.DeleteOutcome;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryOutcome;
@@ -17,177 +10,59 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireException;
 
 /**
- * The one place that writes entries to SPIRE. Callers hand it diffs and wait for the answers;
- * writes from concurrent callers that arrive while a batch is in flight are sent together in the
- * next batch (group commit), so a burst of pod changes costs few RPCs while a single change is sent
- * at once.
+ * The one place that writes entries to SPIRE: sends a diff as batch calls of at most {@code
+ * batchSize} items (deletes, then updates, then creates, so that a replaced entry is gone before
+ * its successor is created) and answers item by item. A failed call becomes that code on each of
+ * its items; nothing is retried here (the {@link SubjectQueue} owns retries).
  */
-public final class EntryWriter implements AutoCloseable {
-
-  private enum Kind {
-    CREATE,
-    UPDATE,
-    DELETE
-  }
-
-  private record Op(Kind kind, Entry entry, String id, CompletableFuture<Object> result) {}
+public final class EntryWriter {
 
   private final SpireClient spire;
   private final int batchSize;
-  private final BlockingQueue<List<Op>> queue = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger pendingOps =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final ExecutorService dispatchers;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  public EntryWriter(SpireClient spire, int batchSize, int concurrency) {
+  public EntryWriter(SpireClient spire, int batchSize) {
     this.spire = spire;
     this.batchSize = batchSize;
-    this.dispatchers =
-        Executors.newFixedThreadPool(
-            concurrency,
-            r -> {
-              Thread t = new Thread(r, "spire-entry-writer");
-              t.setDaemon(true);
-              return t;
-            });
-    for (int i = 0; i < concurrency; i++) {
-      dispatchers.execute(this::dispatchLoop);
-    }
   }
 
-  /** Writes waiting to be sent. */
-  public int pending() {
-    return pendingOps.get();
-  }
-
-  /**
-   * Sends the diff and returns every item's outcome; blocks until the server answered all of them.
-   */
+  /** Sends the diff and returns every item's outcome, in the diff's order. */
   public Applied apply(EntryDiff diff) {
     if (diff.isEmpty()) {
       return Applied.nothing();
     }
-    if (closed.get()) {
-      throw new SpireException(
-          "EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
-    }
-    List<Op> group = new ArrayList<>(diff.size());
-    List<CompletableFuture<Object>> creates = new ArrayList<>();
-    List<CompletableFuture<Object>> updates = new ArrayList<>();
-    List<CompletableFuture<Object>> deletes = new ArrayList<>();
-    diff.creates().forEach(e -> creates.add(op(group, Kind.CREATE, e, null)));
-    diff.updates().forEach(e -> updates.add(op(group, Kind.UPDATE, e, e.id())));
-    diff.deletes().forEach(e -> deletes.add(op(group, Kind.DELETE, e, e.id())));
-    pendingOps.addAndGet(group.size());
-    queue.add(group);
-    return new Applied(
-        creates.stream().map(f -> (EntryOutcome) join(f)).toList(),
-        updates.stream().map(f -> (EntryOutcome) join(f)).toList(),
-        deletes.stream().map(f -> (DeleteOutcome) join(f)).toList());
+    List<DeleteOutcome> deleted =
+        inBatches(
+            diff.deletes().stream().map(Entry::id).toList(),
+            spire::deleteEntries,
+            (id, e) -> new DeleteOutcome(id, e.code(), e.getMessage()));
+    List<EntryOutcome> updated =
+        inBatches(
+            diff.updates(),
+            spire::updateEntries,
+            (entry, e) -> new EntryOutcome(entry, null, e.code(), e.getMessage()));
+    List<EntryOutcome> created =
+        inBatches(
+            diff.creates(),
+            spire::createEntries,
+            (entry, e) -> new EntryOutcome(entry, null, e.code(), e.getMessage()));
+    return new Applied(created, updated, deleted);
   }
 
-  /**
-   * Deletes entries known only by ID (e.g. a SpiffeID's {@code status.entryId}); NOT_FOUND counts
-   * as deleted.
-   */
-  public List<DeleteOutcome> delete(List<String> ids) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    if (closed.get()) {
-      throw new SpireException(
-          "EntryWriter", Status.Code.UNAVAILABLE, "", "writer is closed", null);
-    }
-    List<Op> group = new ArrayList<>(ids.size());
-    List<CompletableFuture<Object>> deletes = new ArrayList<>();
-    ids.forEach(id -> deletes.add(op(group, Kind.DELETE, null, id)));
-    pendingOps.addAndGet(group.size());
-    queue.add(group);
-    return deletes.stream().map(f -> (DeleteOutcome) join(f)).toList();
+  private interface Failure<I, O> {
+    O of(I item, SpireException e);
   }
 
-  private static CompletableFuture<Object> op(List<Op> group, Kind kind, Entry entry, String id) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
-    group.add(new Op(kind, entry, id, f));
-    return f;
-  }
-
-  private static Object join(CompletableFuture<Object> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SpireException("EntryWriter", Status.Code.CANCELLED, "", "interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re
-          ? re
-          : new IllegalStateException(e.getCause());
-    }
-  }
-
-  private void dispatchLoop() {
-    while (!closed.get()) {
-      List<Op> ops = new ArrayList<>();
+  private <I, O> List<O> inBatches(
+      List<I> items, Function<List<I>, List<O>> call, Failure<I, O> failure) {
+    List<O> out = new ArrayList<>(items.size());
+    for (int from = 0; from < items.size(); from += batchSize) {
+      List<I> batch = items.subList(from, Math.min(items.size(), from + batchSize));
       try {
-        ops.addAll(queue.take());
-      } catch (InterruptedException e) {
-        return;
-      }
-      List<Op> more;
-      while (ops.size() < batchSize && (more = queue.poll()) != null) {
-        ops.addAll(more);
-      }
-      pendingOps.addAndGet(-ops.size());
-      send(ops, Kind.DELETE);
-      send(ops, Kind.UPDATE);
-      send(ops, Kind.CREATE);
-    }
-  }
-
-  private void send(List<Op> all, Kind kind) {
-    List<Op> ops = all.stream().filter(o -> o.kind == kind).toList();
-    for (int from = 0; from < ops.size(); from += batchSize) {
-      List<Op> batch = ops.subList(from, Math.min(ops.size(), from + batchSize));
-      try {
-        switch (kind) {
-          case CREATE ->
-              complete(batch, spire.createEntries(batch.stream().map(Op::entry).toList()));
-          case UPDATE ->
-              complete(batch, spire.updateEntries(batch.stream().map(Op::entry).toList()));
-          case DELETE -> complete(batch, spire.deleteEntries(batch.stream().map(Op::id).toList()));
-        }
+        out.addAll(call.apply(batch));
       } catch (SpireException e) {
-        for (Op op : batch) {
-          op.result.complete(
-              kind == Kind.DELETE
-                  ? new DeleteOutcome(op.id, e.code(), e.getMessage())
-                  : new EntryOutcome(op.entry, null, e.code(), e.getMessage()));
-        }
-      } catch (RuntimeException e) {
-        batch.forEach(op -> op.result.completeExceptionally(e));
+        batch.forEach(item -> out.add(failure.of(item, e)));
       }
     }
-  }
-
-  private static void complete(List<Op> batch, List<?> outcomes) {
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result.complete(outcomes.get(i));
-    }
-  }
-
-  @Override
-  public void close() {
-    closed.set(true);
-    dispatchers.shutdownNow();
-    List<Op> left = new ArrayList<>();
-    List<List<Op>> groups = new ArrayList<>();
-    queue.drainTo(groups);
-    groups.forEach(left::addAll);
-    left.forEach(
-        op ->
-            op.result.completeExceptionally(
-                new SpireException(
-                    "EntryWriter", Status.Code.UNAVAILABLE, op.id, "writer closed", null)));
+    return out;
   }
 }

@@ -1,6 +1,10 @@
 package org.spireoperator.reconcile;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -8,19 +12,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.registration.Subject;
 
 /**
  * Runs the full pass while this replica leads: once at once, then every period. A failed pass
- * (SPIRE unreachable...) deletes nothing and is retried with backoff instead of waiting a whole
- * period.
+ * (SPIRE unreachable...) changes nothing and is retried with backoff instead of waiting a whole
+ * period; the pass is the only owner of that retry. With agent parenting it also follows the agent
+ * list between passes and queues the pods of every node whose agent changed.
  */
 public final class PassScheduler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PassScheduler.class);
 
-  private final Registrar registrar;
+  private final FullPass pass;
   private final Duration period;
   private final BooleanSupplier ready;
+  private final Runnable afterPass;
+  private final AgentFollower follower;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -29,39 +37,47 @@ public final class PassScheduler implements AutoCloseable {
             return t;
           });
   private ScheduledFuture<?> next;
-  private ScheduledFuture<?> agentFollower;
+  private ScheduledFuture<?> following;
   private int failures;
-  private volatile PassReport last;
+  private volatile Instant passStartedAt;
 
-  private final Runnable afterPass;
+  /** Re-reads the agent list and queues the subjects whose parent changed. */
+  public interface AgentFollower {
+    void follow();
+  }
 
   /**
+   * @param ready true once the informer caches are synced (no pass from a cold cache)
    * @param afterPass runs after each successful pass (e.g. the crd-mode mirror's own pass)
+   * @param follower null unless pod entries are parented to agents
    */
   public PassScheduler(
-      Registrar registrar, Duration period, BooleanSupplier ready, Runnable afterPass) {
-    this.registrar = registrar;
+      FullPass pass,
+      Duration period,
+      BooleanSupplier ready,
+      Runnable afterPass,
+      AgentFollower follower) {
+    this.pass = pass;
     this.period = period;
     this.ready = ready;
     this.afterPass = afterPass;
+    this.follower = follower;
   }
 
-  /**
-   * Starts passing (called when this replica becomes leader, or at start without leader election).
-   */
+  /** Starts passing (this replica became leader, or at start without leader election). */
   public synchronized void start() {
     if (next == null) {
       next = executor.schedule(this::run, 0, TimeUnit.MILLISECONDS);
-      long agentPeriod = Math.max(1000, Math.min(period.toMillis(), 15_000));
-      agentFollower =
-          executor.scheduleWithFixedDelay(
-              this::followAgents, agentPeriod, agentPeriod, TimeUnit.MILLISECONDS);
+      if (follower != null) {
+        long ms = Math.max(1000, Math.min(period.toMillis(), 15_000));
+        following = executor.scheduleWithFixedDelay(this::follow, ms, ms, TimeUnit.MILLISECONDS);
+      }
     }
   }
 
-  private void followAgents() {
+  private void follow() {
     try {
-      registrar.followAgents();
+      follower.follow();
     } catch (RuntimeException e) {
       log.atWarn().setCause(e).log("could not follow the agent list: " + e.getMessage());
     }
@@ -72,18 +88,17 @@ public final class PassScheduler implements AutoCloseable {
     if (next != null) {
       next.cancel(false);
       next = null;
-      agentFollower.cancel(false);
-      agentFollower = null;
+    }
+    if (following != null) {
+      following.cancel(false);
+      following = null;
     }
   }
 
-  /** Runs a pass now, outside the schedule (e.g. when an agent's ID changed). */
-  public void triggerNow() {
-    executor.execute(this::runOnce);
-  }
-
-  public PassReport lastReport() {
-    return last;
+  /** How long the running pass has been going, or zero when none runs (for liveness). */
+  public Duration running() {
+    Instant at = passStartedAt;
+    return at == null ? Duration.ZERO : Duration.between(at, Instant.now());
   }
 
   private void run() {
@@ -101,8 +116,9 @@ public final class PassScheduler implements AutoCloseable {
       failures++;
       return false;
     }
+    passStartedAt = Instant.now();
     try {
-      last = registrar.fullPass();
+      pass.run();
       afterPass.run();
       failures = 0;
       return true;
@@ -111,19 +127,40 @@ public final class PassScheduler implements AutoCloseable {
       log.atWarn()
           .addKeyValue("attempt", failures)
           .setCause(e)
-          .log("full pass failed; nothing was deleted; retrying: " + e.getMessage());
+          .log("full pass failed; nothing was changed; retrying: " + e.getMessage());
       return false;
+    } finally {
+      passStartedAt = null;
     }
   }
 
   private Duration retryDelay() {
-    long ms = Math.min(period.toMillis(), 500L << Math.min(failures, 10));
-    return Duration.ofMillis(ms);
+    return Duration.ofMillis(Math.min(period.toMillis(), 500L << Math.min(failures, 10)));
   }
 
   @Override
   public void close() {
     stop();
     executor.shutdownNow();
+  }
+
+  /** The agent follower of agent parenting: one ListAgents, then the pods of changed nodes. */
+  public static AgentFollower following(
+      AgentDirectory agents, ClusterView cluster, SubjectQueue queue, OwnedEntries owned) {
+    return () -> {
+      if (!owned.isLoaded()) {
+        return;
+      }
+      Set<String> changed = agents.refresh();
+      List<Subject> subjects = new ArrayList<>();
+      for (String node : changed) {
+        cluster.podsOn(node).forEach(p -> subjects.add(p.key()));
+        log.atInfo()
+            .addKeyValue("node", node)
+            .addKeyValue("agentId", agents.agentFor(node).map(Object::toString).orElse(""))
+            .log("agent on node changed: re-parenting its pod entries");
+      }
+      queue.addAll(subjects);
+    };
   }
 }

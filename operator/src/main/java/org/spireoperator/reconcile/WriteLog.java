@@ -1,101 +1,66 @@
 package org.spireoperator.reconcile;
 
+import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.DeleteOutcome;
 import org.spireoperator.spire.EntryOutcome;
-import org.spireoperator.spire.SpireException;
 
-/**
- * One structured log line per write decision, and the matching events (metrics, Kubernetes Events).
- */
+/** One structured log line per write decision, with the object and the entry ID. */
 final class WriteLog {
 
-  private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+  private static final Logger log = LoggerFactory.getLogger(WriteLog.class);
 
-  private final RegistrarEvents events;
+  private WriteLog() {}
 
-  WriteLog(RegistrarEvents events) {
-    this.events = events;
+  static void created(Subject subject, EntryOutcome o) {
+    log.atInfo()
+        .addKeyValue(subject.kind(), subject.toString())
+        .addKeyValue("entryId", o.entry().id())
+        .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+        .addKeyValue("parentId", o.entry().parentId().toString())
+        .log("created entry");
   }
 
-  /** Logs one line per write decision; returns the number of items that failed. */
-  int report(Subject subject, Applied applied) {
-    String kind = kind(subject);
-    int failed = 0;
-    int created = 0;
-    int updated = 0;
-    int deleted = 0;
-    for (EntryOutcome o : applied.created()) {
-      if (o.succeeded()) {
-        created++;
-        log.atInfo()
-            .addKeyValue(kind, subject.toString())
-            .addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString())
-            .log("created entry");
-      } else if (o.alreadyExists()) {
-        log.atInfo()
-            .addKeyValue(kind, subject.toString())
-            .addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .log("adopted existing similar entry");
-      } else {
-        failed++;
-        failure(subject, "create " + o.requested().spiffeId(), o.code(), o.message());
-      }
-    }
-    for (EntryOutcome o : applied.updated()) {
-      if (o.succeeded()) {
-        updated++;
-        log.atInfo()
-            .addKeyValue(kind, subject.toString())
-            .addKeyValue("entryId", o.entry().id())
-            .addKeyValue("spiffeId", o.entry().spiffeId().toString())
-            .addKeyValue("parentId", o.entry().parentId().toString())
-            .log("updated entry");
-      } else {
-        failed++;
-        failure(subject, "update entry " + o.requested().id(), o.code(), o.message());
-      }
-    }
-    for (DeleteOutcome o : applied.deleted()) {
-      if (o.deleted()) {
-        deleted++;
-        log.atInfo()
-            .addKeyValue(kind, subject.toString())
-            .addKeyValue("entryId", o.id())
-            .log("deleted entry");
-      } else {
-        failed++;
-        failure(subject, "delete entry " + o.id(), o.code(), o.message());
-      }
-    }
-    events.wrote(subject, created, updated, deleted);
-    return failed;
+  static void adopted(Subject subject, EntryOutcome o) {
+    log.atInfo()
+        .addKeyValue(subject.kind(), subject.toString())
+        .addKeyValue("entryId", o.entry().id())
+        .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+        .log("adopted existing similar entry");
   }
 
-  private void failure(Subject subject, String what, io.grpc.Status.Code code, String message) {
-    String detail =
-        what + " failed: " + code + (message == null || message.isEmpty() ? "" : " " + message);
-    if (SpireException.isTransient(code)) {
-      log.atWarn()
-          .addKeyValue(kind(subject), subject.toString())
-          .addKeyValue("code", code.name())
-          .log(detail + " (will retry)");
-    } else {
-      log.atError()
-          .addKeyValue(kind(subject), subject.toString())
-          .addKeyValue("code", code.name())
-          .log(detail);
-      events.writeFailed(subject, detail);
-    }
+  static void conflict(Subject subject, EntryOutcome o) {
+    log.atWarn()
+        .addKeyValue(subject.kind(), subject.toString())
+        .addKeyValue("entryId", o.entry().id())
+        .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+        .log("a similar entry exists that this object does not own; left alone, nothing created");
   }
 
-  private static String kind(Subject subject) {
-    return subject instanceof PodKey ? "pod" : "node";
+  static void updated(Subject subject, EntryOutcome o) {
+    log.atInfo()
+        .addKeyValue(subject.kind(), subject.toString())
+        .addKeyValue("entryId", o.entry().id())
+        .addKeyValue("spiffeId", o.entry().spiffeId().toString())
+        .addKeyValue("parentId", o.entry().parentId().toString())
+        .log("updated entry");
+  }
+
+  static void deleted(Subject subject, DeleteOutcome o) {
+    log.atInfo()
+        .addKeyValue(subject.kind(), subject.toString())
+        .addKeyValue("entryId", o.id())
+        .log("deleted entry");
+  }
+
+  static void failed(Subject subject, String entryId, String what, Status.Code code, String msg) {
+    var line =
+        log.atWarn()
+            .addKeyValue(subject.kind(), subject.toString())
+            .addKeyValue("entryId", entryId == null ? "" : entryId)
+            .addKeyValue("code", code.name());
+    line.log(what + " failed: " + (msg == null ? "" : msg));
   }
 }

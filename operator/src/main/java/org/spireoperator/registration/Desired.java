@@ -1,6 +1,7 @@
 package org.spireoperator.registration;
 
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.spireoperator.spire.Entry;
 
 /** What the cluster says about one subject's entry. */
@@ -17,8 +18,22 @@ public sealed interface Desired {
   record Unwanted(String reason) implements Desired {}
 
   /**
-   * The subject asks for something invalid. Its existing entries are left as they are (bad input
-   * loses nothing) and the reason is reported to the user.
+   * The subject asks for something invalid or forbidden. Its existing entries are left as they are
+   * (bad input loses nothing), except those that {@code retain} refuses: an entry that breaks the
+   * rules now is removed even though the subject's new request is refused. The reason is reported
+   * to the user; {@code condition} names it for a status condition or Event ({@code InvalidSpec},
+   * {@code Forbidden}, {@code InvalidIdentity}).
    */
-  record Rejected(String reason) implements Desired {}
+  record Rejected(String reason, String condition, Predicate<Entry> retain) implements Desired {
+    public Rejected {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(condition, "condition");
+      Objects.requireNonNull(retain, "retain");
+    }
+
+    /** Rejected, keeping every existing entry. */
+    public Rejected(String reason) {
+      this(reason, "InvalidIdentity", e -> true);
+    }
+  }
 }

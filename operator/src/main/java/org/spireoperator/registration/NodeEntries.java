@@ -18,6 +18,7 @@ public final class NodeEntries {
   private final RegistrationSettings settings;
   private final SpiffeId root;
   private final SpiffeId server;
+  private final SpiffeId agentRoot;
 
   public NodeEntries(RegistrationSettings settings) {
     this.settings = settings;
@@ -26,6 +27,10 @@ public final class NodeEntries {
             settings.trustDomain(),
             "/" + settings.controllerName() + "/" + settings.cluster() + "/node");
     this.server = SpiffeId.server(settings.trustDomain());
+    this.agentRoot =
+        new SpiffeId(
+            settings.trustDomain(),
+            "/spire/agent/" + settings.nodeAttestor().pluginName() + "/" + settings.cluster());
   }
 
   /** The prefix of every node entry ID of this cluster. */
@@ -91,6 +96,14 @@ public final class NodeEntries {
     }
     String rest = entry.spiffeId().path().substring(root.path().length() + 1);
     return rest.contains("/") ? Optional.empty() : Optional.of(new NodeKey(rest));
+  }
+
+  /**
+   * True for IDs of agents of this cluster and attestor ({@code
+   * spiffe://<td>/spire/agent/<attestor>/<cluster>/...}).
+   */
+  public boolean isClusterAgent(SpiffeId id) {
+    return id.isBelow(agentRoot);
   }
 
   /** The node whose entry ID this is, if it lies directly under the root. */

@@ -9,12 +9,16 @@ import java.util.function.Predicate;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.TenantConfinement;
+import org.spireoperator.tenancy.Violation;
 
 /**
  * Pod entries: one per scheduled, running Pod outside the disabled namespaces, selecting the pod by
- * namespace and name (and UID if configured), with the SPIFFE ID its {@link PodIdentity} derives.
- * Also the ownership rule: an entry belongs to a pod of this cluster when its parent is one of ours
- * and its selectors are exactly the pod selectors this operator writes.
+ * namespace and name (or by UID, per {@link PodEntryShape}), with the SPIFFE ID its {@link
+ * PodIdentity} derives. A pod is tenant input (its labels, annotations, name, service account and
+ * the EndpointSlices that name it): in a confined namespace the derived SPIFFE ID must lie in the
+ * namespace's part of the trust domain and template-rendered DNS names must belong to it ({@link
+ * TenantConfinement}). Also the shape-based ownership rule for entries upstream's registrar wrote.
  */
 public final class PodEntries {
 
@@ -45,6 +49,9 @@ public final class PodEntries {
     if (pod.isTerminated()) {
       return new Desired.Unwanted("pod has terminated (" + pod.phase() + ")");
     }
+    if (settings.shape() == PodEntryShape.POD_UID && pod.uid().isEmpty()) {
+      return new Desired.Unwanted("pod has no UID yet");
+    }
     PodIdentity.Derived derived = settings.identity().derive(pod, settings.trustDomain());
     if (derived instanceof PodIdentity.None none) {
       return new Desired.Unwanted(none.reason());
@@ -56,6 +63,15 @@ public final class PodEntries {
     if (spiffeId.path().equals("/spire") || spiffeId.path().startsWith("/spire/")) {
       return new Desired.Rejected(
           "SPIFFE ID " + spiffeId + " lies under /spire, which SPIRE reserves for itself");
+    }
+    Optional<Violation> outside = idViolation(pod.namespace(), spiffeId);
+    if (outside.isPresent()) {
+      return new Desired.Rejected(
+          outside.get().message()
+              + "; no entry is created or changed for it (an entry the pod already has is kept"
+              + " until the pod goes)",
+          "Forbidden",
+          e -> true);
     }
     Federation.TrustDomains federation = Federation.of(pod.annotations());
     if (federation.problem() != null) {
@@ -76,6 +92,11 @@ public final class PodEntries {
           names.add(r.text());
         }
       }
+      Optional<Violation> dns = templatedNameViolation(pod, names);
+      if (dns.isPresent()) {
+        return new Desired.Rejected(
+            "dns_name_templates: " + dns.get().message(), "Forbidden", e -> true);
+      }
       if (settings.crdDnsNames().serviceNames()) {
         endpoints.stream()
             .map(e -> e.service() + "." + e.namespace() + ".svc")
@@ -89,10 +110,23 @@ public final class PodEntries {
     return new Desired.Wanted(entry);
   }
 
+  private Optional<Violation> idViolation(String namespace, SpiffeId id) {
+    return settings.tenant().spiffeId(namespace, id, settings.operatorIdRoot());
+  }
+
+  /** Names rendered from the operator's templates over pod fields must belong to the namespace. */
+  private Optional<Violation> templatedNameViolation(PodView pod, List<String> names) {
+    return settings.tenant().dnsNames(pod.namespace(), names, Set.of());
+  }
+
   /**
-   * {@code k8s:ns:<ns>}, {@code k8s:pod-name:<name>} and, if configured, {@code k8s:pod-uid:<uid>}.
+   * {@code k8s:ns:<ns>}, {@code k8s:pod-name:<name>} and, if configured, {@code k8s:pod-uid:<uid>};
+   * or only {@code k8s:pod-uid:<uid>} in the {@link PodEntryShape#POD_UID} shape.
    */
   public List<Selector> selectorsFor(PodView pod) {
+    if (settings.shape() == PodEntryShape.POD_UID) {
+      return List.of(Selector.k8s("pod-uid", pod.uid()));
+    }
     List<Selector> selectors = new ArrayList<>(3);
     selectors.add(Selector.k8s("ns", pod.namespace()));
     selectors.add(Selector.k8s("pod-name", pod.name()));
@@ -103,8 +137,9 @@ public final class PodEntries {
   }
 
   /**
-   * The pod an entry belongs to, if its parent satisfies {@code isOurParent} and its selectors are
-   * exactly {@code k8s:ns}, {@code k8s:pod-name} and optionally {@code k8s:pod-uid}.
+   * The pod an unmarked entry belongs to by its shape: its parent satisfies {@code isOurParent} and
+   * its selectors are exactly {@code k8s:ns}, {@code k8s:pod-name} and optionally {@code
+   * k8s:pod-uid} (what upstream's registrar wrote).
    */
   public static Optional<PodKey> ownerOf(Entry entry, Predicate<SpiffeId> isOurParent) {
     if (!isOurParent.test(entry.parentId())) {

@@ -33,7 +33,9 @@ public record RegistrationSettings(
     String clusterDnsZone,
     ParentMode parentMode,
     PodSink podSink,
-    CrdDnsNames crdDnsNames) {
+    CrdDnsNames crdDnsNames,
+    PodEntryShape shape,
+    org.spireoperator.tenancy.TenantConfinement tenant) {
 
   /**
    * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each
@@ -56,6 +58,18 @@ public record RegistrationSettings(
     Objects.requireNonNull(clusterDnsZone, "clusterDnsZone");
     Objects.requireNonNull(parentMode, "parentMode");
     Objects.requireNonNull(podSink, "podSink");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /** {@code spiffe://<td>/<controller_name>}: the root of node entry IDs, never a tenant's. */
+  public org.spireoperator.spire.SpiffeId operatorIdRoot() {
+    return new org.spireoperator.spire.SpiffeId(trustDomain, "/" + controllerName);
+  }
+
+  /** True if pods get entries (not in crd mode with {@code pod_controller = false}). */
+  public boolean registersPods() {
+    return podSink != PodSink.NONE;
   }
 
   /** True if pod entries need the Services that reach each pod (EndpointSlices are watched). */
@@ -77,7 +91,9 @@ public record RegistrationSettings(
         "cluster.local",
         ParentMode.NODE,
         PodSink.ENTRIES,
-        null);
+        null,
+        PodEntryShape.UPSTREAM,
+        org.spireoperator.tenancy.TenantConfinement.defaults(trustDomain));
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
@@ -93,7 +109,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
@@ -109,7 +127,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
@@ -125,7 +145,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
@@ -141,7 +163,9 @@ public record RegistrationSettings(
         zone,
         parentMode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
@@ -157,7 +181,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         mode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
@@ -173,7 +199,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         podSink,
-        names);
+        names,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
@@ -189,7 +217,9 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         sink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
@@ -205,6 +235,44 @@ public record RegistrationSettings(
         clusterDnsZone,
         parentMode,
         podSink,
-        crdDnsNames);
+        crdDnsNames,
+        shape,
+        tenant);
+  }
+
+  public RegistrationSettings withShape(PodEntryShape newShape) {
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        newShape,
+        tenant);
+  }
+
+  public RegistrationSettings withTenant(org.spireoperator.tenancy.TenantConfinement newTenant) {
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        shape,
+        newTenant);
   }
 }

@@ -1,4 +1,14 @@
 package org.spireoperator.registration;
 
-/** The Kubernetes object an owned entry belongs to. */
-public sealed interface Subject permits PodKey, NodeKey {}
+/**
+ * What a set of owned entries belongs to: a Kubernetes object (Pod, Node, SpiffeID) whose desired
+ * entries the operator computes, or an orphan (an entry the operator created for an object that no
+ * longer exists).
+ */
+public sealed interface Subject permits PodKey, NodeKey, SpiffeIdKey, OrphanKey {
+
+  /**
+   * A short word for logs and metrics: {@code pod}, {@code node}, {@code spiffeid}, {@code orphan}.
+   */
+  String kind();
+}

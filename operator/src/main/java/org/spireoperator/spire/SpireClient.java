@@ -35,11 +35,12 @@ import spire.api.server.entry.v1.ListEntriesResponse;
  * The one door to the SPIRE server's Entry, Agent and Bundle APIs. Speaks domain records; protobuf
  * stays inside.
  *
- * <p>Every RPC has a deadline; UNAVAILABLE, RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED are retried
- * with exponential backoff and jitter (batch writes are safe to repeat: a repeated create answers
- * ALREADY_EXISTS with the entry, a repeated delete NOT_FOUND); anything else fails at once with a
- * {@link SpireException}. Lists are always paged; batch writes are sent as given (callers chunk
- * them) and answered item by item.
+ * <p>Every RPC has a deadline and, by default, one attempt: a failure is a {@link SpireException}
+ * with the code, and the caller's owner of retries (the engine's subject queue for writes, the pass
+ * scheduler for reads) decides when to try again. Harnesses may ask for retries of UNAVAILABLE,
+ * RESOURCE_EXHAUSTED and DEADLINE_EXCEEDED with backoff ({@link SpireClientSettings#maxAttempts}).
+ * Lists are always paged; batch writes are sent as given (callers chunk them) and answered item by
+ * item.
  */
 public final class SpireClient {
 
@@ -111,15 +112,16 @@ public final class SpireClient {
   }
 
   /**
-   * Creates entries; one outcome per entry, in order. ALREADY_EXISTS carries the existing similar
-   * entry.
+   * Creates entries, each under its {@link Entry#id()} when set (SPIRE accepts client-chosen IDs of
+   * at most 255 characters of {@code [-._0-9A-Za-z]}) or a server-chosen one when null; one outcome
+   * per entry, in order. ALREADY_EXISTS carries the existing similar entry.
    */
   public List<EntryOutcome> createEntries(List<Entry> toCreate) {
     if (toCreate.isEmpty()) {
       return List.of();
     }
     var b = BatchCreateEntryRequest.newBuilder();
-    toCreate.forEach(e -> b.addEntries(ProtoMapping.toProto(e.withId(null))));
+    toCreate.forEach(e -> b.addEntries(ProtoMapping.toProto(e)));
     var request = b.build();
     var response =
         call(

@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param timeout deadline of every single RPC
  * @param pageSize entries/agents per ListEntries/ListAgents page (never 0: a huge single answer
  *     breaks the 4 MiB gRPC message limit)
- * @param maxAttempts attempts per RPC on UNAVAILABLE, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED
+ * @param maxAttempts attempts per RPC on UNAVAILABLE, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED: 1
+ *     (the default) for the operator, whose engine owns every retry; test and benchmark harnesses
+ *     talking to a real server may ask for more
  * @param initialBackoff first retry delay; doubled each attempt, with full jitter
  * @param maxBackoff retry delay cap
  */
@@ -26,7 +28,7 @@ public record SpireClientSettings(
 
   public static SpireClientSettings defaults() {
     return new SpireClientSettings(
-        Duration.ofSeconds(30), 200, 5, Duration.ofMillis(100), Duration.ofSeconds(5));
+        Duration.ofSeconds(30), 200, 1, Duration.ofMillis(100), Duration.ofSeconds(5));
   }
 
   public SpireClientSettings withTimeout(Duration t) {

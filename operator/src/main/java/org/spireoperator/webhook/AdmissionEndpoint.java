@@ -16,21 +16,25 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spireoperator.registration.PodKey;
 
 /**
- * An HTTPS endpoint for ValidatingAdmissionWebhook reviews (TLS from PEM files, client certificates
- * verified against a CA unless disabled), answering each review with a {@link Decider}. Two
- * deciders exist: {@link #podHint} for upstream's webhook mode (always allows; hands the pod to the
- * reconcile engine at once) and the SpiffeID tenant rules ({@link SpiffeIdAdmission}).
+ * An HTTPS endpoint for ValidatingAdmissionWebhook reviews (TLS from PEM files; client certificates
+ * verified against a CA when one is given), answering each review with a {@link Decider}: the
+ * SpiffeID tenant rules ({@link SpiffeIdAdmission}), or {@link #ALLOW} for upstream's webhook mode.
+ *
+ * <p>Hostile input cannot take the operator down: a body over {@link #MAX_BODY_BYTES} is refused
+ * with 413 before it is read, requests are handled by the endpoint's own small pool (when it is
+ * busy, the accepting thread handles the request itself, which slows the flood down instead of
+ * queueing it without bound), and the JDK server's request, response and idle time limits ({@link
+ * #limitTimes}) cut slow clients off. Nothing here shares a thread with the controllers.
  */
 public final class AdmissionEndpoint implements AutoCloseable {
 
@@ -40,84 +44,52 @@ public final class AdmissionEndpoint implements AutoCloseable {
   }
 
   /**
-   * Upstream's webhook mode, kept for migration: ALWAYS allows (it must never block pod admission;
-   * deploy it with {@code failurePolicy: Ignore}) and only hands the pod to the reconcile engine at
-   * once, ahead of the informer.
+   * Upstream's webhook mode, kept for migration: always allows and does nothing else. (Upstream
+   * registered the pod at admission; a pod being admitted has no node yet, so no entry can be
+   * computed for it: the informer sees it the moment it is scheduled.)
    */
-  public static Decider podHint(Consumer<PodKey> admitted, ExecutorService lane) {
-    return request -> {
-      if (request.getKind() != null
-          && "Pod".equals(request.getKind().getKind())
-          && request.getName() != null
-          && request.getNamespace() != null) {
-        PodKey pod = new PodKey(request.getNamespace(), request.getName());
-        lane.execute(
-            () -> {
-              try {
-                admitted.accept(pod);
-              } catch (RuntimeException e) {
-                log.atDebug()
-                    .addKeyValue("pod", pod.toString())
-                    .log("early reconcile deferred: " + e.getMessage());
-              }
-            });
-      }
-      return null;
-    };
-  }
+  public static final Decider ALLOW = request -> null;
+
+  /** Largest AdmissionReview accepted (an object plus its old version, with room to spare). */
+  public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(AdmissionEndpoint.class);
 
   private final HttpsServer server;
-  private final ExecutorService priorityLane =
-      Executors.newSingleThreadExecutor(
+  private final ThreadPoolExecutor pool =
+      new ThreadPoolExecutor(
+          2,
+          2,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(32),
           r -> {
-            Thread t = new Thread(r, "admission-priority");
+            Thread t = new Thread(r, "admission");
             t.setDaemon(true);
             return t;
-          });
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   /**
-   * Webhook mode's endpoint for Pods.
-   *
-   * @param verifyClients require a client certificate signed by {@code caCert} (upstream's default)
-   * @param admitted receives each admitted pod (typically {@code registrar::reconcilePod})
+   * Sets the JDK HTTP server's time limits (seconds): a request must arrive within 10 s, a response
+   * leave within 10 s, an idle connection is closed after 30 s. They are process-wide and read when
+   * the first server starts, so {@code Main} calls this first thing.
+   */
+  public static void limitTimes() {
+    System.setProperty("sun.net.httpserver.maxReqTime", "10");
+    System.setProperty("sun.net.httpserver.maxRspTime", "10");
+    System.setProperty("sun.net.httpserver.idleInterval", "30");
+  }
+
+  /**
+   * @param caCert when not null, a client certificate signed by it is required
    */
   public AdmissionEndpoint(
-      InetSocketAddress address,
-      Path cert,
-      Path key,
-      Path caCert,
-      boolean verifyClients,
-      Consumer<PodKey> admitted)
+      InetSocketAddress address, Path cert, Path key, Path caCert, Decider decider)
       throws Exception {
-    this(address, cert, key, caCert, verifyClients, null, admitted);
-  }
-
-  /** An endpoint answering with {@code decider}. */
-  public AdmissionEndpoint(
-      InetSocketAddress address,
-      Path cert,
-      Path key,
-      Path caCert,
-      boolean verifyClients,
-      Decider decider)
-      throws Exception {
-    this(address, cert, key, caCert, verifyClients, decider, null);
-  }
-
-  private AdmissionEndpoint(
-      InetSocketAddress address,
-      Path cert,
-      Path key,
-      Path caCert,
-      boolean verifyClients,
-      Decider decider,
-      Consumer<PodKey> admitted)
-      throws Exception {
-    Decider effective = decider != null ? decider : podHint(admitted, priorityLane);
-    SSLContext tls = tls(cert, key, verifyClients ? caCert : null);
+    SSLContext tls = tls(cert, key, caCert);
+    boolean verifyClients = caCert != null;
     server = HttpsServer.create(address, 64);
     server.setHttpsConfigurator(
         new HttpsConfigurator(tls) {
@@ -128,13 +100,13 @@ public final class AdmissionEndpoint implements AutoCloseable {
             params.setSSLParameters(ssl);
           }
         });
-    server.createContext("/", ex -> handle(ex, effective));
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    server.createContext("/", ex -> handle(ex, decider));
+    server.setExecutor(pool);
     server.start();
     log.atInfo()
         .addKeyValue("addr", address.toString())
         .addKeyValue("verifyClients", verifyClients)
-        .log("admission endpoint listening (never blocks pods)");
+        .log("admission endpoint listening");
   }
 
   public int port() {
@@ -142,11 +114,19 @@ public final class AdmissionEndpoint implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex, Decider decider) throws IOException {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null && parseLong(length) > MAX_BODY_BYTES) {
+      refuseTooLarge(ex);
+      return;
+    }
     AdmissionReview review;
     try (InputStream in = ex.getRequestBody()) {
-      review =
-          json.unmarshal(
-              new String(in.readAllBytes(), StandardCharsets.UTF_8), AdmissionReview.class);
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        refuseTooLarge(ex);
+        return;
+      }
+      review = json.unmarshal(new String(body, StandardCharsets.UTF_8), AdmissionReview.class);
     } catch (RuntimeException e) {
       write(ex, 400, "{\"error\":\"not an AdmissionReview\"}");
       return;
@@ -179,6 +159,19 @@ public final class AdmissionEndpoint implements AutoCloseable {
     }
     response.setResponse(answer.build());
     write(ex, 200, json.asJson(response));
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static void refuseTooLarge(HttpExchange ex) throws IOException {
+    write(ex, 413, "{\"error\":\"body larger than " + MAX_BODY_BYTES + " bytes\"}");
+    ex.close();
   }
 
   private static void write(HttpExchange ex, int status, String body) throws IOException {
@@ -218,6 +211,6 @@ public final class AdmissionEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    priorityLane.shutdownNow();
+    pool.shutdownNow();
   }
 }

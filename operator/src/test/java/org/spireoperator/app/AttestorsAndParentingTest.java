@@ -165,6 +165,7 @@ class AttestorsAndParentingTest {
                 "k8s_sat:agent_sa:pool-a"));
     f.spire().resetCalls();
     f.operator().registrar().followAgents();
+    f.awaitIdle();
     assertThat(f.spire().calls("BatchUpdateEntry")).hasSize(1);
   }
 

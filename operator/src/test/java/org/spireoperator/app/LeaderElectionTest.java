@@ -7,11 +7,9 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.spireoperator.crd.TenantRules;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
@@ -64,9 +62,9 @@ class LeaderElectionTest {
             f.cluster().newClient(),
             client,
             OperatorFixture.defaults(),
+            OperatorFixture.ids(),
             OperatorFixture.options().withLeaderElection(le),
-            new RegistrarMetrics(new SimpleMeterRegistry()),
-            new TenantRules("example.org", Set.of(), Set.of(), true));
+            new RegistrarMetrics(new SimpleMeterRegistry()));
     op.start();
     return op;
   }

@@ -70,7 +70,7 @@ class PassBesideChangesTest {
         };
     f.spire().onNext("ListEntries", hook[0]);
     CompletableFuture<PassReport> pass =
-        CompletableFuture.supplyAsync(() -> f.operator().registrar().fullPass());
+        CompletableFuture.supplyAsync(() -> f.operator().registrar().runPass());
     await().atMost(Duration.ofSeconds(20)).until(() -> listingHeld.getCount() == 0);
     return pass;
   }

@@ -103,7 +103,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.spire().resetCalls();
-    f.operator().registrar().fullPass();
+    f.fullPass();
     assertThat(f.spire().writeCalls()).isEmpty();
   }
 
@@ -114,7 +114,7 @@ class PodAndNodeRegistrationTest {
     f.start(OperatorFixture.defaults());
     awaitLoaded();
     f.spire().resetCalls();
-    f.operator().registrar().fullPass();
+    f.fullPass();
     assertThat(
             f.spire().calls("ListEntries").stream()
                 .map(
@@ -153,7 +153,7 @@ class PodAndNodeRegistrationTest {
     f.spire().resetCalls();
     f.start(OperatorFixture.defaults());
     awaitLoaded();
-    f.operator().registrar().fullPass();
+    f.fullPass();
     assertThat(f.spire().writeCalls()).isEmpty();
   }
 
@@ -184,7 +184,7 @@ class PodAndNodeRegistrationTest {
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults());
     f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
-    f.operator().registrar().fullPass();
+    f.fullPass();
     assertThat(f.entries()).containsAll(seeded);
   }
 
@@ -276,10 +276,16 @@ class PodAndNodeRegistrationTest {
     f.cluster()
         .pod("shop", "bad-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "a//b"));
     f.cluster()
-        .pod("shop", "good-0", "node-1", "web", Map.of(), Map.of("spiffe.io/spiffe-id", "good"));
+        .pod(
+            "shop",
+            "good-0",
+            "node-1",
+            "web",
+            Map.of(),
+            Map.of("spiffe.io/spiffe-id", "ns/shop/good"));
     f.start(
         OperatorFixture.defaults().withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id")));
-    f.awaitEntry("spiffe://example.org/good");
+    f.awaitEntry("spiffe://example.org/ns/shop/good");
   }
 
   @Test
@@ -312,7 +318,7 @@ class PodAndNodeRegistrationTest {
   void labelChangeUpdatesTheEntryInPlace() {
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web", Map.of("spiffe-id", "v1"), Map.of());
-    f.start(OperatorFixture.defaults().withIdentity(new PodIdentity.Label("spiffe-id")));
+    f.start(OperatorFixture.unconfined().withIdentity(new PodIdentity.Label("spiffe-id")));
     Entry v1 = f.awaitEntry("spiffe://example.org/v1");
     f.cluster()
         .client()

@@ -13,13 +13,32 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.SpiffeIdPath;
+import org.spireoperator.tenancy.TenantConfinement;
 
 /**
  * Properties of the spec → entry mapping and the tenant rules over arbitrary, mostly broken, input.
  */
 class MappingPropertiesTest {
 
-  private static final String SPEC_FIELD = "spec(\\..+)?";
+  private static final String SPEC_FIELD = "(spec|metadata)(\\..+)?";
+
+  private static final TenantConfinement.Parents NODES =
+      new TenantConfinement.Parents(Set.of(SpiffeId.parse(Specs.NODE_ID)), id -> false);
+
+  private static SpiffeIdRules rules(boolean confine, Set<String> privileged) {
+    return new SpiffeIdRules(
+        new TenantConfinement(
+            "example.org",
+            confine,
+            privileged,
+            SpiffeIdPath.DEFAULT,
+            Set.of(),
+            Set.of(SpiffeId.server("example.org")),
+            Set.of(),
+            "cluster.local"),
+        SpiffeId.parse("spiffe://example.org/spire-k8s-registrar"));
+  }
 
   @Property(tries = 2000)
   void mappingNeverThrowsAndEveryProblemNamesASpecFieldWithAMessage(
@@ -51,11 +70,9 @@ class MappingPropertiesTest {
       @ForAll("specs") SpiffeIDSpec spec,
       @ForAll("namespaces") String namespace,
       @ForAll boolean confine) {
-    TenantRules rules =
-        new TenantRules(
-            "example.org", Set.of(SpiffeId.server("example.org")), Set.of("spire"), confine);
+    SpiffeIdRules rules = rules(confine, Set.of("spire"));
 
-    Admission admission = rules.admit(namespace, spec, Set.of(SpiffeId.parse(Specs.NODE_ID)));
+    Admission admission = rules.admit(namespace, spec, NODES);
 
     if (admission instanceof Admission.Allowed allowed) {
       assertThat(allowed.entry().spiffeId().trustDomain()).isEqualTo("example.org");
@@ -70,11 +87,9 @@ class MappingPropertiesTest {
   @Property(tries = 500)
   void aConfinedAllowedWorkloadEntryAlwaysSelectsItsOwnNamespace(
       @ForAll("specs") SpiffeIDSpec spec, @ForAll("namespaces") String namespace) {
-    TenantRules rules =
-        new TenantRules("example.org", Set.of(SpiffeId.server("example.org")), Set.of(), true);
+    SpiffeIdRules rules = rules(true, Set.of());
 
-    if (rules.admit(namespace, spec, Set.of(SpiffeId.parse(Specs.NODE_ID)))
-        instanceof Admission.Allowed allowed) {
+    if (rules.admit(namespace, spec, NODES) instanceof Admission.Allowed allowed) {
       assertThat(
               allowed.entry().selectors().stream()
                   .filter(s -> s.type().equals("k8s") && s.value().startsWith("ns:"))

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.SpiffeIdPath;
+import org.spireoperator.tenancy.TenantConfinement;
+import org.spireoperator.tenancy.TenantRule;
 
 /**
  * Manifests written for the upstream k8s-workload-registrar (CRD mode) are read and registered the
@@ -17,12 +20,26 @@ import org.spireoperator.spire.SpiffeId;
  */
 class UpstreamManifestsTest {
 
-  private static final TenantRules CONFINED =
-      new TenantRules("example.org", Set.of(SpiffeId.server("example.org")), Set.of("spire"), true);
-  private static final Set<SpiffeId> NODES =
-      Set.of(
-          SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1"),
-          SpiffeId.parse("spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-2"));
+  private static final SpiffeIdRules CONFINED =
+      new SpiffeIdRules(
+          new TenantConfinement(
+              "example.org",
+              true,
+              Set.of("spire"),
+              SpiffeIdPath.DEFAULT,
+              Set.of(),
+              Set.of(SpiffeId.server("example.org")),
+              Set.of(),
+              "cluster.local"),
+          SpiffeId.parse("spiffe://example.org/spire-k8s-registrar"));
+  private static final TenantConfinement.Parents NODES =
+      new TenantConfinement.Parents(
+          Set.of(
+              SpiffeId.parse(
+                  "spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-1"),
+              SpiffeId.parse(
+                  "spiffe://example.org/k8s-workload-registrar/demo-cluster/node/worker-2")),
+          id -> false);
 
   private static Entry entryOf(SpiffeID resource) {
     EntryMapping mapping = SpiffeIDEntries.toEntry(resource.getSpec());
@@ -56,8 +73,17 @@ class UpstreamManifestsTest {
   }
 
   @Test
-  void theUpstreamSampleIsAllowedWhenConfinedAndTheServerIsAnAllowedParent() {
+  void theUpstreamSampleIsForbiddenWhenConfinedBecauseItsIdIsOutsideItsNamespacesPath() {
     Admission admission = CONFINED.admit(load("upstream-sample.yaml"), NODES);
+    assertThat(((Admission.Forbidden) admission).rule()).isEqualTo(TenantRule.SPIFFE_ID_PATH);
+  }
+
+  @Test
+  void theUpstreamSampleIsAllowedInAPrivilegedNamespace() {
+    SpiffeID resource = load("upstream-sample.yaml");
+    resource.getMetadata().setNamespace("spire");
+    resource.getSpec().getSelector().setNamespace("spire");
+    Admission admission = CONFINED.admit(resource, NODES);
     assertThat(admission.isAllowed()).as(admission.message()).isTrue();
   }
 

@@ -99,17 +99,17 @@ class SpiffeIdResourceTest {
   @Test
   void appliedSpiffeIdBecomesAnEntryNamedInItsStatus() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     String id = awaitEntryId("shop", "reporter");
-    assertThat(f.entry("spiffe://example.org/shop/reporter")).map(Entry::id).contains(id);
+    assertThat(f.entry("spiffe://example.org/ns/shop/reporter")).map(Entry::id).contains(id);
   }
 
   @Test
   void namespaceSelectorIsFilledInUnderConfinement() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     awaitEntryId("shop", "reporter");
-    assertThat(f.entry("spiffe://example.org/shop/reporter").get().selectors())
+    assertThat(f.entry("spiffe://example.org/ns/shop/reporter").get().selectors())
         .containsExactlyInAnyOrder(
             Selector.parse("k8s:ns:shop"), Selector.parse("k8s:pod-label:app:reporter"));
   }
@@ -117,7 +117,7 @@ class SpiffeIdResourceTest {
   @Test
   void readyConditionSaysRegistered() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -128,7 +128,7 @@ class SpiffeIdResourceTest {
   @Test
   void changedSpecUpdatesTheSameEntry() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     String id = awaitEntryId("shop", "reporter");
     f.cluster()
         .client()
@@ -144,17 +144,17 @@ class SpiffeIdResourceTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                f.entry("spiffe://example.org/shop/reporter")
+                f.entry("spiffe://example.org/ns/shop/reporter")
                     .map(Entry::dnsNames)
                     .orElse(List.of()),
             n -> n.equals(List.of("reporter.shop.svc")));
-    assertThat(f.entry("spiffe://example.org/shop/reporter").get().id()).isEqualTo(id);
+    assertThat(f.entry("spiffe://example.org/ns/shop/reporter").get().id()).isEqualTo(id);
   }
 
   @Test
   void deletedSpiffeIdTakesItsEntryWithIt() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     awaitEntryId("shop", "reporter");
     f.cluster()
         .client()
@@ -166,40 +166,44 @@ class SpiffeIdResourceTest {
         .atMost(Duration.ofSeconds(20))
         .until(
             () ->
-                f.entry("spiffe://example.org/shop/reporter").isEmpty()
+                f.entry("spiffe://example.org/ns/shop/reporter").isEmpty()
                     && get("shop", "reporter") == null);
   }
 
   @Test
   void entryDeletedBehindTheOperatorsBackIsRecreatedAndStatusFollows() {
     f.start(OperatorFixture.defaults(), o -> o.withResyncPeriod(Duration.ofSeconds(1)));
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
     String first = awaitEntryId("shop", "reporter");
     f.spire().remove(first);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> get("shop", "reporter").getStatus().getEntryId(),
-            id ->
-                id != null
-                    && !id.equals(first)
-                    && f.entry("spiffe://example.org/shop/reporter").isPresent());
+            id -> first.equals(id) && f.entry("spiffe://example.org/ns/shop/reporter").isPresent());
   }
 
   @Test
-  void existingSimilarEntryIsTakenOver() {
+  void existingSimilarEntryTheOperatorDidNotCreateIsLeftAloneAndReportedAsAConflict() {
     Entry existing =
         f.spire()
             .put(
                 Entry.of(
-                    SpiffeId.parse("spiffe://example.org/shop/reporter"),
+                    SpiffeId.parse("spiffe://example.org/ns/shop/reporter"),
                     SpiffeId.parse(NODE_1),
                     List.of(
                         Selector.parse("k8s:ns:shop"),
                         Selector.parse("k8s:pod-label:app:reporter"))));
     f.start(OperatorFixture.defaults());
-    apply("shop", "reporter", "spiffe://example.org/shop/reporter", NODE_1, s -> {});
-    assertThat(awaitEntryId("shop", "reporter")).isEqualTo(existing.id());
+    apply("shop", "reporter", "spiffe://example.org/ns/shop/reporter", NODE_1, s -> {});
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> ready("shop", "reporter").map(Condition::getReason),
+            r -> r.equals(Optional.of("Conflict")));
+    assertThat(f.entries())
+        .filteredOn(e -> e.spiffeId().toString().equals("spiffe://example.org/ns/shop/reporter"))
+        .containsExactly(existing);
   }
 
   @Test
@@ -208,7 +212,7 @@ class SpiffeIdResourceTest {
     apply(
         "shop",
         "sneaky",
-        "spiffe://example.org/shop/sneaky",
+        "spiffe://example.org/ns/shop/sneaky",
         NODE_1,
         s -> s.getSelector().setNamespace("bank"));
     await()
@@ -224,17 +228,17 @@ class SpiffeIdResourceTest {
     apply(
         "shop",
         "sneaky",
-        "spiffe://example.org/shop/sneaky",
+        "spiffe://example.org/ns/shop/sneaky",
         "spiffe://example.org/some/other/parent",
         s -> {});
     await().atMost(Duration.ofSeconds(20)).until(() -> ready("shop", "sneaky").isPresent());
-    assertThat(f.entry("spiffe://example.org/shop/sneaky")).isEmpty();
+    assertThat(f.entry("spiffe://example.org/ns/shop/sneaky")).isEmpty();
   }
 
   @Test
   void forbiddenSpiffeIdGetsAWarningEvent() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "sneaky", "spiffe://example.org/shop/sneaky", NODE_1, s -> s.setAdmin(true));
+    apply("shop", "sneaky", "spiffe://example.org/ns/shop/sneaky", NODE_1, s -> s.setAdmin(true));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -256,7 +260,7 @@ class SpiffeIdResourceTest {
   @Test
   void invalidSpecIsReportedAsInvalidSpec() {
     f.start(OperatorFixture.defaults());
-    apply("shop", "broken", "spiffe://example.org/shop/broken", NODE_1, s -> s.setTtl(-1));
+    apply("shop", "broken", "spiffe://example.org/ns/shop/broken", NODE_1, s -> s.setTtl(-1));
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -270,14 +274,14 @@ class SpiffeIdResourceTest {
     apply(
         "shop",
         "web-0",
-        "spiffe://example.org/shop/custom-web",
+        "spiffe://example.org/ns/shop/custom-web",
         NODE_1,
         s -> {
           s.getSelector().setPodLabel(null);
           s.getSelector().setPodName("web-0");
         });
     String id = awaitEntryId("shop", "web-0");
-    f.operator().registrar().fullPass();
+    f.fullPass();
     assertThat(f.entries()).extracting(Entry::id).contains(id);
   }
 

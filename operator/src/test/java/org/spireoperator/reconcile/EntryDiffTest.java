@@ -3,7 +3,6 @@ package org.spireoperator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.spire.Entry;
@@ -22,21 +21,23 @@ class EntryDiffTest {
 
   @Test
   void missingEntryIsCreated() {
-    assertThat(EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of()).creates())
-        .containsExactly(WANTED);
+    assertThat(EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of(), "new-id").creates())
+        .containsExactly(WANTED.withId("new-id"));
   }
 
   @Test
   void equalEntryNeedsNoWrite() {
     assertThat(
-            EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of(WANTED.withId("1"))).isEmpty())
+            EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of(WANTED.withId("1")), "new-id")
+                .isEmpty())
         .isTrue();
   }
 
   @Test
   void differingEntryIsUpdatedInPlace() {
     Entry current = WANTED.withDnsNames(List.of("old.example")).withId("7");
-    assertThat(EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of(current)).updates())
+    assertThat(
+            EntryDiff.forSubject(new Desired.Wanted(WANTED), List.of(current), "new-id").updates())
         .containsExactly(WANTED.withId("7"));
   }
 
@@ -44,7 +45,7 @@ class EntryDiffTest {
   void duplicatesCollapseToTheLowestId() {
     var diff =
         EntryDiff.forSubject(
-            new Desired.Wanted(WANTED), List.of(WANTED.withId("b"), WANTED.withId("a")));
+            new Desired.Wanted(WANTED), List.of(WANTED.withId("b"), WANTED.withId("a")), "new-id");
     assertThat(diff.deletes()).extracting(Entry::id).containsExactly("b");
   }
 
@@ -52,23 +53,30 @@ class EntryDiffTest {
   void unwantedSubjectLosesEveryEntry() {
     var diff =
         EntryDiff.forSubject(
-            new Desired.Unwanted("gone"), List.of(WANTED.withId("a"), WANTED.withId("b")));
+            new Desired.Unwanted("gone"),
+            List.of(WANTED.withId("a"), WANTED.withId("b")),
+            "new-id");
     assertThat(diff.deletes()).hasSize(2);
   }
 
   @Test
   void rejectedSubjectKeepsItsEntries() {
     assertThat(
-            EntryDiff.forSubject(new Desired.Rejected("bad label"), List.of(WANTED.withId("a")))
+            EntryDiff.forSubject(
+                    new Desired.Rejected("bad label"), List.of(WANTED.withId("a")), "new-id")
                 .isEmpty())
         .isTrue();
   }
 
   @Test
-  void subjectsMissingFromDesiredStateAreDeleted() {
+  void rejectedSubjectLosesOnlyTheEntriesItsRejectionNoLongerRetains() {
+    Entry stillAllowed = WANTED.withId("a");
+    Entry nowForbidden = WANTED.withDnsNames(List.of("kubernetes.default.svc")).withId("b");
     var diff =
-        EntryDiff.compute(
-            Map.<String, Desired>of(), Map.of("gone-pod", List.of(WANTED.withId("x"))));
-    assertThat(diff.deletes()).extracting(Entry::id).containsExactly("x");
+        EntryDiff.forSubject(
+            new Desired.Rejected("forbidden", "Forbidden", e -> e.dnsNames().isEmpty()),
+            List.of(stillAllowed, nowForbidden),
+            "new-id");
+    assertThat(diff.deletes()).extracting(Entry::id).containsExactly("b");
   }
 }

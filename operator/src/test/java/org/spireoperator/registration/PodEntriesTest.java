@@ -17,6 +17,17 @@ class PodEntriesTest {
       SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1");
   private final RegistrationSettings defaults =
       RegistrationSettings.defaults("example.org", "demo");
+  private final RegistrationSettings unconfined =
+      defaults.withTenant(
+          new org.spireoperator.tenancy.TenantConfinement(
+              "example.org",
+              false,
+              java.util.Set.of(),
+              org.spireoperator.tenancy.SpiffeIdPath.DEFAULT,
+              java.util.Set.of(),
+              java.util.Set.of(),
+              java.util.Set.of(),
+              "cluster.local"));
   private final PodView pod = Pods.running("shop", "web-0", "node-1");
 
   private Desired desired(RegistrationSettings s, PodView p) {
@@ -45,7 +56,7 @@ class PodEntriesTest {
 
   @Test
   void labelModeUsesTheLabelValueAsPath() {
-    var s = defaults.withIdentity(new PodIdentity.Label("spire-workload"));
+    var s = unconfined.withIdentity(new PodIdentity.Label("spire-workload"));
     assertThat(wanted(s, Pods.withLabels(pod, Map.of("spire-workload", "frontend"))).spiffeId())
         .hasToString("spiffe://example.org/frontend");
   }
@@ -57,8 +68,25 @@ class PodEntriesTest {
   }
 
   @Test
-  void annotationModeAcceptsSeveralPathSegments() {
+  void aConfinedPodsLabelCannotChooseAnIdOutsideItsNamespace() {
+    var s = defaults.withIdentity(new PodIdentity.Label("spire-workload"));
+    assertThat(desired(s, Pods.withLabels(pod, Map.of("spire-workload", "bank-teller"))))
+        .isInstanceOfSatisfying(
+            Desired.Rejected.class, r -> assertThat(r.condition()).isEqualTo("Forbidden"));
+  }
+
+  @Test
+  void aConfinedPodsAnnotationMayChooseAnIdInsideItsNamespace() {
     var s = defaults.withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id"));
+    assertThat(
+            wanted(s, Pods.withAnnotations(pod, Map.of("spiffe.io/spiffe-id", "ns/shop/web")))
+                .spiffeId())
+        .hasToString("spiffe://example.org/ns/shop/web");
+  }
+
+  @Test
+  void annotationModeAcceptsSeveralPathSegments() {
+    var s = unconfined.withIdentity(new PodIdentity.Annotation("spiffe.io/spiffe-id"));
     assertThat(
             wanted(s, Pods.withAnnotations(pod, Map.of("spiffe.io/spiffe-id", "production/web")))
                 .spiffeId())

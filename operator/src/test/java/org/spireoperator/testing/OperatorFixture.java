@@ -8,14 +8,16 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.spireoperator.app.OperatorOptions;
 import org.spireoperator.app.RegistrarOperator;
-import org.spireoperator.crd.TenantRules;
 import org.spireoperator.k8s.AgentPodSelector;
 import org.spireoperator.observe.RegistrarMetrics;
+import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 import org.spireoperator.spire.testserver.SpireTestServer;
+import org.spireoperator.tenancy.SpiffeIdPath;
+import org.spireoperator.tenancy.TenantConfinement;
 
 /**
  * The whole operator against fabric8's mock API server (CRUD) and the in-process SPIRE API test
@@ -38,14 +40,42 @@ public final class OperatorFixture implements AutoCloseable {
     this.client =
         new SpireClient(
             spire.channel(),
-            SpireClientSettings.defaults()
-                .withTimeout(Duration.ofSeconds(5))
-                .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+            SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(5)),
             (m, c, l) -> {});
   }
 
   public static RegistrationSettings defaults() {
-    return RegistrationSettings.defaults(TRUST_DOMAIN, CLUSTER);
+    return RegistrationSettings.defaults(TRUST_DOMAIN, CLUSTER)
+        .withTenant(
+            new TenantConfinement(
+                TRUST_DOMAIN,
+                true,
+                Set.of("spire"),
+                SpiffeIdPath.DEFAULT,
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                "cluster.local"));
+  }
+
+  /** Defaults with tenant confinement off (upstream's behaviour without its webhook). */
+  public static RegistrationSettings unconfined() {
+    return RegistrationSettings.defaults(TRUST_DOMAIN, CLUSTER)
+        .withTenant(
+            new TenantConfinement(
+                TRUST_DOMAIN,
+                false,
+                Set.of(),
+                SpiffeIdPath.DEFAULT,
+                Set.of(),
+                Set.of(),
+                Set.of(),
+                "cluster.local"));
+  }
+
+  /** The entry ID marks of the operator under test. */
+  public static EntryIds ids() {
+    return EntryIds.forCluster("spire-k8s-registrar", CLUSTER);
   }
 
   public static OperatorOptions options() {
@@ -70,9 +100,9 @@ public final class OperatorFixture implements AutoCloseable {
             cluster.client(),
             client,
             settings,
+            ids(),
             options.apply(options()),
-            new RegistrarMetrics(new SimpleMeterRegistry()),
-            new TenantRules(TRUST_DOMAIN, Set.of(), Set.of("spire"), true));
+            new RegistrarMetrics(new SimpleMeterRegistry()));
     operator.start();
     return this;
   }
@@ -111,9 +141,21 @@ public final class OperatorFixture implements AutoCloseable {
         .get();
   }
 
-  /** Waits for the first full pass to finish. */
+  /** True once the first full pass has loaded the owned entries. */
   public boolean loaded() {
     return operator.registrar().isLoaded();
+  }
+
+  /** Runs a full pass now (on the caller's thread); its writes follow on the engine's workers. */
+  public void fullPass() {
+    operator.registrar().runPass();
+  }
+
+  /** Waits until the engine has nothing left to write. */
+  public void awaitIdle() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> loaded() && operator.registrar().queue().isIdle());
   }
 
   public void stopOperator() {

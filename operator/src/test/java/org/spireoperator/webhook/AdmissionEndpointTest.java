@@ -1,7 +1,6 @@
 package org.spireoperator.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.FileInputStream;
 import java.net.InetSocketAddress;
@@ -16,21 +15,17 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spireoperator.registration.PodKey;
 
 /** Webhook mode's admission endpoint: always allows, and hands the pod to the registrar at once. */
 class AdmissionEndpointTest {
 
   private Path dir;
   private AdmissionEndpoint endpoint;
-  private final List<PodKey> admitted = new CopyOnWriteArrayList<>();
   private HttpClient http;
 
   @BeforeEach
@@ -75,9 +70,8 @@ class AdmissionEndpointTest {
             new InetSocketAddress("127.0.0.1", 0),
             dir.resolve("cert.pem"),
             dir.resolve("key.pem"),
-            dir.resolve("cert.pem"),
-            false,
-            (java.util.function.Consumer<PodKey>) admitted::add);
+            null,
+            AdmissionEndpoint.ALLOW);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", cert);
@@ -86,7 +80,14 @@ class AdmissionEndpointTest {
     tmf.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, tmf.getTrustManagers(), null);
+    this.tls = tls;
     http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private SSLContext tls;
+
+  private SSLContext sslContext() {
+    return tls;
   }
 
   @AfterEach
@@ -125,11 +126,62 @@ class AdmissionEndpointTest {
   }
 
   @Test
-  void admittedPodIsHandedToTheRegistrarAtOnce() throws Exception {
-    review("CREATE");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> admitted.contains(new PodKey("shop", "web-0")));
+  void aChunkedBodyOverTheCapIsRefusedAfterTheCap() throws Exception {
+    try (var socket = sslContext().getSocketFactory().createSocket("localhost", endpoint.port())) {
+      var out = socket.getOutputStream();
+      out.write(
+          "POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      String header = Integer.toHexString(chunk.length) + "\r\n";
+      try {
+        for (int sent = 0; sent <= AdmissionEndpoint.MAX_BODY_BYTES; sent += chunk.length) {
+          out.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          out.write(chunk);
+          out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.flush();
+      } catch (java.io.IOException refusedMidway) {
+        // the server may answer and close before the last chunk is sent
+      }
+      assertThat(statusLine(socket)).contains("413");
+    }
+  }
+
+  private static String statusLine(java.net.Socket socket) throws java.io.IOException {
+    return new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+        .readLine();
+  }
+
+  @Test
+  void aBodyClaimingFiveHundredMegabytesIsRefusedAtOnce() throws Exception {
+    try (var socket = sslContext().getSocketFactory().createSocket("localhost", endpoint.port())) {
+      var out = socket.getOutputStream();
+      out.write(
+          ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 524288000\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(statusLine(socket)).contains("413");
+    }
+  }
+
+  @Test
+  void afterAFloodOfConcurrentReviewsTheEndpointStillAnswers() throws Exception {
+    var flood =
+        java.util.stream.IntStream.range(0, 200)
+            .mapToObj(
+                i ->
+                    http.sendAsync(
+                        HttpRequest.newBuilder(
+                                URI.create("https://localhost:" + endpoint.port() + "/"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding()))
+            .toList();
+    flood.forEach(f -> f.handle((r, e) -> null).join());
+    assertThat(review("CREATE").statusCode()).isEqualTo(200);
   }
 
   @Test

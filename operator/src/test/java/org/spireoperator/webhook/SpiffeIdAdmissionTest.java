@@ -7,8 +7,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.spireoperator.crd.TenantRules;
+import org.spireoperator.crd.SpiffeIdRules;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.TenantConfinement;
 
 /**
  * The SpiffeID validating webhook refuses at apply time what the controller would mark Forbidden.
@@ -19,8 +20,11 @@ class SpiffeIdAdmissionTest {
 
   private final SpiffeIdAdmission admission =
       new SpiffeIdAdmission(
-          new TenantRules("example.org", Set.of(), Set.of("spire"), true),
-          () -> Set.of(SpiffeId.parse(NODE)));
+          new SpiffeIdRules(
+              TenantConfinement.defaults("example.org"),
+              SpiffeId.parse("spiffe://example.org/spire-k8s-registrar")),
+          () -> new TenantConfinement.Parents(Set.of(SpiffeId.parse(NODE)), id -> false),
+          () -> true);
 
   private static AdmissionRequest create(String namespace, String selectorNamespace) {
     Map<String, Object> object =
@@ -34,7 +38,7 @@ class SpiffeIdAdmissionTest {
             "spec",
             Map.of(
                 "spiffeId",
-                "spiffe://example.org/x",
+                "spiffe://example.org/ns/shop/x",
                 "parentId",
                 NODE,
                 "selector",

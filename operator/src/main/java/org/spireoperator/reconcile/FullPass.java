@@ -1,0 +1,149 @@
+package org.spireoperator.reconcile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spireoperator.registration.Decision;
+import org.spireoperator.registration.Desired;
+import org.spireoperator.registration.Diagnostic;
+import org.spireoperator.registration.NodeEntries;
+import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.Subject;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.SpiffeId;
+
+/**
+ * The safety net: at start and every resync period, reads what this operator may own ({@link
+ * OwnedListing}), takes it into the owned-entry index for every subject no worker wrote since the
+ * listing began, and queues every subject whose entries differ from what it wants (orphans
+ * included). It writes nothing itself: the {@link SubjectSync} workers do, in batches. A failed
+ * read throws before anything changes, so a transient error never deletes an entry.
+ *
+ * <p>The first successful pass loads the index and opens the {@link SubjectQueue}; until then no
+ * subject is judged (no decision from a cold index). One pass runs at a time.
+ */
+public final class FullPass {
+
+  private static final Logger log = LoggerFactory.getLogger(FullPass.class);
+
+  private final RegistrationSettings settings;
+  private final ClusterView cluster;
+  private final DesiredState desiredState;
+  private final Ownership ownership;
+  private final OwnedEntries owned;
+  private final SubjectQueue queue;
+  private final OwnedListing listing;
+  private final AgentDirectory agents;
+  private final NodeOverlap overlap;
+  private final Diagnostics diagnostics;
+  private final EngineEvents events;
+  private final NodeEntries nodeEntries;
+
+  public FullPass(
+      RegistrationSettings settings,
+      ClusterView cluster,
+      DesiredState desiredState,
+      Ownership ownership,
+      OwnedEntries owned,
+      SubjectQueue queue,
+      org.spireoperator.spire.SpireClient spire,
+      AgentDirectory agents,
+      NodeOverlap overlap,
+      Diagnostics diagnostics,
+      EngineEvents events) {
+    this.settings = settings;
+    this.cluster = cluster;
+    this.desiredState = desiredState;
+    this.ownership = ownership;
+    this.owned = owned;
+    this.queue = queue;
+    this.listing = new OwnedListing(spire);
+    this.agents = agents;
+    this.overlap = overlap;
+    this.diagnostics = diagnostics;
+    this.events = events;
+    this.nodeEntries = desiredState.nodeEntries();
+  }
+
+  /** Runs one pass; throws {@link org.spireoperator.spire.SpireException} if a read failed. */
+  public synchronized PassReport run() {
+    long start = System.nanoTime();
+    boolean agentMode = settings.parentMode() == ParentMode.AGENT;
+    if (agentMode) {
+      agents.refresh();
+    }
+    long since = owned.stamp();
+    Set<SpiffeId> parents =
+        new LinkedHashSet<>(
+            LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries).parents());
+    if (agentMode) {
+      parents.addAll(agents.placedAgents());
+    } else if (!owned.isLoaded()) {
+      // Entries parented to this cluster's agents are left from parent_mode "agent": read them
+      // once,
+      // at start, so that the switch to node parenting moves them instead of leaving them behind.
+      parents.addAll(OwnedListing.agentsOrNone(agents));
+    }
+    OwnedListing.Read read =
+        listing.read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
+    // The objects that exist now, after the listing: an entry written during the listing for an
+    // object created during it belongs to that object, not to an orphan.
+    LiveSubjects live = LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries);
+    List<Entry> readBeforeWrites =
+        read.entries().stream().filter(e -> !owned.writtenSince(e.id(), since)).toList();
+    Map<Subject, List<Entry>> listed = live.classify(readBeforeWrites, ownership);
+
+    Set<Subject> known = new LinkedHashSet<>(listed.keySet());
+    known.addAll(owned.subjects());
+    queue.forEachIdle(known, s -> owned.mergeListed(s, listed.getOrDefault(s, List.of()), since));
+    owned.forgetStampsUpTo(since);
+    boolean first = !owned.isLoaded();
+    owned.markLoaded();
+
+    Set<Subject> subjects = new LinkedHashSet<>(live.subjects());
+    subjects.addAll(owned.subjects());
+    List<Subject> toQueue = new ArrayList<>();
+    int wanted = 0;
+    for (Subject s : subjects) {
+      Decision decision = desiredState.decide(s);
+      decision.diagnostics().forEach(diagnostics::report);
+      if (decision.desired() instanceof Desired.Rejected r) {
+        diagnostics.report(new Diagnostic(s, r.condition(), r.reason()));
+      }
+      overlap.observe(s, decision.desired()).forEach(diagnostics::report);
+      if (decision.desired() instanceof Desired.Wanted) {
+        wanted++;
+      }
+      if (!EntryDiff.forSubject(decision.desired(), owned.get(s), ownership.ids().idFor(s))
+          .isEmpty()) {
+        toQueue.add(s);
+      }
+    }
+    queue.addAll(toQueue);
+    if (first) {
+      queue.open();
+    }
+    PassReport report =
+        new PassReport(
+            owned.all().size(),
+            wanted,
+            toQueue.size(),
+            read.calls(),
+            Duration.ofNanos(System.nanoTime() - start));
+    log.atInfo()
+        .addKeyValue("owned", report.owned())
+        .addKeyValue("desired", report.desired())
+        .addKeyValue("queued", report.queued())
+        .addKeyValue("listCalls", report.listCalls())
+        .addKeyValue("tookMs", report.took().toMillis())
+        .log(first ? "first full pass done: writing from now on" : "full pass done");
+    events.passCompleted(report);
+    return report;
+  }
+}

@@ -1,0 +1,106 @@
+package org.spireoperator.reconcile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.spireoperator.crd.SpiffeID;
+import org.spireoperator.registration.EntryIds;
+import org.spireoperator.registration.NodeEntries;
+import org.spireoperator.registration.NodeKey;
+import org.spireoperator.registration.PodView;
+import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.registration.Subject;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.InvalidSpiffeIdException;
+import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.tenancy.TenantConfinement;
+
+/**
+ * The subjects the cluster has now (every Node, every Pod when pods are registered, every SpiffeID)
+ * and the marked entry ID of each, read from the cluster view: what a full pass and {@code plan}
+ * compare the server with.
+ */
+final class LiveSubjects {
+
+  private final List<Subject> subjects;
+  private final Map<String, Subject> byEntryId;
+  private final Set<SpiffeId> parents;
+
+  private LiveSubjects(
+      List<Subject> subjects, Map<String, Subject> byEntryId, Set<SpiffeId> parents) {
+    this.subjects = subjects;
+    this.byEntryId = byEntryId;
+    this.parents = parents;
+  }
+
+  static LiveSubjects of(
+      RegistrationSettings settings, ClusterView cluster, EntryIds ids, NodeEntries nodeEntries) {
+    List<Subject> subjects = new ArrayList<>();
+    Set<SpiffeId> parents = new LinkedHashSet<>();
+    for (String node : cluster.nodeNames()) {
+      subjects.add(new NodeKey(node));
+      nodeEntryId(nodeEntries, node, parents);
+    }
+    if (settings.registersPods()) {
+      for (PodView pod : cluster.pods()) {
+        subjects.add(pod.key());
+        if (pod.isScheduled()) {
+          nodeEntryId(nodeEntries, pod.nodeName(), parents);
+        }
+      }
+    }
+    TenantConfinement tenant = settings.tenant();
+    parents.addAll(tenant.allowedParents());
+    for (SpiffeID s : cluster.spiffeIds()) {
+      String namespace = s.getMetadata().getNamespace();
+      subjects.add(new SpiffeIdKey(namespace, s.getMetadata().getName()));
+      if (!tenant.confines(namespace) && s.getSpec() != null) {
+        try {
+          parents.add(SpiffeId.parse(s.getSpec().getParentId()));
+        } catch (InvalidSpiffeIdException e) {
+          // an invalid parent has no children; the SpiffeID's status says why
+        }
+      }
+    }
+    Map<String, Subject> byEntryId = new HashMap<>(subjects.size() * 2);
+    subjects.forEach(s -> byEntryId.put(ids.idFor(s), s));
+    return new LiveSubjects(List.copyOf(subjects), byEntryId, parents);
+  }
+
+  private static void nodeEntryId(NodeEntries nodeEntries, String node, Set<SpiffeId> out) {
+    try {
+      out.add(nodeEntries.idFor(node));
+    } catch (InvalidSpiffeIdException e) {
+      // a node name that is no path segment has no entry; its reconcile says so
+    }
+  }
+
+  List<Subject> subjects() {
+    return subjects;
+  }
+
+  /** The live subject whose marked entry ID this is, or null. */
+  Subject withEntryId(String entryId) {
+    return byEntryId.get(entryId);
+  }
+
+  /** Parents whose children a pass reads besides the server's: node entries, allowed parents. */
+  Set<SpiffeId> parents() {
+    return parents;
+  }
+
+  /** Groups what a listing read by owner; foreign entries are dropped. */
+  Map<Subject, List<Entry>> classify(List<Entry> entries, Ownership ownership) {
+    Map<Subject, List<Entry>> out = new HashMap<>();
+    for (Entry e : entries) {
+      ownership
+          .ownerOf(e, this::withEntryId)
+          .ifPresent(owner -> out.computeIfAbsent(owner, k -> new ArrayList<>()).add(e));
+    }
+    return out;
+  }
+}
