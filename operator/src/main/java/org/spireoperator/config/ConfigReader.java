@@ -11,16 +11,15 @@ import org.spireoperator.registration.NodeAttestor;
 import org.spireoperator.registration.ParentMode;
 
 /**
- * The one mapping from the parsed file to a {@link RegistrarConfig}: each key is read here, once,
- * into the group it belongs to, with its default, checks, contradictions and warnings.
+ * The one mapping from the parsed file to a {@link RegistrarConfig}: each key is read once, into
+ * the group it belongs to, with its default, checks, contradictions and warnings; here, or for crd
+ * mode's templating keys in {@link CrdTemplatesReader} and for the tenant block in {@link
+ * TenantReader}.
  */
 final class ConfigReader {
 
   static final String DEFAULT_SERVER_ADDRESS = "unix:///tmp/spire-server/private/api.sock";
   static final List<String> DEFAULT_DISABLED_NAMESPACES = List.of("kube-system", "kube-public");
-  static final String DEFAULT_IDENTITY_TEMPLATE =
-      "ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}";
-  static final List<String> DEFAULT_DNS_NAME_TEMPLATES = List.of("{{.Pod.Name}}");
   static final String LEASES = "leases";
 
   /** Lock types client-go once offered; Kubernetes now only has leases. */
@@ -59,7 +58,7 @@ final class ConfigReader {
     Mode mode = checks.choice("mode", Mode.values(), Mode::hclValue, Mode.RECONCILE);
     SpireConnection spire = spire();
     Identity identity = identity(trustDomain, cluster);
-    CrdTemplates templates = templates(mode, identity);
+    CrdTemplates templates = new CrdTemplatesReader(top, checks).read(mode, identity);
     LeaderElectionSettings leaderElection = leaderElection();
     return new RegistrarConfig(
         mode,
@@ -225,61 +224,6 @@ final class ConfigReader {
           "set it to " + expected + ", e.g. " + top.example("entry_id_prefix"));
     }
     return fallback;
-  }
-
-  private CrdTemplates templates(Mode mode, Identity identity) {
-    if (mode != Mode.CRD) {
-      for (String key : KnownKeys.CRD_TEMPLATING) {
-        if (top.isSet(key)) {
-          throw top.error(
-              key,
-              "only applies in mode \"crd\" (mode is \"" + mode.hclValue() + "\")",
-              "remove it, or set mode = \"crd\"");
-        }
-      }
-    }
-    Map<String, String> context = top.stringMap("context").orElse(Map.of());
-    Optional<String> identityTemplate = top.string("identity_template");
-    String podLabel = identity.podLabel();
-    if (identityTemplate.isPresent() && (podLabel != null || identity.podAnnotation() != null)) {
-      throw top.error(
-          "identity_template",
-          "cannot be set together with \""
-              + (podLabel != null ? "pod_label" : "pod_annotation")
-              + "\"",
-          "keep one way of naming workloads: identity_template, pod_label or pod_annotation");
-    }
-    List<String> dnsNameTemplates =
-        top.strings("dns_name_templates").orElse(DEFAULT_DNS_NAME_TEMPLATES);
-    if (context.isEmpty()) {
-      identityTemplate.ifPresent(t -> requireNoContextReference("identity_template", t));
-      dnsNameTemplates.forEach(t -> requireNoContextReference("dns_name_templates", t));
-    }
-    TemplateCheck check = new TemplateCheck(top, context);
-    identityTemplate.ifPresent(t -> check.identity("identity_template", t));
-    for (int i = 0; i < dnsNameTemplates.size(); i++) {
-      check.dnsName("dns_name_templates", i, dnsNameTemplates.get(i));
-    }
-    String identityTemplateLabel =
-        top.string("identity_template_label")
-            .map(v -> checks.qualifiedName("identity_template_label", v))
-            .orElse(null);
-    boolean useDefaultTemplate =
-        mode == Mode.CRD && podLabel == null && identity.podAnnotation() == null;
-    return new CrdTemplates(
-        identityTemplate.orElse(useDefaultTemplate ? DEFAULT_IDENTITY_TEMPLATE : null),
-        identityTemplateLabel,
-        dnsNameTemplates,
-        context);
-  }
-
-  private void requireNoContextReference(String key, String template) {
-    if (template.replace(" ", "").contains("{{.Context.")) {
-      throw top.error(
-          key,
-          "refers to {{.Context...}} but no context is set",
-          "add the values it uses, e.g. " + top.example("context"));
-    }
   }
 
   private DnsNameSettings dnsNames() {
