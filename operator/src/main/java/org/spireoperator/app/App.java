@@ -11,10 +11,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.config.AdmissionWebhook;
 import org.spireoperator.config.ConfigException;
 import org.spireoperator.config.ConfigLoader;
 import org.spireoperator.config.Mode;
+import org.spireoperator.config.Observability;
 import org.spireoperator.config.RegistrarConfig;
+import org.spireoperator.config.SpiffeIdWebhook;
+import org.spireoperator.config.StartupFiles;
 import org.spireoperator.k8s.SnapshotClusterView;
 import org.spireoperator.observe.HttpEndpoints;
 import org.spireoperator.observe.RegistrarMetrics;
@@ -44,7 +48,15 @@ public final class App {
     if (config == null) {
       return 2;
     }
-    LoggingSetup.apply(config.logLevel(), config.logFormat(), config.logPath());
+    try {
+      StartupFiles.check(config, configPath.toString());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    Observability observability = config.observability();
+    LoggingSetup.apply(
+        observability.logLevel(), observability.logFormat(), observability.logPath());
     config
         .warnings()
         .forEach(w -> log.atWarn().addKeyValue("config", configPath.toString()).log(w));
@@ -59,16 +71,12 @@ public final class App {
     KubernetesClient client = new KubernetesClientBuilder().build();
     SpireChannels.Connection connection;
     try {
-      connection =
-          SpireChannels.open(
-              ConfigMapping.spireAddress(config),
-              config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()),
-              config.trustDomain());
+      connection = openSpire(config);
     } catch (Exception e) {
       System.err.println(
           configPath
               + ": cannot connect to the SPIRE server at "
-              + config.serverAddress()
+              + config.spire().serverAddress()
               + ": "
               + e.getMessage());
       return 1;
@@ -89,7 +97,7 @@ public final class App {
     try {
       endpoints =
           new HttpEndpoints(
-              config.healthAddr(),
+              observability.healthAddr(),
               config.effectiveMetricsAddr(),
               operator::isLive,
               ready,
@@ -98,7 +106,7 @@ public final class App {
       System.err.println(
           configPath
               + ": cannot listen on health_addr "
-              + config.healthAddr()
+              + observability.healthAddr()
               + " or metrics "
               + config.effectiveMetricsAddr()
               + ": "
@@ -107,42 +115,44 @@ public final class App {
     }
     AdmissionEndpoint admission = null;
     if (config.mode() == Mode.WEBHOOK) {
+      AdmissionWebhook webhook = config.admissionWebhook();
       try {
         admission =
             new AdmissionEndpoint(
-                HttpEndpoints.parse(config.addr()),
-                Path.of(config.certPath()),
-                Path.of(config.keyPath()),
-                config.insecureSkipClientVerification() ? null : Path.of(config.cacertPath()),
+                HttpEndpoints.parse(webhook.addr()),
+                Path.of(webhook.certPath()),
+                Path.of(webhook.keyPath()),
+                webhook.insecureSkipClientVerification() ? null : Path.of(webhook.cacertPath()),
                 AdmissionEndpoint.ALLOW);
       } catch (Exception e) {
         System.err.println(
             configPath
                 + ": webhook mode: cannot serve HTTPS on addr "
-                + config.addr()
+                + webhook.addr()
                 + " with cert_path/key_path/cacert_path: "
                 + e.getMessage());
         return 1;
       }
     }
-    if (config.mode() == Mode.CRD && config.webhookEnabled()) {
-      Path certDir = Path.of(config.webhookCertDir());
+    SpiffeIdWebhook spiffeIdWebhook = config.spiffeIdWebhook();
+    if (config.mode() == Mode.CRD && spiffeIdWebhook.enabled()) {
+      Path certDir = Path.of(spiffeIdWebhook.certDir());
       try {
         admission =
             new AdmissionEndpoint(
-                new java.net.InetSocketAddress(config.webhookPort()),
+                new java.net.InetSocketAddress(spiffeIdWebhook.port()),
                 certDir.resolve("tls.crt"),
                 certDir.resolve("tls.key"),
                 null,
                 new org.spireoperator.webhook.SpiffeIdAdmission(
                     ConfigMapping.spiffeIdRules(config),
                     () -> operator.registrar().desiredState().parents(),
-                    operator.view()::isSynced));
+                    operator::cachesSynced));
       } catch (Exception e) {
         System.err.println(
             configPath
                 + ": webhook_enabled: cannot serve HTTPS on webhook_port "
-                + config.webhookPort()
+                + spiffeIdWebhook.port()
                 + " with tls.crt/tls.key from webhook_cert_dir "
                 + certDir
                 + ": "
@@ -168,10 +178,10 @@ public final class App {
                 },
                 "shutdown"));
     log.atInfo()
-        .addKeyValue("trustDomain", config.trustDomain())
-        .addKeyValue("cluster", config.cluster())
+        .addKeyValue("trustDomain", config.identity().trustDomain())
+        .addKeyValue("cluster", config.identity().cluster())
         .addKeyValue("mode", config.mode().toString())
-        .addKeyValue("spire", config.serverAddress())
+        .addKeyValue("spire", config.spire().serverAddress())
         .addKeyValue("identity", identity)
         .log("starting");
     operator.start();
@@ -230,11 +240,7 @@ public final class App {
     }
     LoggingSetup.apply("warn", "text", null);
     try (KubernetesClient client = new KubernetesClientBuilder().build();
-        SpireChannels.Connection connection =
-            SpireChannels.open(
-                ConfigMapping.spireAddress(config),
-                config.agentSocketPath() == null ? null : Path.of(config.agentSocketPath()),
-                config.trustDomain())) {
+        SpireChannels.Connection connection = openSpire(config)) {
       SpireClient spire =
           new SpireClient(connection.channel(), ConfigMapping.spireClient(config), (m, c, l) -> {});
       RegistrationSettings settings = ConfigMapping.registration(config);
@@ -263,7 +269,7 @@ public final class App {
               agents);
       return body.run(planner, config);
     } catch (SpireException e) {
-      System.err.println("SPIRE server " + config.serverAddress() + ": " + e.getMessage());
+      System.err.println("SPIRE server " + config.spire().serverAddress() + ": " + e.getMessage());
       return 1;
     } catch (Exception e) {
       System.err.println(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -278,6 +284,13 @@ public final class App {
       System.err.println(e.getMessage());
       return null;
     }
+  }
+
+  private static SpireChannels.Connection openSpire(RegistrarConfig config) throws Exception {
+    return SpireChannels.open(
+        ConfigMapping.spireAddress(config),
+        config.spire().agentSocket().orElse(null),
+        config.identity().trustDomain());
   }
 
   private static String describe(Entry e) {

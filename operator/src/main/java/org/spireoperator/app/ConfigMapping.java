@@ -1,45 +1,51 @@
 package org.spireoperator.app;
 
-import java.time.Duration;
 import java.util.HashSet;
+import java.util.Set;
+import org.spireoperator.config.Identity;
+import org.spireoperator.config.LeaderElectionSettings;
 import org.spireoperator.config.Mode;
 import org.spireoperator.config.RegistrarConfig;
+import org.spireoperator.config.TenantSettings;
+import org.spireoperator.crd.SpiffeIdRules;
 import org.spireoperator.k8s.AgentPodSelector;
-import org.spireoperator.registration.IdentityTemplate;
+import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.PodIdentity;
+import org.spireoperator.registration.PodSink;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireAddress;
 import org.spireoperator.spire.SpireClientSettings;
+import org.spireoperator.tenancy.SpiffeIdPath;
+import org.spireoperator.tenancy.TenantConfinement;
 
 /** Turns the validated configuration into the settings of each part. */
 public final class ConfigMapping {
 
-  /** Upstream crd mode's identity template when neither pod_label nor pod_annotation is set. */
-  static final String DEFAULT_CRD_TEMPLATE = "ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}";
-
   private ConfigMapping() {}
 
   public static RegistrationSettings registration(RegistrarConfig c) {
+    Identity id = c.identity();
     return new RegistrationSettings(
-        c.trustDomain(),
-        c.cluster(),
-        c.controllerName(),
-        c.nodeAttestor(),
+        id.trustDomain(),
+        id.cluster(),
+        id.controllerName(),
+        c.agents().nodeAttestor(),
         identity(c),
-        c.podUidSelector(),
-        new HashSet<>(c.disabledNamespaces()),
-        c.addPodDnsNames(),
-        c.clusterDnsZone(),
-        c.parentMode(),
+        id.podUidSelector(),
+        new HashSet<>(id.disabledNamespaces()),
+        c.dnsNames().addPodDnsNames(),
+        c.dnsNames().clusterDnsZone(),
+        c.agents().parentMode(),
         podSink(c),
         crdDnsNames(c),
-        org.spireoperator.registration.PodEntryShape.UPSTREAM,
+        id.podEntryShape(),
         tenantConfinement(c));
   }
 
   /** The marks of the entries this operator creates. */
-  public static org.spireoperator.registration.EntryIds entryIds(RegistrarConfig c) {
-    return org.spireoperator.registration.EntryIds.forCluster(c.controllerName(), c.cluster());
+  public static EntryIds entryIds(RegistrarConfig c) {
+    return new EntryIds(c.identity().entryIdPrefix());
   }
 
   static RegistrationSettings.CrdDnsNames crdDnsNames(RegistrarConfig c) {
@@ -47,83 +53,82 @@ public final class ConfigMapping {
       return null;
     }
     return new RegistrationSettings.CrdDnsNames(
-        c.dnsNameTemplates().stream()
-            .map(t -> IdentityTemplate.parse(t.replace(" ", ""), c.context()))
-            .toList(),
-        c.addSvcDnsName());
+        c.templates().dnsNames(), c.dnsNames().addSvcDnsName());
   }
 
-  static org.spireoperator.registration.PodSink podSink(RegistrarConfig c) {
+  static PodSink podSink(RegistrarConfig c) {
     if (c.mode() != Mode.CRD) {
-      return org.spireoperator.registration.PodSink.ENTRIES;
+      return PodSink.ENTRIES;
     }
-    return c.podController()
-        ? org.spireoperator.registration.PodSink.SPIFFEID_MIRROR
-        : org.spireoperator.registration.PodSink.NONE;
+    return c.reconciliation().podController() ? PodSink.SPIFFEID_MIRROR : PodSink.NONE;
   }
 
+  /** The loader gives crd mode a default identity_template unless pods are named otherwise. */
   static PodIdentity identity(RegistrarConfig c) {
-    if (c.podLabel() != null) {
-      return new PodIdentity.Label(c.podLabel());
+    Identity id = c.identity();
+    if (id.podLabel() != null) {
+      return new PodIdentity.Label(id.podLabel());
     }
-    if (c.podAnnotation() != null) {
-      return new PodIdentity.Annotation(c.podAnnotation());
+    if (id.podAnnotation() != null) {
+      return new PodIdentity.Annotation(id.podAnnotation());
     }
-    if (c.identityTemplate() != null || c.mode() == Mode.CRD) {
-      String template = c.identityTemplate() != null ? c.identityTemplate() : DEFAULT_CRD_TEMPLATE;
-      return new PodIdentity.Template(
-          IdentityTemplate.parse(template, c.context()), c.identityTemplateLabel());
-    }
-    return new PodIdentity.ServiceAccount();
+    return c.templates()
+        .identity()
+        .<PodIdentity>map(t -> new PodIdentity.Template(t, c.templates().identityTemplateLabel()))
+        .orElseGet(PodIdentity.ServiceAccount::new);
   }
 
   public static SpireClientSettings spireClient(RegistrarConfig c) {
-    return SpireClientSettings.defaults().withTimeout(c.spireTimeout()).withPageSize(c.pageSize());
+    return SpireClientSettings.defaults()
+        .withTimeout(c.spire().timeout())
+        .withPageSize(c.spire().pageSize());
   }
 
   public static SpireAddress spireAddress(RegistrarConfig c) {
-    return SpireAddress.parse(c.serverAddress());
+    return SpireAddress.parse(c.spire().serverAddress());
   }
 
   public static OperatorOptions options(RegistrarConfig c, String identity) {
+    LeaderElectionSettings election = c.leaderElection();
     OperatorOptions.LeaderElection le =
-        c.leaderElection()
+        election.enabled()
             ? OperatorOptions.LeaderElection.of(
-                c.leaderElectionLeaseName(), c.leaderElectionNamespace(), identity)
+                election.leaseName(), election.namespace(), identity)
             : null;
+    int batchSize = c.spire().batchSize();
     return new OperatorOptions(
-        c.resyncPeriod(),
-        c.batchSize(),
+        c.reconciliation().resyncPeriod(),
+        batchSize,
         2,
-        Math.max(10, c.batchSize()),
-        new AgentPodSelector(c.agentNamespace(), c.agentPodLabels()),
+        Math.max(10, batchSize),
+        new AgentPodSelector(c.agents().namespace(), c.agents().podLabels()),
         le,
         true);
   }
 
   /** Tenant confinement as configured. */
-  public static org.spireoperator.tenancy.TenantConfinement tenantConfinement(RegistrarConfig c) {
-    var t = c.tenantConfinement();
-    java.util.Set<org.spireoperator.spire.SpiffeId> parents = new java.util.HashSet<>();
-    t.allowedParentIds().forEach(id -> parents.add(org.spireoperator.spire.SpiffeId.parse(id)));
-    return new org.spireoperator.tenancy.TenantConfinement(
-        c.trustDomain(),
+  public static TenantConfinement tenantConfinement(RegistrarConfig c) {
+    TenantSettings t = c.tenant();
+    return new TenantConfinement(
+        c.identity().trustDomain(),
         t.confine(),
         new HashSet<>(t.privilegedNamespaces()),
-        org.spireoperator.tenancy.SpiffeIdPath.DEFAULT,
-        java.util.Set.of(),
-        parents,
-        java.util.Set.of(),
-        c.clusterDnsZone());
+        new SpiffeIdPath(t.spiffeIdPath()),
+        ids(t.reservedIds()),
+        ids(t.allowedParentIds()),
+        new HashSet<>(t.allowedDnsSuffixes()),
+        c.dnsNames().clusterDnsZone());
+  }
+
+  private static Set<SpiffeId> ids(java.util.List<String> ids) {
+    Set<SpiffeId> out = new HashSet<>();
+    ids.forEach(id -> out.add(SpiffeId.parse(id)));
+    return out;
   }
 
   /** The SpiffeID admission rules (controller and webhook share them). */
-  public static org.spireoperator.crd.SpiffeIdRules spiffeIdRules(RegistrarConfig c) {
+  public static SpiffeIdRules spiffeIdRules(RegistrarConfig c) {
     RegistrationSettings settings = registration(c);
-    return new org.spireoperator.crd.SpiffeIdRules(settings.tenant(), settings.operatorIdRoot());
-  }
-
-  static Duration readinessCache() {
-    return Duration.ofSeconds(10);
+    return new SpiffeIdRules(settings.tenant(), settings.operatorIdRoot());
   }
 }

@@ -182,7 +182,7 @@ public final class RegistrarOperator implements AutoCloseable {
    * decision about any object) runs from a cold cache, where an empty node set would make every
    * node-parented SpiffeID look forbidden.
    */
-  boolean cachesSynced() {
+  public boolean cachesSynced() {
     if (!started.get()) {
       return false;
     }

@@ -2,28 +2,25 @@ package org.spireoperator.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.spireoperator.registration.NodeAttestor;
 import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.PodEntryShape;
 
 /**
- * Turns the parsed file into a {@link RegistrarConfig}: defaults, checks, contradictions, warnings.
+ * The one mapping from the parsed file to a {@link RegistrarConfig}: each key is read once, into
+ * the group it belongs to, with its default, checks, contradictions and warnings; here, or for crd
+ * mode's templating keys in {@link CrdTemplatesReader} and for the tenant block in {@link
+ * TenantReader}.
  */
 final class ConfigReader {
 
   static final String DEFAULT_SERVER_ADDRESS = "unix:///tmp/spire-server/private/api.sock";
   static final List<String> DEFAULT_DISABLED_NAMESPACES = List.of("kube-system", "kube-public");
-  static final String DEFAULT_IDENTITY_TEMPLATE =
-      "ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}";
-  static final List<String> DEFAULT_DNS_NAME_TEMPLATES = List.of("{{.Pod.Name}}");
   static final String LEASES = "leases";
 
   /** Lock types client-go once offered; Kubernetes now only has leases. */
@@ -42,11 +39,13 @@ final class ConfigReader {
           "error", "error", "fatal", "error", "panic", "error");
 
   private final HclBlock top;
+  private final KeyChecks checks;
   private final Map<String, String> environment;
   private final List<String> warnings = new ArrayList<>();
 
   ConfigReader(HclBlock top, Map<String, String> environment) {
     this.top = top;
+    this.checks = new KeyChecks(top);
     this.environment = environment;
   }
 
@@ -56,120 +55,27 @@ final class ConfigReader {
     tenantBlock.ifPresent(HclBlock::rejectUnknownKeys);
 
     String trustDomain = trustDomain();
-    String cluster =
-        top.string("cluster")
-            .orElseThrow(
-                () ->
-                    top.error(
-                        "cluster",
-                        "is required",
-                        "set it to the cluster name the SPIRE server's k8s_psat/k8s_sat node attestor knows, "
-                            + "e.g. cluster = \"production\""));
-    requirePathSegment("cluster", cluster);
-    Mode mode = choice(top, "mode", Mode.values(), Mode::hclValue, Mode.RECONCILE);
-    String serverAddress = serverAddress();
-    String agentSocketPath = absolutePath("agent_socket_path").orElse(null);
-    if (!Addresses.isUnixSocket(serverAddress) && agentSocketPath == null) {
-      throw top.error(
-          "agent_socket_path",
-          "is required when the server address is not a unix:// socket (it is "
-              + HclBlock.describe(serverAddress)
-              + ")",
-          "set it to the SPIRE agent's Workload API socket, e.g. "
-              + top.example("agent_socket_path")
-              + ", or use a unix:// server address");
-    }
-
-    String podLabel = top.string("pod_label").map(v -> qualifiedName("pod_label", v)).orElse(null);
-    String podAnnotation =
-        top.string("pod_annotation").map(v -> qualifiedName("pod_annotation", v)).orElse(null);
-    if (podLabel != null && podAnnotation != null) {
-      throw top.error(
-          "pod_annotation",
-          "cannot be set together with \"pod_label\"",
-          "keep one of them (pod_label takes SPIFFE ID paths from a label, pod_annotation from an "
-              + "annotation; neither means IDs from service accounts)");
-    }
-    IdentityTemplates templates = identityTemplates(mode, podLabel, podAnnotation);
-
-    String leaderElectionNamespace =
-        top.string("leader_election_namespace").or(this::ownNamespace).orElse("spire");
-    requireThat(
-        "leader_election_namespace",
-        leaderElectionNamespace,
-        KubernetesNames::isDnsLabel,
-        "a namespace name (lowercase letters, digits and \"-\")");
-    String agentPodSelector = top.string("agent_pod_selector", "app=spire-agent");
-
+    String cluster = cluster();
+    Mode mode = checks.choice("mode", Mode.values(), Mode::hclValue, Mode.RECONCILE);
+    SpireConnection spire = spire();
+    Identity identity = identity(trustDomain, cluster);
+    CrdTemplates templates = new CrdTemplatesReader(top, checks).read(mode, identity);
+    LeaderElectionSettings leaderElection = leaderElection();
     return new RegistrarConfig(
-        logLevel(),
-        top.string("log_path").orElse(null),
-        oneOf("log_format", List.of("text", "json"), "text"),
-        trustDomain,
-        agentSocketPath,
-        serverAddress,
-        cluster,
-        podLabel,
-        podAnnotation,
         mode,
-        namespaces(top, "disabled_namespaces").orElse(DEFAULT_DISABLED_NAMESPACES),
-        top.bool("leader_election", false),
-        leaderElectionResourceLock(),
-        metricsAddress("metrics_addr"),
-        requirePathSegment("controller_name", top.string("controller_name", "spire-k8s-registrar")),
-        top.bool("add_pod_dns_names", false),
-        requireThat(
-            "cluster_dns_zone",
-            top.string("cluster_dns_zone", "cluster.local"),
-            KubernetesNames::isDnsSubdomain,
-            "a DNS domain"),
-        top.bool("pod_controller", true),
-        top.bool("add_svc_dns_name", true),
-        templates.identityTemplate(),
-        templates.identityTemplateLabel(),
-        templates.dnsNameTemplates(),
-        templates.context(),
-        top.bool("webhook_enabled", false),
-        top.string("webhook_cert_dir", "/run/spire/serving-certs"),
-        top.integer("webhook_port", 1, 65535, 9443),
-        requireThat(
-            "webhook_service_name",
-            top.string("webhook_service_name", "k8s-workload-registrar"),
-            KubernetesNames::isDnsLabel,
-            "a Service name (lowercase letters, digits and \"-\")"),
-        metricsAddress("metrics_bind_addr"),
-        listenAddress("addr", ":8443"),
-        top.string("cert_path", "cert.pem"),
-        top.string("key_path", "key.pem"),
-        top.string("cacert_path", "cacert.pem"),
-        insecureSkipClientVerification(mode),
-        choice(
-            top,
-            "node_attestor",
-            NodeAttestor.values(),
-            NodeAttestor::hclValue,
-            NodeAttestor.K8S_PSAT),
-        requireThat(
-            "agent_namespace",
-            top.string("agent_namespace", "spire"),
-            KubernetesNames::isDnsLabel,
-            "a namespace name (lowercase letters, digits and \"-\")"),
-        agentPodSelector,
-        agentPodLabels(agentPodSelector),
-        choice(top, "parent_mode", ParentMode.values(), ParentMode::hclValue, ParentMode.NODE),
-        top.bool("pod_uid_selector", false),
-        positiveDuration("resync_period", Duration.ofSeconds(60)),
-        top.integer("batch_size", 1, RegistrarConfig.MAX_BATCH_SIZE, 50),
-        top.integer("page_size", 1, RegistrarConfig.MAX_PAGE_SIZE, 200),
-        positiveDuration("spire_timeout", Duration.ofSeconds(30)),
-        listenAddress("health_addr", ":8081"),
-        tenantBlock.map(this::tenantRules).orElse(TenantRules.DEFAULT),
-        leaderElectionNamespace,
-        requireThat(
-            "leader_election_lease_name",
-            top.string("leader_election_lease_name", "spire-k8s-registrar-leader"),
-            KubernetesNames::isDnsSubdomain,
-            "a Lease name (lowercase letters, digits, \"-\" and \".\")"),
+        identity,
+        templates,
+        dnsNames(),
+        agents(),
+        spire,
+        reconciliation(),
+        leaderElection,
+        tenantBlock
+            .map(block -> new TenantReader(block, trustDomain).read())
+            .orElse(TenantSettings.DEFAULT),
+        observability(),
+        admissionWebhook(mode),
+        spiffeIdWebhook(),
         warnings);
   }
 
@@ -202,13 +108,47 @@ final class ConfigReader {
         "use only lowercase letters, digits, \".\", \"_\" and \"-\", e.g. trust_domain = \"example.org\"");
   }
 
+  private String cluster() {
+    String cluster =
+        top.string("cluster")
+            .orElseThrow(
+                () ->
+                    top.error(
+                        "cluster",
+                        "is required",
+                        "set it to the cluster name the SPIRE server's k8s_psat/k8s_sat node attestor knows, "
+                            + "e.g. cluster = \"production\""));
+    return checks.pathSegment("cluster", cluster);
+  }
+
+  private SpireConnection spire() {
+    String serverAddress = serverAddress();
+    String agentSocketPath = checks.absolutePath("agent_socket_path").orElse(null);
+    if (!Addresses.isUnixSocket(serverAddress) && agentSocketPath == null) {
+      throw top.error(
+          "agent_socket_path",
+          "is required when the server address is not a unix:// socket (it is "
+              + HclBlock.describe(serverAddress)
+              + ")",
+          "set it to the SPIRE agent's Workload API socket, e.g. "
+              + top.example("agent_socket_path")
+              + ", or use a unix:// server address");
+    }
+    return new SpireConnection(
+        serverAddress,
+        agentSocketPath,
+        checks.positiveDuration("spire_timeout", Duration.ofSeconds(30)),
+        top.integer("page_size", 1, SpireConnection.MAX_PAGE_SIZE, 200),
+        top.integer("batch_size", 1, SpireConnection.MAX_BATCH_SIZE, 50));
+  }
+
   private String serverAddress() {
-    Optional<String> socketPath = absolutePath("server_socket_path");
+    Optional<String> socketPath = checks.absolutePath("server_socket_path");
     Optional<String> address = top.string("server_address");
     if (address.isEmpty()) {
       return socketPath.map(path -> Addresses.UNIX_SCHEME + path).orElse(DEFAULT_SERVER_ADDRESS);
     }
-    requireThat(
+    checks.requireThat(
         "server_address",
         address.get(),
         Addresses::isServerAddress,
@@ -221,25 +161,132 @@ final class ConfigReader {
     return address.get();
   }
 
-  private String logLevel() {
-    Optional<String> value = top.string("log_level");
-    if (value.isEmpty()) {
-      return "info";
-    }
-    String given = value.get().toLowerCase(Locale.ROOT);
-    String level = LOG_LEVELS.get(given);
-    if (level == null) {
+  private Identity identity(String trustDomain, String cluster) {
+    String podLabel =
+        top.string("pod_label").map(v -> checks.qualifiedName("pod_label", v)).orElse(null);
+    String podAnnotation =
+        top.string("pod_annotation")
+            .map(v -> checks.qualifiedName("pod_annotation", v))
+            .orElse(null);
+    if (podLabel != null && podAnnotation != null) {
       throw top.error(
-          "log_level",
-          "must be one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", got "
-              + HclBlock.describe(value.get()),
-          "write e.g. " + top.example("log_level"));
+          "pod_annotation",
+          "cannot be set together with \"pod_label\"",
+          "keep one of them (pod_label takes SPIFFE ID paths from a label, pod_annotation from an "
+              + "annotation; neither means IDs from service accounts)");
     }
-    if (given.equals("fatal") || given.equals("panic")) {
-      warnings.add(
-          "key \"log_level\" = \"" + given + "\" has no equivalent here: logging at \"error\"");
+    String controllerName =
+        checks.pathSegment("controller_name", top.string("controller_name", "spire-k8s-registrar"));
+    boolean podUidSelector = top.bool("pod_uid_selector", false);
+    PodEntryShape shape =
+        checks.choice(
+            "pod_entry_shape",
+            PodEntryShape.values(),
+            PodEntryShape::hclValue,
+            PodEntryShape.UPSTREAM);
+    if (podUidSelector && shape == PodEntryShape.POD_UID) {
+      throw top.error(
+          "pod_uid_selector",
+          "cannot be true together with pod_entry_shape = \"pod_uid\" (that shape already selects "
+              + "a pod by its UID alone; pod_uid_selector adds the UID to the upstream shape's "
+              + "namespace and pod name selectors)",
+          "remove pod_uid_selector, or set pod_entry_shape = \"upstream\"");
     }
-    return level;
+    return new Identity(
+        trustDomain,
+        cluster,
+        controllerName,
+        entryIdPrefix(controllerName, cluster),
+        podLabel,
+        podAnnotation,
+        checks.namespaces("disabled_namespaces").orElse(DEFAULT_DISABLED_NAMESPACES),
+        podUidSelector,
+        shape);
+  }
+
+  private String entryIdPrefix(String controllerName, String cluster) {
+    String expected =
+        "1 to "
+            + org.spireoperator.registration.EntryIds.MAX_PREFIX
+            + " letters, digits, \".\", \"_\" and \"-\" (SPIRE entry IDs take at most 255; the "
+            + "operator appends <kind>.<32 hex digits>)";
+    Optional<String> prefix = top.string("entry_id_prefix");
+    if (prefix.isPresent()) {
+      return checks.requireThat(
+          "entry_id_prefix",
+          prefix.get(),
+          org.spireoperator.registration.EntryIds::isPrefix,
+          expected);
+    }
+    String fallback = Identity.defaultEntryIdPrefix(controllerName, cluster);
+    if (!org.spireoperator.registration.EntryIds.isPrefix(fallback)) {
+      throw top.error(
+          "entry_id_prefix",
+          "defaults to \"<controller_name>.<cluster>.\", which is "
+              + fallback.length()
+              + " characters long here, more than "
+              + org.spireoperator.registration.EntryIds.MAX_PREFIX,
+          "set it to " + expected + ", e.g. " + top.example("entry_id_prefix"));
+    }
+    return fallback;
+  }
+
+  private DnsNameSettings dnsNames() {
+    return new DnsNameSettings(
+        top.bool("add_pod_dns_names", false),
+        checks.requireThat(
+            "cluster_dns_zone",
+            top.string("cluster_dns_zone", "cluster.local"),
+            KubernetesNames::isDnsSubdomain,
+            "a DNS domain"),
+        top.bool("add_svc_dns_name", true));
+  }
+
+  private SpireAgents agents() {
+    NodeAttestor attestor =
+        checks.choice(
+            "node_attestor", NodeAttestor.values(), NodeAttestor::hclValue, NodeAttestor.K8S_PSAT);
+    String namespace = checks.namespace("agent_namespace", top.string("agent_namespace", "spire"));
+    String selector = top.string("agent_pod_selector", "app=spire-agent");
+    return new SpireAgents(
+        attestor,
+        namespace,
+        selector,
+        agentPodLabels(selector),
+        checks.choice("parent_mode", ParentMode.values(), ParentMode::hclValue, ParentMode.NODE));
+  }
+
+  private Map<String, String> agentPodLabels(String selector) {
+    try {
+      return KubernetesNames.parseEqualitySelector(selector);
+    } catch (IllegalArgumentException e) {
+      throw top.error(
+          "agent_pod_selector",
+          "is not an equality label selector: " + e.getMessage(),
+          "write comma-separated key=value labels, e.g. " + top.example("agent_pod_selector"));
+    }
+  }
+
+  private Reconciliation reconciliation() {
+    return new Reconciliation(
+        checks.positiveDuration("resync_period", Duration.ofSeconds(60)),
+        top.bool("pod_controller", true));
+  }
+
+  private LeaderElectionSettings leaderElection() {
+    String namespace =
+        checks.namespace(
+            "leader_election_namespace",
+            top.string("leader_election_namespace").or(this::ownNamespace).orElse("spire"));
+    return new LeaderElectionSettings(
+        top.bool("leader_election", false),
+        leaderElectionResourceLock(),
+        namespace,
+        checks.requireThat(
+            "leader_election_lease_name",
+            top.string("leader_election_lease_name", "spire-k8s-registrar-leader"),
+            KubernetesNames::isDnsSubdomain,
+            "a Lease name (lowercase letters, digits, \"-\" and \".\")"));
   }
 
   private String leaderElectionResourceLock() {
@@ -264,91 +311,6 @@ final class ConfigReader {
     return LEASES;
   }
 
-  private IdentityTemplates identityTemplates(Mode mode, String podLabel, String podAnnotation) {
-    if (mode != Mode.CRD) {
-      for (String key : KnownKeys.CRD_TEMPLATING) {
-        if (top.isSet(key)) {
-          throw top.error(
-              key,
-              "only applies in mode \"crd\" (mode is \"" + mode.hclValue() + "\")",
-              "remove it, or set mode = \"crd\"");
-        }
-      }
-    }
-    Map<String, String> context = top.stringMap("context").orElse(Map.of());
-    Optional<String> identityTemplate = top.string("identity_template");
-    if (identityTemplate.isPresent() && (podLabel != null || podAnnotation != null)) {
-      throw top.error(
-          "identity_template",
-          "cannot be set together with \""
-              + (podLabel != null ? "pod_label" : "pod_annotation")
-              + "\"",
-          "keep one way of naming workloads: identity_template, pod_label or pod_annotation");
-    }
-    List<String> dnsNameTemplates =
-        top.strings("dns_name_templates").orElse(DEFAULT_DNS_NAME_TEMPLATES);
-    if (context.isEmpty()) {
-      identityTemplate.ifPresent(t -> requireNoContextReference("identity_template", t));
-      dnsNameTemplates.forEach(t -> requireNoContextReference("dns_name_templates", t));
-    }
-    String identityTemplateLabel =
-        top.string("identity_template_label")
-            .map(v -> qualifiedName("identity_template_label", v))
-            .orElse(null);
-    boolean useDefaultTemplate = mode == Mode.CRD && podLabel == null && podAnnotation == null;
-    return new IdentityTemplates(
-        identityTemplate.orElse(useDefaultTemplate ? DEFAULT_IDENTITY_TEMPLATE : null),
-        identityTemplateLabel,
-        dnsNameTemplates,
-        context);
-  }
-
-  private void requireNoContextReference(String key, String template) {
-    if (template.replace(" ", "").contains("{{.Context.")) {
-      throw top.error(
-          key,
-          "refers to {{.Context...}} but no context is set",
-          "add the values it uses, e.g. " + top.example("context"));
-    }
-  }
-
-  private boolean insecureSkipClientVerification(Mode mode) {
-    boolean skip = top.bool("insecure_skip_client_verification", false);
-    if (skip && mode == Mode.WEBHOOK) {
-      warnings.add(
-          "key \"insecure_skip_client_verification\" = true: the admission webhook accepts "
-              + "requests from any client, not only the API server");
-    }
-    return skip;
-  }
-
-  private Map<String, String> agentPodLabels(String selector) {
-    try {
-      return KubernetesNames.parseEqualitySelector(selector);
-    } catch (IllegalArgumentException e) {
-      throw top.error(
-          "agent_pod_selector",
-          "is not an equality label selector: " + e.getMessage(),
-          "write comma-separated key=value labels, e.g. " + top.example("agent_pod_selector"));
-    }
-  }
-
-  private TenantRules tenantRules(HclBlock tenant) {
-    List<String> allowedParentIds = tenant.strings("allowed_parent_ids").orElse(List.of());
-    for (String id : allowedParentIds) {
-      if (!SpiffeSyntax.isSpiffeId(id)) {
-        throw tenant.error(
-            "allowed_parent_ids",
-            "must hold SPIFFE IDs, but " + HclBlock.describe(id) + " is not one",
-            "write e.g. " + tenant.example("allowed_parent_ids"));
-      }
-    }
-    return new TenantRules(
-        tenant.bool("confine", true),
-        allowedParentIds,
-        namespaces(tenant, "privileged_namespaces").orElse(List.of()));
-  }
-
   private Optional<String> ownNamespace() {
     return NAMESPACE_VARIABLES.stream()
         .map(environment::get)
@@ -357,131 +319,61 @@ final class ConfigReader {
         .findFirst();
   }
 
-  private Optional<List<String>> namespaces(HclBlock block, String key) {
-    Optional<List<String>> names = block.strings(key);
-    names.ifPresent(
-        list ->
-            list.stream()
-                .filter(n -> !KubernetesNames.isDnsLabel(n))
-                .findFirst()
-                .ifPresent(
-                    bad -> {
-                      throw block.error(
-                          key,
-                          "must hold namespace names, but "
-                              + HclBlock.describe(bad)
-                              + " is not one",
-                          "use lowercase letters, digits and \"-\", e.g. " + block.example(key));
-                    }));
-    return names;
+  private Observability observability() {
+    return new Observability(
+        logLevel(),
+        checks.oneOf("log_format", List.of("text", "json"), "text"),
+        top.string("log_path").orElse(null),
+        checks.metricsAddress("metrics_addr"),
+        checks.metricsAddress("metrics_bind_addr"),
+        checks.listenAddress("health_addr", ":8081"));
   }
 
-  private <E extends Enum<E>> E choice(
-      HclBlock block, String key, E[] values, Function<E, String> hcl, E fallback) {
-    Optional<String> value = block.string(key);
+  private String logLevel() {
+    Optional<String> value = top.string("log_level");
     if (value.isEmpty()) {
-      return fallback;
+      return "info";
     }
-    return Arrays.stream(values)
-        .filter(e -> hcl.apply(e).equals(value.get()))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                block.error(
-                    key,
-                    "must be one of "
-                        + Arrays.stream(values)
-                            .map(e -> "\"" + hcl.apply(e) + "\"")
-                            .collect(Collectors.joining(", "))
-                        + ", got "
-                        + HclBlock.describe(value.get()),
-                    "write e.g. " + block.path(key) + " = \"" + hcl.apply(fallback) + "\""));
-  }
-
-  private String oneOf(String key, List<String> allowed, String fallback) {
-    String value = top.string(key, fallback).toLowerCase(Locale.ROOT);
-    if (!allowed.contains(value)) {
+    String given = value.get().toLowerCase(Locale.ROOT);
+    String level = LOG_LEVELS.get(given);
+    if (level == null) {
       throw top.error(
-          key,
-          "must be one of "
-              + allowed.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining(", "))
-              + ", got "
-              + HclBlock.describe(top.string(key, "")),
-          "write e.g. " + key + " = \"" + fallback + "\"");
+          "log_level",
+          "must be one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", got "
+              + HclBlock.describe(value.get()),
+          "write e.g. " + top.example("log_level"));
     }
-    return value;
-  }
-
-  private Duration positiveDuration(String key, Duration fallback) {
-    Optional<String> value = top.string(key);
-    if (value.isEmpty()) {
-      return fallback;
+    if (given.equals("fatal") || given.equals("panic")) {
+      warnings.add(
+          "key \"log_level\" = \"" + given + "\" has no equivalent here: logging at \"error\"");
     }
-    Duration duration =
-        GoDuration.parse(value.get())
-            .orElseThrow(
-                () ->
-                    top.error(
-                        key,
-                        "must be a duration such as \"30s\", \"5m\" or \"1h30m\", got "
-                            + HclBlock.describe(value.get()),
-                        "write e.g. " + top.example(key)));
-    if (duration.isNegative() || duration.isZero()) {
-      throw top.error(
-          key,
-          "must be longer than zero, got " + HclBlock.describe(value.get()),
-          "write e.g. " + top.example(key));
+    return level;
+  }
+
+  private AdmissionWebhook admissionWebhook(Mode mode) {
+    boolean skip = top.bool("insecure_skip_client_verification", false);
+    if (skip && mode == Mode.WEBHOOK) {
+      warnings.add(
+          "key \"insecure_skip_client_verification\" = true: the admission webhook accepts "
+              + "requests from any client, not only the API server");
     }
-    return duration;
+    return new AdmissionWebhook(
+        checks.listenAddress("addr", ":8443"),
+        top.string("cert_path", "cert.pem"),
+        top.string("key_path", "key.pem"),
+        top.string("cacert_path", "cacert.pem"),
+        skip);
   }
 
-  private String metricsAddress(String key) {
-    String value = top.string(key, ":8080");
-    if (value.equals("0")) {
-      return value;
-    }
-    return requireThat(
-        key, value, Addresses::isListenAddress, "[host]:port, or \"0\" to disable metrics");
+  private SpiffeIdWebhook spiffeIdWebhook() {
+    return new SpiffeIdWebhook(
+        top.bool("webhook_enabled", false),
+        top.string("webhook_cert_dir", "/run/spire/serving-certs"),
+        top.integer("webhook_port", 1, 65535, 9443),
+        checks.requireThat(
+            "webhook_service_name",
+            top.string("webhook_service_name", "k8s-workload-registrar"),
+            KubernetesNames::isDnsLabel,
+            "a Service name (lowercase letters, digits and \"-\")"));
   }
-
-  private String listenAddress(String key, String fallback) {
-    return requireThat(key, top.string(key, fallback), Addresses::isListenAddress, "[host]:port");
-  }
-
-  private Optional<String> absolutePath(String key) {
-    return top.string(key)
-        .map(path -> requireThat(key, path, Addresses::isAbsolutePath, "an absolute path"));
-  }
-
-  private String qualifiedName(String key, String value) {
-    return requireThat(
-        key,
-        value,
-        KubernetesNames::isQualifiedName,
-        "a label or annotation key, such as \"spire-workload\" or \"spiffe.io/spiffe-id\"");
-  }
-
-  private String requirePathSegment(String key, String value) {
-    return requireThat(
-        key,
-        value,
-        SpiffeSyntax::isPathSegment,
-        "usable in a SPIFFE ID path: letters, digits, \".\", \"_\" and \"-\" only");
-  }
-
-  private String requireThat(String key, String value, Predicate<String> valid, String expected) {
-    if (!valid.test(value)) {
-      throw top.error(
-          key,
-          "must be " + expected + ", got " + HclBlock.describe(value),
-          "write e.g. " + top.example(key));
-    }
-    return value;
-  }
-
-  private record IdentityTemplates(
-      String identityTemplate,
-      String identityTemplateLabel,
-      List<String> dnsNameTemplates,
-      Map<String, String> context) {}
 }

@@ -76,7 +76,9 @@ final class KnownKeys {
           "health_addr", "\":8081\"",
           "leader_election_namespace", "\"spire\"",
           "leader_election_lease_name", "\"spire-k8s-registrar-leader\"",
-          "tenant", "{ confine = true }");
+          "tenant", "{ confine = true }",
+          "entry_id_prefix", "\"spire-k8s-registrar.production.\"",
+          "pod_entry_shape", "\"upstream\"");
 
   /** Keys of the {@code tenant} block. */
   static final Map<String, String> TENANT =
@@ -84,7 +86,10 @@ final class KnownKeys {
           "confine", "true",
           "allowed_parent_ids",
               "[\"spiffe://example.org/spire/agent/k8s_psat/production/node-uid\"]",
-          "privileged_namespaces", "[\"spire\"]");
+          "privileged_namespaces", "[\"spire\"]",
+          "spiffe_id_path", "\"/ns/{{.Namespace}}/\"",
+          "reserved_ids", "[\"spiffe://example.org/spire/server\"]",
+          "allowed_dns_suffixes", "[\".example.com\"]");
 
   /** Every top-level key with its example value. */
   static final Map<String, String> TOP_LEVEL =

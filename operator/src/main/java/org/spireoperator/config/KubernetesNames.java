@@ -27,6 +27,19 @@ final class KubernetesNames {
     return s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches();
   }
 
+  /** A DNS name of lowercase RFC 1123 labels, each at most 63 characters, in all at most 253. */
+  static boolean isDnsName(String s) {
+    if (s.isEmpty() || s.length() > 253) {
+      return false;
+    }
+    for (String label : s.split("\\.", -1)) {
+      if (!isDnsLabel(label)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63
    * characters.

@@ -26,12 +26,20 @@ public record EntryIds(String prefix) {
   private static final Pattern PREFIX = Pattern.compile("[-._0-9A-Za-z]{1,150}");
   private static final Pattern SUFFIX = Pattern.compile("(node|pod|sid)\\.[0-9a-f]{32}");
 
+  /** The longest prefix: SPIRE takes 255 characters and the operator adds up to 37. */
+  public static final int MAX_PREFIX = 150;
+
   public EntryIds {
     Objects.requireNonNull(prefix, "prefix");
-    if (!PREFIX.matcher(prefix).matches()) {
+    if (!isPrefix(prefix)) {
       throw new IllegalArgumentException(
           "entry ID prefix must be 1 to 150 characters of [-._0-9A-Za-z]: " + prefix);
     }
+  }
+
+  /** True for 1 to {@value #MAX_PREFIX} characters of {@code [-._0-9A-Za-z]}. */
+  public static boolean isPrefix(String prefix) {
+    return prefix != null && PREFIX.matcher(prefix).matches();
   }
 
   /** The default prefix for a controller name and cluster: {@code <controller>.<cluster>.}. */

@@ -7,11 +7,22 @@ public enum PodEntryShape {
    * pod_uid_selector}), as upstream's registrar writes them: existing entries are adopted as they
    * are.
    */
-  UPSTREAM,
+  UPSTREAM("upstream"),
   /**
    * One {@code k8s:pod-uid:<uid>} selector: unique per pod and never reused, and cheap for the
    * SPIRE server, whose check for a similar entry on every create reads every entry sharing a
    * selector.
    */
-  POD_UID
+  POD_UID("pod_uid");
+
+  private final String hclValue;
+
+  PodEntryShape(String hclValue) {
+    this.hclValue = hclValue;
+  }
+
+  /** The value as written in the configuration file. */
+  public String hclValue() {
+    return hclValue;
+  }
 }

@@ -20,17 +20,47 @@ public record SpiffeIdPath(String template) {
 
   public SpiffeIdPath {
     Objects.requireNonNull(template, "template");
-    if (!template.startsWith("/") || !template.endsWith("/") || template.length() < 3) {
-      throw new IllegalArgumentException("must start and end with '/': " + template);
+    String problem = problem(template);
+    if (problem != null) {
+      throw new IllegalArgumentException("tenant SPIFFE ID path " + template + " " + problem);
     }
-    if (!("/" + template).contains("/" + NAMESPACE + "/")) {
-      throw new IllegalArgumentException(
-          "must contain " + NAMESPACE + " as a whole path segment: " + template);
+  }
+
+  /**
+   * Null when {@code template} starts and ends with '/', has {@value #NAMESPACE} as exactly one
+   * whole segment and only SPIFFE ID path segments besides; else what is wrong.
+   */
+  public static String problem(String template) {
+    if (!template.startsWith("/") || !template.endsWith("/") || template.length() < 2) {
+      return "must start and end with \"/\"";
     }
-    String rest = template.replace(NAMESPACE, "x");
-    if (rest.contains("{{") || rest.contains("}}")) {
-      throw new IllegalArgumentException("may use no template action but " + NAMESPACE);
+    String[] segments = template.substring(1, template.length() - 1).split("/", -1);
+    int namespaces = 0;
+    for (String segment : segments) {
+      if (segment.equals(NAMESPACE)) {
+        namespaces++;
+      } else if (segment.contains("{{") || segment.contains("}}")) {
+        return "has the segment \""
+            + segment
+            + "\", but the only template action it may hold is "
+            + NAMESPACE
+            + ", written so, as a whole path segment";
+      } else if (segment.isEmpty()) {
+        return "has an empty path segment (\"//\")";
+      } else if (SpiffeId.pathProblem("/" + segment) != null) {
+        return "has a path segment that is not letters, digits, \".\", \"_\" and \"-\": \""
+            + segment
+            + "\"";
+      }
     }
+    if (namespaces != 1) {
+      return "must hold "
+          + NAMESPACE
+          + " exactly once, as a whole path segment (it holds it "
+          + namespaces
+          + " times)";
+    }
+    return null;
   }
 
   /**

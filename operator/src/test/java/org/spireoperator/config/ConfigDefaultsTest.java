@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spireoperator.registration.NodeAttestor;
 import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.PodEntryShape;
 
 class ConfigDefaultsTest {
 
@@ -22,65 +23,68 @@ class ConfigDefaultsTest {
 
   static Stream<Arguments> defaults() {
     return Stream.of(
-        row("logLevel", RegistrarConfig::logLevel, "info"),
-        row("logPath", RegistrarConfig::logPath, null),
-        row("logFormat", RegistrarConfig::logFormat, "text"),
-        row("agentSocketPath", RegistrarConfig::agentSocketPath, null),
+        row("logLevel", c -> c.observability().logLevel(), "info"),
+        row("logPath", c -> c.observability().logPath(), null),
+        row("logFormat", c -> c.observability().logFormat(), "text"),
+        row("agentSocketPath", c -> c.spire().agentSocketPath(), null),
         row(
             "serverAddress",
-            RegistrarConfig::serverAddress,
+            c -> c.spire().serverAddress(),
             "unix:///tmp/spire-server/private/api.sock"),
-        row("podLabel", RegistrarConfig::podLabel, null),
-        row("podAnnotation", RegistrarConfig::podAnnotation, null),
+        row("podLabel", c -> c.identity().podLabel(), null),
+        row("podAnnotation", c -> c.identity().podAnnotation(), null),
         row("mode", RegistrarConfig::mode, Mode.RECONCILE),
         row(
             "disabledNamespaces",
-            RegistrarConfig::disabledNamespaces,
+            c -> c.identity().disabledNamespaces(),
             List.of("kube-system", "kube-public")),
-        row("leaderElection", RegistrarConfig::leaderElection, false),
-        row("leaderElectionResourceLock", RegistrarConfig::leaderElectionResourceLock, "leases"),
-        row("metricsAddr", RegistrarConfig::metricsAddr, ":8080"),
-        row("controllerName", RegistrarConfig::controllerName, "spire-k8s-registrar"),
-        row("addPodDnsNames", RegistrarConfig::addPodDnsNames, false),
-        row("clusterDnsZone", RegistrarConfig::clusterDnsZone, "cluster.local"),
-        row("podController", RegistrarConfig::podController, true),
-        row("addSvcDnsName", RegistrarConfig::addSvcDnsName, true),
-        row("identityTemplate", RegistrarConfig::identityTemplate, null),
-        row("identityTemplateLabel", RegistrarConfig::identityTemplateLabel, null),
-        row("dnsNameTemplates", RegistrarConfig::dnsNameTemplates, List.of("{{.Pod.Name}}")),
-        row("context", RegistrarConfig::context, Map.of()),
-        row("webhookEnabled", RegistrarConfig::webhookEnabled, false),
-        row("webhookCertDir", RegistrarConfig::webhookCertDir, "/run/spire/serving-certs"),
-        row("webhookPort", RegistrarConfig::webhookPort, 9443),
-        row("webhookServiceName", RegistrarConfig::webhookServiceName, "k8s-workload-registrar"),
-        row("metricsBindAddr", RegistrarConfig::metricsBindAddr, ":8080"),
-        row("addr", RegistrarConfig::addr, ":8443"),
-        row("certPath", RegistrarConfig::certPath, "cert.pem"),
-        row("keyPath", RegistrarConfig::keyPath, "key.pem"),
-        row("cacertPath", RegistrarConfig::cacertPath, "cacert.pem"),
+        row("leaderElection", c -> c.leaderElection().enabled(), false),
+        row("leaderElectionResourceLock", c -> c.leaderElection().resourceLock(), "leases"),
+        row("metricsAddr", c -> c.observability().metricsAddr(), ":8080"),
+        row("controllerName", c -> c.identity().controllerName(), "spire-k8s-registrar"),
+        row("addPodDnsNames", c -> c.dnsNames().addPodDnsNames(), false),
+        row("clusterDnsZone", c -> c.dnsNames().clusterDnsZone(), "cluster.local"),
+        row("podController", c -> c.reconciliation().podController(), true),
+        row("addSvcDnsName", c -> c.dnsNames().addSvcDnsName(), true),
+        row("identityTemplate", c -> c.templates().identityTemplate(), null),
+        row("identityTemplateLabel", c -> c.templates().identityTemplateLabel(), null),
+        row("dnsNameTemplates", c -> c.templates().dnsNameTemplates(), List.of("{{.Pod.Name}}")),
+        row("context", c -> c.templates().context(), Map.of()),
+        row("webhookEnabled", c -> c.spiffeIdWebhook().enabled(), false),
+        row("webhookCertDir", c -> c.spiffeIdWebhook().certDir(), "/run/spire/serving-certs"),
+        row("webhookPort", c -> c.spiffeIdWebhook().port(), 9443),
+        row("webhookServiceName", c -> c.spiffeIdWebhook().serviceName(), "k8s-workload-registrar"),
+        row("metricsBindAddr", c -> c.observability().metricsBindAddr(), ":8080"),
+        row("addr", c -> c.admissionWebhook().addr(), ":8443"),
+        row("certPath", c -> c.admissionWebhook().certPath(), "cert.pem"),
+        row("keyPath", c -> c.admissionWebhook().keyPath(), "key.pem"),
+        row("cacertPath", c -> c.admissionWebhook().cacertPath(), "cacert.pem"),
         row(
             "insecureSkipClientVerification",
-            RegistrarConfig::insecureSkipClientVerification,
+            c -> c.admissionWebhook().insecureSkipClientVerification(),
             false),
-        row("nodeAttestor", RegistrarConfig::nodeAttestor, NodeAttestor.K8S_PSAT),
-        row("agentNamespace", RegistrarConfig::agentNamespace, "spire"),
-        row("agentPodSelector", RegistrarConfig::agentPodSelector, "app=spire-agent"),
-        row("agentPodLabels", RegistrarConfig::agentPodLabels, Map.of("app", "spire-agent")),
-        row("parentMode", RegistrarConfig::parentMode, ParentMode.NODE),
-        row("podUidSelector", RegistrarConfig::podUidSelector, false),
-        row("resyncPeriod", RegistrarConfig::resyncPeriod, Duration.ofSeconds(60)),
-        row("batchSize", RegistrarConfig::batchSize, 50),
-        row("pageSize", RegistrarConfig::pageSize, 200),
-        row("spireTimeout", RegistrarConfig::spireTimeout, Duration.ofSeconds(30)),
-        row("healthAddr", RegistrarConfig::healthAddr, ":8081"),
+        row("nodeAttestor", c -> c.agents().nodeAttestor(), NodeAttestor.K8S_PSAT),
+        row("agentNamespace", c -> c.agents().namespace(), "spire"),
+        row("agentPodSelector", c -> c.agents().podSelector(), "app=spire-agent"),
+        row("agentPodLabels", c -> c.agents().podLabels(), Map.of("app", "spire-agent")),
+        row("parentMode", c -> c.agents().parentMode(), ParentMode.NODE),
+        row("podUidSelector", c -> c.identity().podUidSelector(), false),
+        row("resyncPeriod", c -> c.reconciliation().resyncPeriod(), Duration.ofSeconds(60)),
+        row("batchSize", c -> c.spire().batchSize(), 50),
+        row("pageSize", c -> c.spire().pageSize(), 200),
+        row("spireTimeout", c -> c.spire().timeout(), Duration.ofSeconds(30)),
+        row("healthAddr", c -> c.observability().healthAddr(), ":8081"),
         row(
             "tenantConfinement",
-            RegistrarConfig::tenantConfinement,
-            new TenantRules(true, List.of(), List.of())),
-        row("leaderElectionNamespace", RegistrarConfig::leaderElectionNamespace, "spire"),
+            RegistrarConfig::tenant,
+            new TenantSettings(
+                true, List.of(), List.of(), "/ns/{{.Namespace}}/", List.of(), List.of())),
+        row("entryIdPrefix", c -> c.identity().entryIdPrefix(), "spire-k8s-registrar.production."),
+        row("podEntryShape", c -> c.identity().podEntryShape(), PodEntryShape.UPSTREAM),
+        row("leaderElectionNamespace", c -> c.leaderElection().namespace(), "spire"),
         row(
             "leaderElectionLeaseName",
-            RegistrarConfig::leaderElectionLeaseName,
+            c -> c.leaderElection().leaseName(),
             "spire-k8s-registrar-leader"),
         row("warnings", RegistrarConfig::warnings, List.of()));
   }
@@ -99,15 +103,15 @@ class ConfigDefaultsTest {
 
   @Test
   void aMinimalConfigurationNeedsOnlyTheTrustDomainAndTheCluster() {
-    assertThat(MINIMAL.trustDomain()).isEqualTo("example.org");
-    assertThat(MINIMAL.cluster()).isEqualTo("production");
+    assertThat(MINIMAL.identity().trustDomain()).isEqualTo("example.org");
+    assertThat(MINIMAL.identity().cluster()).isEqualTo("production");
   }
 
   @Test
   void crdModeWithoutPodLabelOrAnnotationNamesWorkloadsByNamespaceAndServiceAccount() {
     RegistrarConfig config = Configs.parseWith("mode = \"crd\"");
 
-    assertThat(config.identityTemplate())
+    assertThat(config.templates().identityTemplate())
         .isEqualTo("ns/{{.Pod.Namespace}}/sa/{{.Pod.ServiceAccount}}");
   }
 
@@ -115,7 +119,7 @@ class ConfigDefaultsTest {
   void crdModeWithAPodLabelHasNoIdentityTemplate() {
     RegistrarConfig config = Configs.parseWith("mode = \"crd\"", "pod_label = \"spire-workload\"");
 
-    assertThat(config.identityTemplate()).isNull();
+    assertThat(config.templates().identityTemplate()).isNull();
   }
 
   @Test
@@ -124,7 +128,7 @@ class ConfigDefaultsTest {
         new ConfigLoader(Map.of("POD_NAMESPACE", "registrar-system"))
             .parse(Configs.MINIMAL, Configs.SOURCE);
 
-    assertThat(config.leaderElectionNamespace()).isEqualTo("registrar-system");
+    assertThat(config.leaderElection().namespace()).isEqualTo("registrar-system");
   }
 
   @Test
@@ -133,7 +137,7 @@ class ConfigDefaultsTest {
         new ConfigLoader(Map.of("MY_POD_NAMESPACE", "legacy"))
             .parse(Configs.MINIMAL, Configs.SOURCE);
 
-    assertThat(config.leaderElectionNamespace()).isEqualTo("legacy");
+    assertThat(config.leaderElection().namespace()).isEqualTo("legacy");
   }
 
   @Test
@@ -143,26 +147,28 @@ class ConfigDefaultsTest {
             .parse(
                 Configs.withRequired("leader_election_namespace = \"elsewhere\""), Configs.SOURCE);
 
-    assertThat(config.leaderElectionNamespace()).isEqualTo("elsewhere");
+    assertThat(config.leaderElection().namespace()).isEqualTo("elsewhere");
   }
 
   @Test
   void anEmptyStringMeansNotSetAsUpstream() {
     RegistrarConfig config = Configs.parseWith("log_level = \"\"", "controller_name = \"\"");
 
-    assertThat(config.logLevel()).isEqualTo("info");
-    assertThat(config.controllerName()).isEqualTo("spire-k8s-registrar");
+    assertThat(config.observability().logLevel()).isEqualTo("info");
+    assertThat(config.identity().controllerName()).isEqualTo("spire-k8s-registrar");
   }
 
   @Test
   void anEmptyDisabledNamespacesListDisablesNoNamespace() {
-    assertThat(Configs.parseWith("disabled_namespaces = []").disabledNamespaces()).isEmpty();
+    assertThat(Configs.parseWith("disabled_namespaces = []").identity().disabledNamespaces())
+        .isEmpty();
   }
 
   @Test
   void theDefaultServerIsTheLocalSocketReachedWithoutCredentials() {
-    assertThat(MINIMAL.serverIsUnixSocket()).isTrue();
-    assertThat(MINIMAL.serverSocketPath()).hasValue(Path.of("/tmp/spire-server/private/api.sock"));
+    assertThat(MINIMAL.spire().serverIsUnixSocket()).isTrue();
+    assertThat(MINIMAL.spire().serverSocketPath())
+        .hasValue(Path.of("/tmp/spire-server/private/api.sock"));
   }
 
   @Test

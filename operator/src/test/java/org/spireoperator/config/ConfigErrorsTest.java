@@ -207,7 +207,142 @@ class ConfigErrorsTest {
             "TCP server without an agent socket",
             Configs.withRequired("server_address = \"spire-server:8081\""),
             "agent_socket_path",
-            "is required when the server address is not a unix:// socket"));
+            "is required when the server address is not a unix:// socket"),
+        error(
+            "identity template with an unsupported action",
+            crd("identity_template = \"{{.Pod.Nope}}\""),
+            "identity_template",
+            "has an unsupported action {{.Pod.Nope}} in \"{{.Pod.Nope}}\": use .Pod.Name"),
+        error(
+            "identity template with an unbalanced action",
+            crd("identity_template = \"ns/{{.Pod.Namespace\""),
+            "identity_template",
+            "has an unbalanced \"{{\" or \"}}\""),
+        error(
+            "identity template naming a context value that is not defined",
+            crd(
+                "identity_template = \"{{.Context.zone}}/{{.Pod.Name}}\"",
+                "context {",
+                "  region = \"eu\"",
+                "}"),
+            "identity_template",
+            "refers to .Context.zone"),
+        error(
+            "identity template with a map but no key",
+            crd("identity_template = \"{{.Pod.Labels}}\""),
+            "identity_template",
+            "has an unsupported action {{.Pod.Labels}}"),
+        error(
+            "DNS name template with an unsupported action",
+            crd("dns_name_templates = [\"{{.Pod.Name}}\", \"{{.Pod.IP}}\"]"),
+            "dns_name_templates",
+            "item 2 has an unsupported action {{.Pod.IP}}"),
+        error(
+            "DNS name template naming a context value that is not defined",
+            crd("dns_name_templates = [\"{{.Context.zone}}\"]", "context {", "  a = \"b\"", "}"),
+            "dns_name_templates",
+            "item 1 refers to .Context.zone"),
+        error(
+            "context given as a value",
+            crd("context = \"eu\""),
+            "context",
+            "must be a block of string values"),
+        error(
+            "context holding a block",
+            crd("context {", "  a {", "    b = \"c\"", "  }", "}"),
+            "context",
+            "must hold only string values"),
+        error(
+            "list holding a list",
+            Configs.withRequired("disabled_namespaces = [[\"a\"]]"),
+            "disabled_namespaces",
+            "item 1 is a list"),
+        error(
+            "entry ID prefix with a character SPIRE refuses",
+            Configs.withRequired("entry_id_prefix = \"blue/\""),
+            "entry_id_prefix",
+            "must be 1 to 150 letters, digits"),
+        error(
+            "entry ID prefix too long",
+            Configs.withRequired("entry_id_prefix = \"" + "a".repeat(151) + "\""),
+            "entry_id_prefix",
+            "must be 1 to 150"),
+        error(
+            "entry ID prefix defaulting to more than 150 characters",
+            Configs.withRequired("controller_name = \"" + "c".repeat(150) + "\""),
+            "entry_id_prefix",
+            "defaults to \"<controller_name>.<cluster>.\", which is 162 characters long here"),
+        error(
+            "unknown pod entry shape",
+            Configs.withRequired("pod_entry_shape = \"uid\""),
+            "pod_entry_shape",
+            "must be one of \"upstream\", \"pod_uid\""),
+        error(
+            "pod UID selector with the pod UID shape",
+            Configs.withRequired("pod_uid_selector = true", "pod_entry_shape = \"pod_uid\""),
+            "pod_uid_selector",
+            "cannot be true together with pod_entry_shape = \"pod_uid\" (that shape already selects"),
+        error(
+            "tenant ID path without a leading slash",
+            tenant("spiffe_id_path = \"ns/{{.Namespace}}/\""),
+            "tenant.spiffe_id_path",
+            "must start and end with \"/\""),
+        error(
+            "tenant ID path without the namespace",
+            tenant("spiffe_id_path = \"/tenants/\""),
+            "tenant.spiffe_id_path",
+            "must hold {{.Namespace}} exactly once"),
+        error(
+            "tenant ID path with the namespace inside a segment",
+            tenant("spiffe_id_path = \"/ns-{{.Namespace}}/\""),
+            "tenant.spiffe_id_path",
+            "has the segment \"ns-{{.Namespace}}\""),
+        error(
+            "tenant ID path with another template action",
+            tenant("spiffe_id_path = \"/{{.Cluster}}/{{.Namespace}}/\""),
+            "tenant.spiffe_id_path",
+            "has the segment \"{{.Cluster}}\", but the only template action it may hold is {{.Namespace}}"),
+        error(
+            "tenant ID path with an empty segment",
+            tenant("spiffe_id_path = \"/ns//{{.Namespace}}/\""),
+            "tenant.spiffe_id_path",
+            "has an empty path segment"),
+        error(
+            "reserved ID of another trust domain",
+            tenant("reserved_ids = [\"spiffe://other.org/ns/spire/sa/server\"]"),
+            "tenant.reserved_ids",
+            "must hold SPIFFE IDs of the trust domain example.org"),
+        error(
+            "malformed reserved ID",
+            tenant("reserved_ids = [\"example.org/ns/spire\"]"),
+            "tenant.reserved_ids",
+            "\"example.org/ns/spire\" is not one"),
+        error(
+            "DNS suffix without its leading dot",
+            tenant("allowed_dns_suffixes = [\"example.com\"]"),
+            "tenant.allowed_dns_suffixes",
+            "must hold DNS suffixes"),
+        error(
+            "uppercase DNS suffix",
+            tenant("allowed_dns_suffixes = [\".Example.com\"]"),
+            "tenant.allowed_dns_suffixes",
+            "must be lowercase, got \".Example.com\": write it as \".example.com\""),
+        error(
+            "DNS suffix with an invalid label",
+            tenant("allowed_dns_suffixes = [\".exa_mple.com\"]"),
+            "tenant.allowed_dns_suffixes",
+            "\".exa_mple.com\" is not one"));
+  }
+
+  private static String crd(String... lines) {
+    String[] all = new String[lines.length + 1];
+    all[0] = "mode = \"crd\"";
+    System.arraycopy(lines, 0, all, 1, lines.length);
+    return Configs.withRequired(all);
+  }
+
+  private static String tenant(String line) {
+    return Configs.withRequired("tenant {", "  " + line, "}");
   }
 
   private static Arguments error(String name, String config, String key, String fragment) {
@@ -235,6 +370,18 @@ class ConfigErrorsTest {
         .hasMessage(
             "k8s-workload-registrar.conf: key \"trust_domain\" is required: set it to your SPIRE "
                 + "trust domain, e.g. trust_domain = \"example.org\"");
+  }
+
+  @Test
+  void anIdentityTemplateTheOperatorCannotRenderIsAConfigurationError() {
+    assertThatThrownBy(
+            () -> Configs.parseWith("mode = \"crd\"", "identity_template = \"{{.Pod.Nope}}\""))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "k8s-workload-registrar.conf: key \"identity_template\" has an unsupported action "
+                + "{{.Pod.Nope}} in \"{{.Pod.Nope}}\": use .Pod.Name, .Pod.Namespace, .Pod.UID, "
+                + ".Pod.ServiceAccount, .Pod.Hostname, .Pod.NodeName, .Pod.Labels.<key>, "
+                + ".Pod.Annotations.<key>, index .Pod.Labels \"<key>\" or .Context.<key>");
   }
 
   @Test

@@ -14,7 +14,7 @@ class ConfigWarningsTest {
   void aRetiredLeaderElectionLockTypeBecomesLeasesWithAWarning(String lock) {
     RegistrarConfig config = Configs.parseWith("leader_election_resource_lock = \"" + lock + "\"");
 
-    assertThat(config.leaderElectionResourceLock()).isEqualTo("leases");
+    assertThat(config.leaderElection().resourceLock()).isEqualTo("leases");
     assertThat(config.warnings())
         .singleElement(STRING)
         .contains("leader_election_resource_lock")
@@ -27,7 +27,7 @@ class ConfigWarningsTest {
   void upstreamsFatalAndPanicLogLevelsBecomeErrorWithAWarning(String level) {
     RegistrarConfig config = Configs.parseWith("log_level = \"" + level + "\"");
 
-    assertThat(config.logLevel()).isEqualTo("error");
+    assertThat(config.observability().logLevel()).isEqualTo("error");
     assertThat(config.warnings()).singleElement(STRING).contains("log_level").contains(level);
   }
 
@@ -35,7 +35,7 @@ class ConfigWarningsTest {
   void upstreamsWarningLogLevelIsWarnWithoutAWarning() {
     RegistrarConfig config = Configs.parseWith("log_level = \"WARNING\"");
 
-    assertThat(config.logLevel()).isEqualTo("warn");
+    assertThat(config.observability().logLevel()).isEqualTo("warn");
     assertThat(config.warnings()).isEmpty();
   }
 
@@ -45,7 +45,7 @@ class ConfigWarningsTest {
         Configs.parseWith(
             "server_address = \"unix:///run/a.sock\"", "server_socket_path = \"/run/b.sock\"");
 
-    assertThat(config.serverAddress()).isEqualTo("unix:///run/a.sock");
+    assertThat(config.spire().serverAddress()).isEqualTo("unix:///run/a.sock");
     assertThat(config.warnings()).singleElement(STRING).contains("server_socket_path");
   }
 

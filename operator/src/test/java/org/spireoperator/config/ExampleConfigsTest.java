@@ -41,8 +41,8 @@ class ExampleConfigsTest {
         examples().map(ConfigLoader.withoutEnvironment()::load).toList();
 
     assertThat(configs).extracting(RegistrarConfig::mode).contains(Mode.values());
-    assertThat(configs).extracting(RegistrarConfig::nodeAttestor).contains(NodeAttestor.values());
-    assertThat(configs).extracting(RegistrarConfig::parentMode).contains(ParentMode.values());
+    assertThat(configs).extracting(c -> c.agents().nodeAttestor()).contains(NodeAttestor.values());
+    assertThat(configs).extracting(c -> c.agents().parentMode()).contains(ParentMode.values());
   }
 
   @Test
@@ -51,6 +51,7 @@ class ExampleConfigsTest {
         ConfigLoader.withoutEnvironment()
             .load(Configs.repositoryRoot().resolve("deploy/examples/config/reconcile.conf"));
 
-    assertThat(config.serverAddress()).isEqualTo("unix:///tmp/spire-server/private/api.sock");
+    assertThat(config.spire().serverAddress())
+        .isEqualTo("unix:///tmp/spire-server/private/api.sock");
   }
 }

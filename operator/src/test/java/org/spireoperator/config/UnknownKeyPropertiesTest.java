@@ -10,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class UnknownKeyProperties {
+class UnknownKeyPropertiesTest {
 
   @Property
   void anyUnknownKeyIsRejectedWithAMessageNamingIt(@ForAll("unknownKeys") String key) {

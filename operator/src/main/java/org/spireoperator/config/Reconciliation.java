@@ -1,0 +1,18 @@
+package org.spireoperator.config;
+
+import java.time.Duration;
+
+/**
+ * How the operator reconciles, beyond reacting to each change.
+ *
+ * @param resyncPeriod {@code resync_period}: interval of the full pass (positive)
+ * @param podController {@code pod_controller} (crd mode): write pod identities as SpiffeID objects
+ */
+public record Reconciliation(Duration resyncPeriod, boolean podController) {
+
+  public Reconciliation {
+    if (!Durations.isPositive(resyncPeriod)) {
+      throw new IllegalArgumentException("resyncPeriod must be positive");
+    }
+  }
+}
