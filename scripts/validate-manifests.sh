@@ -105,6 +105,7 @@ RESOURCES = [
     ("", "v1", "pods", "Pod", True),
     ("", "v1", "nodes", "Node", False),
     ("", "v1", "events", "Event", True),
+    ("", "v1", "resourcequotas", "ResourceQuota", True),
     ("apps", "v1", "deployments", "Deployment", True),
     ("apps", "v1", "daemonsets", "DaemonSet", True),
     ("apps", "v1", "statefulsets", "StatefulSet", True),

@@ -481,6 +481,15 @@ class DeployManifestsTest {
         .isEqualTo("spiffe://example.org/ns/default/sa/my-app");
   }
 
+  @Test
+  void exampleTenantQuotaCapsTheSpiffeIdsOfANamespace() {
+    io.fabric8.kubernetes.api.model.ResourceQuota quota =
+        deploy.load(
+            "examples/tenant-quota.yaml", io.fabric8.kubernetes.api.model.ResourceQuota.class);
+
+    assertThat(quota.getSpec().getHard()).containsKey("count/spiffeids.spiffeid.spiffe.io");
+  }
+
   // Example SPIRE configuration (deploy/spire/)
 
   @Test
