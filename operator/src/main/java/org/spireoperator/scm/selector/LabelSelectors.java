@@ -77,7 +77,7 @@ public final class LabelSelectors {
     } catch (IllegalArgumentException e) {
       return Outcome.failed(
           quote(expression.getOperator())
-              + " is not a valid label selector operator (In, NotIn, Exists or DoesNotExist)");
+              + " is not a label selector operator (In, NotIn, Exists or DoesNotExist)");
     }
     List<String> values =
         expression.getValues() == null
@@ -85,16 +85,10 @@ public final class LabelSelectors {
             : expression.getValues().stream().map(v -> v == null ? "" : v).toList();
     boolean needsValues = operator == Operator.In || operator == Operator.NotIn;
     if (needsValues && values.isEmpty()) {
-      return Outcome.failed(
-          "values: for 'in', 'notin' operators, values set can't be empty (key "
-              + quote(key)
-              + ")");
+      return Outcome.failed(operator + " needs at least one value (key " + quote(key) + ")");
     }
     if (!needsValues && !values.isEmpty()) {
-      return Outcome.failed(
-          "values: values set must be empty for exists and does not exist (key "
-              + quote(key)
-              + ")");
+      return Outcome.failed(operator + " takes no values (key " + quote(key) + ")");
     }
     for (String value : values) {
       String valueProblem = valueProblem(value);

@@ -60,10 +60,10 @@ final class Executor {
       return call(function.name(), args);
     }
     if (head instanceof NilLit) {
-      throw new TemplateException("nil is not a command");
+      throw new TemplateException("nil cannot be a command");
     }
     if (command.operands().size() > 1 || piped != null) {
-      throw new TemplateException("can't give argument to non-function " + describe(head));
+      throw new TemplateException(describe(head) + " is not a function and takes no arguments");
     }
     return operand(head);
   }
@@ -122,7 +122,7 @@ final class Executor {
         throw cannotEvaluate(name, type.name());
       }
       if (d.isAbsent()) {
-        throw new TemplateException("nil pointer evaluating " + type.name() + "." + name);
+        throw new TemplateException("cannot read field " + name + " of a nil " + type.name());
       }
       Data target = new Data(p.elem(), d.node());
       if (!(p.elem() instanceof Struct) && !(p.elem() instanceof MapOf)) {
@@ -148,7 +148,7 @@ final class Executor {
   }
 
   private static TemplateException cannotEvaluate(String field, String typeName) {
-    return new TemplateException("can't evaluate field " + field + " in type " + typeName);
+    return new TemplateException("type " + typeName + " has no field " + field);
   }
 
   private static TemplateException notAvailable(GoType type, String path) {
@@ -168,21 +168,21 @@ final class Executor {
       case "print" -> Basic.string(GoFormat.print(args));
       case "println" -> Basic.string(GoFormat.println(args));
       case "len" -> len(args);
-      default -> throw new TemplateException("function \"" + function + "\" not defined");
+      default -> throw new TemplateException("unknown function \"" + function + "\"");
     };
   }
 
   private static Value printf(List<Value> args) {
     if (args.isEmpty()) {
-      throw new TemplateException("wrong number of args for printf: want at least 1 got 0");
+      throw new TemplateException("printf needs a format");
     }
     Value format = args.get(0);
     if (format instanceof Value.Missing || format instanceof Value.Nil) {
-      throw new TemplateException("invalid value; expected string");
+      throw new TemplateException("printf's format must be a string, got a missing value");
     }
     if (!Value.typeName(format).equals("string")) {
       throw new TemplateException(
-          "wrong type for value; expected string; got " + Value.typeName(format));
+          "printf's format must be a string, got " + Value.typeName(format));
     }
     return Basic.string(
         GoFormat.printf((String) Value.scalar(format), args.subList(1, args.size())));
@@ -190,12 +190,12 @@ final class Executor {
 
   private static Value len(List<Value> args) {
     if (args.size() != 1) {
-      throw new TemplateException("wrong number of args for len: want 1 got " + args.size());
+      throw new TemplateException("len takes 1 argument, got " + args.size());
     }
     Value item = args.get(0);
     if (item instanceof Data d && d.type() instanceof Pointer p) {
       if (d.isAbsent()) {
-        throw new TemplateException("error calling len: len of nil pointer");
+        throw new TemplateException("len of a nil " + d.type().name());
       }
       item = new Data(p.elem(), d.node());
     }
@@ -206,21 +206,21 @@ final class Executor {
     if (scalar instanceof String s) {
       return Basic.integer(s.getBytes(StandardCharsets.UTF_8).length);
     }
-    throw new TemplateException("error calling len: len of type " + Value.typeName(item));
+    throw new TemplateException("len of a value of type " + Value.typeName(item));
   }
 
   private static Value index(List<Value> args) {
     if (args.isEmpty()) {
-      throw new TemplateException("wrong number of args for index: want at least 1 got 0");
+      throw new TemplateException("index needs a value to index");
     }
     Value item = args.get(0);
     if (item instanceof Value.Missing || item instanceof Value.Nil) {
-      throw new TemplateException("error calling index: index of untyped nil");
+      throw new TemplateException("index of a missing value");
     }
     for (Value key : args.subList(1, args.size())) {
       if (item instanceof Data d && d.type() instanceof Pointer p) {
         if (d.isAbsent()) {
-          throw new TemplateException("error calling index: index of nil pointer");
+          throw new TemplateException("index of a nil " + d.type().name());
         }
         item = new Data(p.elem(), d.node());
       }
@@ -232,11 +232,10 @@ final class Executor {
   private static Value indexOnce(Value item, Value key) {
     if (item instanceof Data d && d.type() instanceof MapOf m) {
       if (key instanceof Value.Missing || key instanceof Value.Nil) {
-        throw new TemplateException("error calling index: value is nil; should be of type string");
+        throw new TemplateException("map key must be a string, got a missing value");
       }
       if (!(Value.scalar(key) instanceof String k) || !isPlainString(key)) {
-        throw new TemplateException(
-            "error calling index: value has type " + Value.typeName(key) + "; should be string");
+        throw new TemplateException("map key must be a string, got " + Value.typeName(key));
       }
       JsonNode child = d.isAbsent() ? null : d.node().get(k);
       return new Data(m.elem(), child);
@@ -252,8 +251,7 @@ final class Executor {
       int i = position(key, bytes.length);
       return new Basic("uint8", (long) (bytes[i] & 0xff));
     }
-    throw new TemplateException(
-        "error calling index: can't index item of type " + Value.typeName(item));
+    throw new TemplateException("cannot index a value of type " + Value.typeName(item));
   }
 
   private static boolean isPlainString(Value key) {
@@ -263,14 +261,13 @@ final class Executor {
 
   private static int position(Value key, int length) {
     if (key instanceof Value.Missing || key instanceof Value.Nil) {
-      throw new TemplateException("error calling index: cannot index slice/array with nil");
+      throw new TemplateException("list index must be an integer, got a missing value");
     }
     if (!(Value.scalar(key) instanceof Long i)) {
-      throw new TemplateException(
-          "error calling index: cannot index slice/array with type " + Value.typeName(key));
+      throw new TemplateException("list index must be an integer, got " + Value.typeName(key));
     }
     if (i < 0 || i >= length) {
-      throw new TemplateException("error calling index: index out of range: " + i);
+      throw new TemplateException("index " + i + " is out of range (length " + length + ")");
     }
     return i.intValue();
   }

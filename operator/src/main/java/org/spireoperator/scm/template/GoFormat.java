@@ -241,7 +241,7 @@ final class GoFormat {
 
   private static TemplateException refuse(GoType type, String what) {
     return new TemplateException(
-        "can't print a value of type "
+        "cannot print a value of type "
             + type.name()
             + ": "
             + what

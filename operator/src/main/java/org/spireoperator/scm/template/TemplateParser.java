@@ -127,13 +127,13 @@ final class TemplateParser {
   private boolean comment(int start) {
     int end = src.indexOf("*/", pos + 2);
     if (end < 0) {
-      throw new TemplateException("unclosed comment");
+      throw new TemplateException("comment not closed with */");
     }
     pos = end + 2;
     int delimiter = rightDelimiter();
     if (delimiter == 0) {
       throw new TemplateException(
-          "comment ends before closing delimiter in " + excerpt(start, pos + 2));
+          "a comment must end right before }} in " + excerpt(start, pos + 2));
     }
     pos += delimiter;
     return delimiter == 4;
@@ -165,7 +165,7 @@ final class TemplateParser {
     boolean spaced = true;
     while (true) {
       if (pos >= src.length()) {
-        throw new TemplateException("unclosed action " + excerpt(start, pos));
+        throw new TemplateException("action not closed with }}: " + excerpt(start, pos));
       }
       int delimiter = rightDelimiter();
       if (delimiter > 0) {
@@ -235,7 +235,7 @@ final class TemplateParser {
         }
         pos = from;
         throw new TemplateException(
-            "unrecognized character in action: " + printable(c) + " in " + excerpt(start, pos + 1));
+            "unexpected character " + printable(c) + " in " + excerpt(start, pos + 1));
     }
   }
 
@@ -301,7 +301,7 @@ final class TemplateParser {
   private String raw(int start) {
     int end = src.indexOf('`', pos + 1);
     if (end < 0) {
-      throw new TemplateException("unterminated raw quoted string in " + excerpt(start, pos));
+      throw new TemplateException("raw string not closed with ` in " + excerpt(start, pos));
     }
     String value = src.substring(pos + 1, end).replace("\r", "");
     pos = end + 1;
@@ -311,7 +311,8 @@ final class TemplateParser {
   private long character(int start) {
     String value = quoted('\'', start);
     if (value.codePointCount(0, value.length()) != 1) {
-      throw new TemplateException("malformed character constant in " + excerpt(start, pos));
+      throw new TemplateException(
+          "a rune literal holds exactly one character: " + excerpt(start, pos));
     }
     return value.codePointAt(0);
   }
@@ -322,7 +323,7 @@ final class TemplateParser {
     pos++;
     while (true) {
       if (pos >= src.length() || src.charAt(pos) == '\n') {
-        throw new TemplateException("unterminated quoted string in " + excerpt(start, pos));
+        throw new TemplateException("string not closed in " + excerpt(start, pos));
       }
       char c = src.charAt(pos++);
       if (c == quote) {
@@ -333,7 +334,7 @@ final class TemplateParser {
         continue;
       }
       if (pos >= src.length()) {
-        throw new TemplateException("unterminated quoted string in " + excerpt(start, pos));
+        throw new TemplateException("string not closed in " + excerpt(start, pos));
       }
       char e = src.charAt(pos++);
       switch (e) {
@@ -445,7 +446,7 @@ final class TemplateParser {
 
     Pipeline action() {
       if (tokens.isEmpty()) {
-        throw error("missing value for command");
+        throw error("empty action");
       }
       Token first = tokens.get(0);
       if (first.kind() == Kind.IDENTIFIER && KEYWORDS.contains(first.text())) {
@@ -461,7 +462,8 @@ final class TemplateParser {
           throw error("unexpected \",\"");
         }
         if (t.kind() == Kind.VARIABLE && !t.text().equals("$")) {
-          throw error("undefined variable \"" + t.text() + "\"");
+          throw error(
+              "variables are not supported by this operator's templates (" + t.text() + ")");
         }
       }
       Pipeline pipeline = pipeline();
@@ -489,7 +491,7 @@ final class TemplateParser {
                 || head instanceof NilLit
                 || head instanceof IntLit
                 || head instanceof StringLit)) {
-          throw error("non executable command in pipeline stage " + (i + 1));
+          throw error("stage " + (i + 1) + " of the pipeline is a constant, not a function");
         }
       }
       return new Pipeline(List.copyOf(commands));
@@ -505,7 +507,7 @@ final class TemplateParser {
         operands.add(operand());
       }
       if (operands.isEmpty()) {
-        throw error("missing value for command");
+        throw error("empty command");
       }
       return new Command(List.copyOf(operands));
     }
@@ -557,7 +559,7 @@ final class TemplateParser {
           }
           Pipeline inner = pipeline();
           if (next >= tokens.size() || tokens.get(next).kind() != Kind.RIGHT_PAREN) {
-            throw error("unclosed left paren");
+            throw error("( not closed with )");
           }
           next++;
           depth--;
@@ -584,7 +586,7 @@ final class TemplateParser {
         throw error("unexpected {{" + name + "}} in operand");
       }
       if (!GO_FUNCTIONS.contains(name)) {
-        throw error("function \"" + name + "\" not defined");
+        throw error("unknown function \"" + name + "\"");
       }
       if (!SUPPORTED_FUNCTIONS.contains(name)) {
         throw error(

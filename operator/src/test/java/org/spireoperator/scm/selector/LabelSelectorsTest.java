@@ -96,12 +96,12 @@ class LabelSelectorsTest {
       delimiter = '|',
       textBlock =
           """
-          operator in (lowercase)         | app     | in           | web | is not a valid label selector operator
-          unknown operator                | app     | Equals       | web | is not a valid label selector operator
-          In without values               | app     | In           |     | can't be empty
-          NotIn without values            | app     | NotIn        |     | can't be empty
-          Exists with values              | app     | Exists       | web | must be empty
-          DoesNotExist with values        | app     | DoesNotExist | web | must be empty
+          operator in (lowercase)         | app     | in           | web | is not a label selector operator
+          unknown operator                | app     | Equals       | web | is not a label selector operator
+          In without values               | app     | In           |     | needs at least one value
+          NotIn without values            | app     | NotIn        |     | needs at least one value
+          Exists with values              | app     | Exists       | web | takes no values
+          DoesNotExist with values        | app     | DoesNotExist | web | takes no values
           key with a space                | bad key | Exists       |     | name part must be
           key with an uppercase prefix    | Example.com/app | Exists |   | prefix part must be
           key with an empty name          | example.com/ | Exists    |   | name part must not be empty

@@ -249,15 +249,15 @@ class GoTemplateTest {
   void aFieldOfANilPointerNamesThePointerTypeAndField() {
     assertThat(render("{{ .PodMeta.Name }}", data().withoutPod()).failure())
         .isEqualTo(
-            "template \"t\": executing {{ .PodMeta.Name }}: nil pointer evaluating "
-                + "*v1.ObjectMeta.Name");
+            "template \"t\": executing {{ .PodMeta.Name }}: cannot read field Name of a nil "
+                + "*v1.ObjectMeta");
   }
 
   @Test
   void anUnknownFieldNamesTheFieldAndTheGoType() {
     assertThat(render("{{ .PodMeta.Foo }}", data()).failure())
         .isEqualTo(
-            "template \"t\": executing {{ .PodMeta.Foo }}: can't evaluate field Foo in type "
-                + "*v1.ObjectMeta");
+            "template \"t\": executing {{ .PodMeta.Foo }}: type *v1.ObjectMeta has no field "
+                + "Foo");
   }
 }

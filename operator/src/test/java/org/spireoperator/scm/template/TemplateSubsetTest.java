@@ -31,14 +31,14 @@ class TemplateSubsetTest {
           {{ template "x" }}                                | {{template}} is not supported
           {{ $n := .PodMeta.Name }}{{ $n }}                 | variables are not supported
           {{ eq .PodMeta.Name "web-0" }}                    | function "eq" is not supported
-          {{ lower .PodMeta.Name }}                         | function "lower" not defined
+          {{ lower .PodMeta.Name }}                         | unknown function "lower"
           {{ printf "%05d" .PodMeta.Generation }}           | printf verb %0 is not supported
           {{ printf "%q" .PodMeta.Name }}                   | printf verb %q is not supported
-          {{ .PodMeta }}                                    | can't print a value of type v1.ObjectMeta
-          {{ .PodMeta.GetName }}                            | can't evaluate field GetName
+          {{ .PodMeta }}                                    | cannot print a value of type v1.ObjectMeta
+          {{ .PodMeta.GetName }}                            | has no field GetName
           {{ (index .PodSpec.Containers 0).Resources.Limits }} | not available to this operator's templates
-          {{ .PodSpec.Affinity.NodeAffinity }}              | nil pointer evaluating *v1.Affinity.NodeAffinity
-          {{ print .PodSpec.Priority }}                     | can't print a value of type *int32
+          {{ .PodSpec.Affinity.NodeAffinity }}              | cannot read field NodeAffinity of a nil *v1.Affinity
+          {{ print .PodSpec.Priority }}                     | cannot print a value of type *int32
           {{ 1.5 }}                                         | number 1.5 is not supported
           """)
   @DisplayName("refuses constructs outside the subset, naming them")
@@ -52,16 +52,16 @@ class TemplateSubsetTest {
   void parseErrorsNameTheAction() {
     assertThat(GoTemplate.parse("dnsNameTemplate", "a {{ .PodMeta.Name | \"x\" }} b").failure())
         .isEqualTo(
-            "template \"dnsNameTemplate\": non executable command in pipeline stage 2 in "
-                + "{{ .PodMeta.Name | \"x\" }}");
+            "template \"dnsNameTemplate\": stage 2 of the pipeline is a constant, not a function "
+                + "in {{ .PodMeta.Name | \"x\" }}");
   }
 
   @Test
   void executionErrorsNameTheAction() {
     assertThat(render("ns/{{ index .PodSpec.Containers 5 }}").failure())
         .isEqualTo(
-            "template \"spiffeIDTemplate\": executing {{ index .PodSpec.Containers 5 }}: error "
-                + "calling index: index out of range: 5");
+            "template \"spiffeIDTemplate\": executing {{ index .PodSpec.Containers 5 }}: index 5 "
+                + "is out of range (length 2)");
   }
 
   @Test
