@@ -189,4 +189,43 @@ class ScmRenderingProperties {
     assertThat(r.entriesToSet().stream().map(DeclaredEntry::entry).map(Entry::spiffeId).distinct())
         .hasSize((int) placed);
   }
+
+  @Provide
+  Arbitrary<org.spireoperator.scm.crd.ClusterStaticEntrySpec> staticSpecs() {
+    Arbitrary<String> ids =
+        Arbitraries.of(
+            "spiffe://example.org/a",
+            "spiffe://Example.org/a",
+            "example.org/a",
+            "spiffe://a/b/",
+            null,
+            "");
+    Arbitrary<List<String>> selectors =
+        Arbitraries.of("unix:uid:1", "k8s", ":x", "k8s:", "a:b:c", "")
+            .list()
+            .ofMaxSize(3)
+            .injectNull(0.1);
+    Arbitrary<String> ttls = Arbitraries.of("1h", "bad", "", "-1s", "9999999h").injectNull(0.5);
+    Arbitrary<List<String>> trustDomains =
+        Arbitraries.of("a.org", "A.org", "spiffe://b.org", "").list().ofMaxSize(2).injectNull(0.3);
+    return Combinators.combine(ids, ids, selectors, ttls, ttls, trustDomains)
+        .as(
+            (spiffeId, parentId, sel, ttl, jwtTtl, tds) -> {
+              var spec = new org.spireoperator.scm.crd.ClusterStaticEntrySpec();
+              spec.setSpiffeID(spiffeId);
+              spec.setParentID(parentId);
+              spec.setSelectors(sel);
+              spec.setX509SVIDTTL(ttl);
+              spec.setJwtSVIDTTL(jwtTtl);
+              spec.setFederatesWith(tds);
+              return spec;
+            });
+  }
+
+  @Property(tries = 500)
+  @Label("any ClusterStaticEntry spec renders to an entry or a failure, never an exception")
+  void staticEntriesAreTotal(
+      @ForAll("staticSpecs") org.spireoperator.scm.crd.ClusterStaticEntrySpec spec) {
+    assertThat(StaticEntryRenderer.render(spec)).isNotNull();
+  }
 }
