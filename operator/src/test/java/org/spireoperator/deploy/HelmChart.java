@@ -56,4 +56,16 @@ public record HelmChart(Path helm, Path chart) {
     argv.addAll(List.of(args));
     return ExternalCommand.of(argv.toArray());
   }
+
+  /**
+   * A helm command on the release, without the chart: {@code helm <verb> spire-k8s-operator -n
+   * <namespace> args...} (uninstall, get manifest, history).
+   */
+  public ExternalCommand releaseCommand(String namespace, String verb, String... args) {
+    List<Object> argv = new ArrayList<>(List.of(helm));
+    argv.addAll(List.of(verb.split(" ")));
+    argv.addAll(List.of(RELEASE, "--namespace", namespace));
+    argv.addAll(List.of(args));
+    return ExternalCommand.of(argv.toArray());
+  }
 }
