@@ -52,6 +52,7 @@ class HelmInstallE2ETest {
   private RealKube kube;
   private Path kubeconfig;
   private HelmChart chart;
+  private Path kubectl;
   private ManifestSet appliedByKubectl;
   private ManifestSet installedByHelm;
 
@@ -72,7 +73,7 @@ class HelmInstallE2ETest {
                         Map.of())
                     .run()));
     chart = HelmChart.of(helm, repo);
-    Path kubectl =
+    kubectl =
         Kustomize.locateKubectl()
             .orElseThrow(() -> new IllegalStateException("kubectl is not on PATH (set KUBECTL)"));
 
@@ -184,6 +185,54 @@ class HelmInstallE2ETest {
                     .filteredOn(key -> resource(key).get() != null)
                     .extracting(ObjectKey::kind)
                     .containsExactly("CustomResourceDefinition"));
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName(
+      "an installation by kubectl apply -k is adopted by helm install after kubectl annotate/label -k, nothing recreated")
+  void adoption() {
+    Path deploy = E2eSettings.repoRoot().resolve("deploy");
+    ExternalCommand.of(kubectl, "--kubeconfig", kubeconfig, "apply", "-k", deploy).run();
+    Map<ObjectKey, String> before = uids(appliedByKubectl.objects().keySet());
+
+    ExternalCommand.of(
+            kubectl,
+            "--kubeconfig",
+            kubeconfig,
+            "annotate",
+            "--overwrite",
+            "-k",
+            deploy,
+            "meta.helm.sh/release-name=" + HelmChart.RELEASE,
+            "meta.helm.sh/release-namespace=" + NAMESPACE)
+        .run();
+    ExternalCommand.of(
+            kubectl,
+            "--kubeconfig",
+            kubeconfig,
+            "label",
+            "--overwrite",
+            "-k",
+            deploy,
+            "app.kubernetes.io/managed-by=Helm")
+        .run();
+    chart.command(NAMESPACE, "install", "--kubeconfig", kubeconfig.toString()).run();
+
+    Set<ObjectKey> release = releaseObjects();
+    assertThat(release).hasSize(appliedByKubectl.objects().size() - 1);
+    assertThat(uids(release))
+        .isEqualTo(
+            before.entrySet().stream()
+                .filter(e -> release.contains(e.getKey()))
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+  }
+
+  private Map<ObjectKey, String> uids(Set<ObjectKey> keys) {
+    return keys.stream()
+        .collect(
+            Collectors.toUnmodifiableMap(
+                key -> key, key -> resource(key).get().getMetadata().getUid()));
   }
 
   private Set<ObjectKey> releaseObjects() {
