@@ -2,9 +2,13 @@ package org.spireoperator.deploy;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +29,11 @@ public record ExternalCommand(List<String> argv, Map<String, String> environment
   }
 
   public static ExternalCommand of(Object... argv) {
-    return new ExternalCommand(
-        java.util.Arrays.stream(argv).map(String::valueOf).toList(), Map.of());
+    return new ExternalCommand(Arrays.stream(argv).map(String::valueOf).toList(), Map.of());
   }
 
   public ExternalCommand withEnvironment(String name, String value) {
-    Map<String, String> env = new java.util.HashMap<>(environment);
+    Map<String, String> env = new HashMap<>(environment);
     env.put(name, value);
     return new ExternalCommand(argv, env);
   }
@@ -74,11 +77,11 @@ public record ExternalCommand(List<String> argv, Map<String, String> environment
     }
   }
 
-  private static String read(java.io.InputStream in) {
+  private static String read(InputStream in) {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

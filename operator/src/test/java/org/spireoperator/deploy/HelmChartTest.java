@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -344,11 +346,7 @@ class HelmChartTest {
         .extracting(p -> p.getName() + "=" + p.getContainerPort())
         .containsExactlyInAnyOrder("metrics=9090", "health=9091");
     assertThat(
-            object(
-                    set,
-                    io.fabric8.kubernetes.api.model.Service.class,
-                    "Service",
-                    "spire-k8s-registrar-metrics")
+            object(set, Service.class, "Service", "spire-k8s-registrar-metrics")
                 .getSpec()
                 .getPorts())
         .singleElement()
@@ -401,8 +399,7 @@ class HelmChartTest {
     assertThat(rendered.get("spec")).isEqualTo(example.get("spec"));
     assertThat(
             SERIALIZATION
-                .convertValue(
-                    rendered, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)
+                .convertValue(rendered, GenericKubernetesResource.class)
                 .getMetadata()
                 .getAnnotations())
         .containsEntry("helm.sh/hook", "post-install,post-upgrade");
