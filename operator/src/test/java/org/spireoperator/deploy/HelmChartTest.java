@@ -36,7 +36,6 @@ class HelmChartTest {
 
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final String NAMESPACE = "spire";
-  private static final String CRD_FILE = "spiffeids.spiffeid.spiffe.io-v1.yml";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Predicate<ObjectKey> NAMESPACE_OBJECT =
       key -> key.kind().equals("Namespace");
@@ -129,12 +128,19 @@ class HelmChartTest {
         .isEmpty();
   }
 
-  @Test
-  @DisplayName("the chart's copy of the SpiffeID CRD is deploy/crds/'s, byte for byte")
-  void chartCarriesTheCrdOfDeploy() throws IOException {
-    assertThat(Files.readString(REPO.resolve("deploy/helm/files/" + CRD_FILE)))
-        .as("refresh it with: cp deploy/crds/%s deploy/helm/files/", CRD_FILE)
-        .isEqualTo(Files.readString(REPO.resolve("deploy/crds/" + CRD_FILE)));
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "spiffeids.spiffeid.spiffe.io-v1.yml",
+        "clusterspiffeids.spire.spiffe.io-v1.yml",
+        "clusterstaticentries.spire.spiffe.io-v1.yml",
+        "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml"
+      })
+  @DisplayName("the chart's copies of the CRDs are deploy/crds/'s, byte for byte")
+  void chartCarriesTheCrdsOfDeploy(String file) throws IOException {
+    assertThat(Files.readString(REPO.resolve("deploy/helm/files/" + file)))
+        .as("refresh it with: cp deploy/crds/%s deploy/helm/files/", file)
+        .isEqualTo(Files.readString(REPO.resolve("deploy/crds/" + file)));
   }
 
   @Test
