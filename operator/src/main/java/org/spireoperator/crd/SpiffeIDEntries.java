@@ -245,7 +245,7 @@ public final class SpiffeIDEntries {
     List<String> out = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      Optional<String> problem = DnsNames.problem(name);
+      Optional<String> problem = DnsNameSyntax.problem(name);
       if (problem.isPresent()) {
         String subject = name == null ? "" : quote(name) + " is not a valid DNS name: ";
         problems.add(new SpecProblem("spec.dnsNames[" + i + "]", subject + problem.get()));

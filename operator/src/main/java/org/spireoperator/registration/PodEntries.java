@@ -23,11 +23,11 @@ import org.spireoperator.tenancy.Violation;
 public final class PodEntries {
 
   private final RegistrationSettings settings;
-  private final DnsNames dnsNames;
+  private final PodDnsNames dnsNames;
 
   public PodEntries(RegistrationSettings settings) {
     this.settings = settings;
-    this.dnsNames = new DnsNames(settings.clusterDnsZone());
+    this.dnsNames = new PodDnsNames(settings.clusterDnsZone());
   }
 
   /**

@@ -264,7 +264,7 @@ class SpiffeIdRulesTest {
   }
 
   @Nested
-  class DnsNames {
+  class DnsNameSyntax {
 
     @Test
     void namesOfTheNamespacesServicesAreAllowed() {

@@ -12,11 +12,11 @@ import java.util.TreeSet;
  * <svc>.<ns>}, {@code <svc>} and the same for {@code <hostname>.<svc>} or, without a hostname,
  * {@code <ip>.<svc>} and {@code <pod>.<svc>}).
  */
-public final class DnsNames {
+public final class PodDnsNames {
 
   private final String zone;
 
-  public DnsNames(String zone) {
+  public PodDnsNames(String zone) {
     this.zone = zone;
   }
 

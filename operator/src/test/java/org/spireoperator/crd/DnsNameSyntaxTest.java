@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DnsNamesTest {
+class DnsNameSyntaxTest {
 
   @ParameterizedTest
   @ValueSource(
@@ -23,7 +23,7 @@ class DnsNamesTest {
         "a.b.c.d.e.f"
       })
   void acceptsRfc1123NamesAndALeftmostWildcard(String name) {
-    assertThat(DnsNames.problem(name)).isEmpty();
+    assertThat(DnsNameSyntax.problem(name)).isEmpty();
   }
 
   @ParameterizedTest
@@ -47,12 +47,12 @@ class DnsNamesTest {
         "web/path                | label \"web/path\" may contain only letters, digits and '-'"
       })
   void rejectsWithTheReason(String name, String reason) {
-    assertThat(DnsNames.problem(name)).contains(reason);
+    assertThat(DnsNameSyntax.problem(name)).contains(reason);
   }
 
   @Test
   void rejectsALabelLongerThan63Characters() {
-    assertThat(DnsNames.problem("a".repeat(64) + ".example"))
+    assertThat(DnsNameSyntax.problem("a".repeat(64) + ".example"))
         .get()
         .asString()
         .contains("longer than 63");
@@ -61,11 +61,11 @@ class DnsNamesTest {
   @Test
   void rejectsANameLongerThan253Characters() {
     String name = String.join(".", Collections.nCopies(64, "abc"));
-    assertThat(DnsNames.problem(name)).contains("is longer than 253 characters");
+    assertThat(DnsNameSyntax.problem(name)).contains("is longer than 253 characters");
   }
 
   @Test
   void rejectsNull() {
-    assertThat(DnsNames.problem(null)).contains("must not be null");
+    assertThat(DnsNameSyntax.problem(null)).contains("must not be null");
   }
 }

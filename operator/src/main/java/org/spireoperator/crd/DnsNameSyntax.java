@@ -8,12 +8,12 @@ import java.util.Optional;
  * third and fourth positions unless the label is an {@code xn--} A-label), at most 253 characters,
  * no trailing dot, and a {@code *} only as the whole leftmost label of a longer name.
  */
-public final class DnsNames {
+public final class DnsNameSyntax {
 
   private static final int MAX_NAME_LENGTH = 253;
   private static final int MAX_LABEL_LENGTH = 63;
 
-  private DnsNames() {}
+  private DnsNameSyntax() {}
 
   /** Empty when {@code name} is a valid DNS name for an SVID, else why it is not. Never throws. */
   public static Optional<String> problem(String name) {
