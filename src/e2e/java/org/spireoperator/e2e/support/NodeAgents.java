@@ -90,6 +90,73 @@ public final class NodeAgents {
   }
 
   /**
+   * The agent Pod on {@code node} (and the Node and ServiceAccount), created as {@link #start}
+   * does, without starting an agent.
+   */
+  public Pod agentPodOn(String node, String serviceAccount) {
+    ensureNode(node);
+    ensureServiceAccount(serviceAccount);
+    return ensureAgentPod(node, serviceAccount);
+  }
+
+  /**
+   * A TokenRequest token for {@code serviceAccount} with {@code audience}, bound to {@code pod}
+   * unless it is null, in a file under this class's directory.
+   */
+  public Path token(String file, String serviceAccount, String audience, Pod pod) {
+    var spec =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withAudiences(audience)
+            .withExpirationSeconds(3600L);
+    if (pod != null) {
+      spec =
+          spec.withNewBoundObjectRef()
+              .withApiVersion("v1")
+              .withKind("Pod")
+              .withName(pod.getMetadata().getName())
+              .withUid(pod.getMetadata().getUid())
+              .endBoundObjectRef();
+    }
+    String token =
+        kube.serviceAccounts()
+            .inNamespace(RealServers.AGENT_NAMESPACE)
+            .withName(serviceAccount)
+            .tokenRequest(spec.endSpec().build())
+            .getStatus()
+            .getToken();
+    try {
+      Files.createDirectories(dir);
+      Path path = dir.resolve(file);
+      Files.writeString(path, token);
+      return path;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes the agent Pod on {@code node} if there is one. */
+  public void deleteAgentPodIfPresent(String node) {
+    if (kube.pods().inNamespace(RealServers.AGENT_NAMESPACE).withName(agentPod(node)).get()
+        != null) {
+      deleteAgentPod(node);
+    }
+  }
+
+  /** Deletes the agent Pod on {@code node} at once. */
+  public void deleteAgentPod(String node) {
+    kube.pods()
+        .inNamespace(RealServers.AGENT_NAMESPACE)
+        .withName(agentPod(node))
+        .withGracePeriod(0)
+        .delete();
+    kube.pods()
+        .inNamespace(RealServers.AGENT_NAMESPACE)
+        .withName(agentPod(node))
+        .waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+  }
+
+  /**
    * Stops the agent and starts it again with an empty data dir: a new node attestation ({@code
    * k8s_sat}: a new agent ID; {@code k8s_psat}: the same, the node's UID).
    */
@@ -102,15 +169,7 @@ public final class NodeAgents {
   public void remove(NodeAgent agent) {
     spire.stopAgent(agent.name());
     evict(agent);
-    kube.pods()
-        .inNamespace(RealServers.AGENT_NAMESPACE)
-        .withName(agent.pod())
-        .withGracePeriod(0)
-        .delete();
-    kube.pods()
-        .inNamespace(RealServers.AGENT_NAMESPACE)
-        .withName(agent.pod())
-        .waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);
+    deleteAgentPod(agent.node());
   }
 
   /** Removes the agent's attestation from the server (Agent API DeleteAgent), if still there. */
@@ -204,32 +263,6 @@ public final class NodeAgents {
    * {@value #PSAT_AUDIENCE}: what the kubelet projects into the agent's container.
    */
   private Path projectedToken(String name, Pod pod) {
-    String token =
-        kube.serviceAccounts()
-            .inNamespace(RealServers.AGENT_NAMESPACE)
-            .withName(pod.getSpec().getServiceAccountName())
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withAudiences(PSAT_AUDIENCE)
-                    .withExpirationSeconds(3600L)
-                    .withNewBoundObjectRef()
-                    .withApiVersion("v1")
-                    .withKind("Pod")
-                    .withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid())
-                    .endBoundObjectRef()
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    try {
-      Files.createDirectories(dir);
-      Path file = dir.resolve(name + ".token");
-      Files.writeString(file, token);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return token(name + ".token", pod.getSpec().getServiceAccountName(), PSAT_AUDIENCE, pod);
   }
 }

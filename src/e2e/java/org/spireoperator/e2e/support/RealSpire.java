@@ -258,6 +258,37 @@ public final class RealSpire implements AutoCloseable {
     return Script.exports(script.run("start", workdir.toString(), namespace, serviceAccount));
   }
 
+  /**
+   * Starts an agent like {@link #startAgent(String, String, String, String, Path)} expecting the
+   * server to refuse its attestation; returns the agent's log, whose lines name the server's
+   * answer. Waits at most 15 s: an agent retries attestation errors other than PermissionDenied.
+   */
+  public String refusedAgent(
+      String name, String attestor, String namespace, String serviceAccount, Path psatToken) {
+    namedAgents.add(name);
+    Script script =
+        agent
+            .withEnvironment("SPIRE_AGENT_NAME", name)
+            .withEnvironment("SPIRE_AGENT_ATTESTOR", attestor)
+            .withEnvironment("SPIRE_START_TIMEOUT", "15");
+    if (psatToken != null) {
+      script = script.withEnvironment("SPIRE_AGENT_TOKEN_FILE", psatToken.toString());
+    }
+    try {
+      Map<String, String> env =
+          Script.exports(script.run("start", workdir.toString(), namespace, serviceAccount));
+      stopAgent(name);
+      throw new AssertionError(
+          "the server attested " + env.get("SPIRE_AGENT_ID") + "; expected a refusal");
+    } catch (IllegalStateException e) {
+      try {
+        return java.nio.file.Files.readString(workdir.resolve(name).resolve("agent.log"));
+      } catch (IOException unreadable) {
+        return e.getMessage();
+      }
+    }
+  }
+
   public void stopAgent(String name) {
     agent.withEnvironment("SPIRE_AGENT_NAME", name).run("stop", workdir.toString());
     namedAgents.remove(name);
