@@ -37,7 +37,6 @@ public final class RealSpire implements AutoCloseable {
   private final String trustDomain;
   private final String k8sCluster;
   private final SpireVersion version;
-  private final Set<String> nodeAttestors;
   private final Path socket;
   private final SpireChannels.Connection connection;
   private final SpireClient client;
@@ -52,7 +51,6 @@ public final class RealSpire implements AutoCloseable {
       String trustDomain,
       String k8sCluster,
       SpireVersion version,
-      Set<String> nodeAttestors,
       Path socket,
       SpireChannels.Connection connection) {
     this.workdir = workdir;
@@ -61,7 +59,6 @@ public final class RealSpire implements AutoCloseable {
     this.trustDomain = trustDomain;
     this.k8sCluster = k8sCluster;
     this.version = version;
-    this.nodeAttestors = Set.copyOf(nodeAttestors);
     this.socket = socket;
     this.connection = connection;
     this.client =
@@ -145,12 +142,11 @@ public final class RealSpire implements AutoCloseable {
               + running
               + " (is SPIRE_BIN_DIR set?)");
     }
-    Set<String> attestors = Set.of(env.getOrDefault("SPIRE_NODE_ATTESTORS", "").split(" "));
     LOG.atInfo()
         .addKeyValue("socket", socket)
         .addKeyValue("trustDomain", trustDomain)
         .addKeyValue("version", running)
-        .addKeyValue("nodeAttestors", attestors)
+        .addKeyValue("nodeAttestors", env.get("SPIRE_NODE_ATTESTORS"))
         .log("spire-server started");
     return new RealSpire(
         workdir,
@@ -159,7 +155,6 @@ public final class RealSpire implements AutoCloseable {
         trustDomain,
         k8sCluster,
         running,
-        attestors,
         socket,
         SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
   }
@@ -189,11 +184,6 @@ public final class RealSpire implements AutoCloseable {
   /** The SPIRE release running. */
   public SpireVersion version() {
     return version;
-  }
-
-  /** The node attestors the server has ({@code k8s_sat}, {@code k8s_psat}, {@code join_token}). */
-  public Set<String> nodeAttestors() {
-    return nodeAttestors;
   }
 
   public Path workdir() {

@@ -35,11 +35,6 @@ public record SpireVersion(int major, int minor, int patch) implements Comparabl
     return compareTo(new SpireVersion(1, 12, 0)) < 0;
   }
 
-  /** True for {@code major.minor.0} and every later release. */
-  public boolean atLeast(int major, int minor) {
-    return compareTo(new SpireVersion(major, minor, 0)) >= 0;
-  }
-
   @Override
   public int compareTo(SpireVersion o) {
     int c = Integer.compare(major, o.major);
