@@ -44,12 +44,24 @@ export GOFLAGS="${GOFLAGS:-} -mod=mod"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 export CGO_ENABLED=1   # the sqlite3 datastore (mattn/go-sqlite3) needs cgo
 
+# Dependencies of a release whose pinned version the proxy refuses, replaced by a served version with the same API
+# (checked per release: the code that imports them is unchanged between the two SPIRE releases that pin them).
+replaces=""
+case "$VERSION" in
+  v1.15.3)
+    # ejbca-go-client-sdk v1.1.0 is refused (403); SPIRE v1.13.3 builds the same ejbca UpstreamAuthority plugin
+    # (byte-identical source) against v1.0.2, which is served.
+    replaces="replace github.com/Keyfactor/ejbca-go-client-sdk => github.com/Keyfactor/ejbca-go-client-sdk v1.0.2" ;;
+esac
+
 cat > "$SRC/go.mod" <<MOD
 module spire-operator.local/spire-build
 
 go 1.23.0
 
 require github.com/spiffe/spire $VERSION
+
+$replaces
 MOD
 
 # Keeps the two main packages in the module graph for `go mod tidy`; never compiled itself.

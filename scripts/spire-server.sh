@@ -10,13 +10,20 @@
 # Environment (all optional):
 #   SPIRE_TRUST_DOMAIN        trust domain                      (default example.org)
 #   SPIRE_SERVER_PORT         TCP port on 127.0.0.1             (default: a free port)
-#   SPIRE_K8S_CLUSTER         k8s_sat cluster name              (default demo)
+#   SPIRE_K8S_CLUSTER         k8s_sat / k8s_psat cluster name   (default demo)
 #   SPIRE_K8S_SA_ALLOW_LIST   comma-separated "ns:sa" allowed   (default spire:spire-agent)
+#   SPIRE_K8S_KUBECONFIG      kubeconfig of a kube-apiserver: also configure the k8s_psat node attestor, which
+#                             validates agents' projected tokens with that server's TokenReview API and reads the
+#                             agent's Pod and Node (needs get pods/nodes, create tokenreviews); read at every
+#                             attestation, so it may be written (or rewritten) after the start
+#   SPIRE_K8S_PSAT_AUDIENCE   audience k8s_psat expects in agent tokens (default spire-server)
 #   SPIRE_LOG_LEVEL           server log level                  (default INFO)
 #   SPIRE_EVENTS_BASED_CACHE  true: experimental.events_based_cache (incremental entry cache instead of a full
 #                             reload every 5 s; the benchmark's scale run uses it)  (default false)
 #   SPIRE_START_TIMEOUT       seconds to wait for health        (default 60)
 #   SPIRE_VERSION / SPIRE_BIN_DIR  which binaries to use        (default v1.10.4 from the install cache)
+# Node attestors: join_token always; k8s_sat when the release still has it (< 1.12.0); k8s_psat when
+# SPIRE_K8S_KUBECONFIG is set. The exports name them (SPIRE_NODE_ATTESTORS) and the release (SPIRE_VERSION).
 set -euo pipefail
 # shellcheck disable=SC2034 # read by lib/common.sh
 SCRIPT_NAME="spire-server"
@@ -44,7 +51,7 @@ print_env() {
   local name
   for name in SPIRE_WORKDIR SPIRE_SERVER_BIN SPIRE_AGENT_BIN SPIRE_SERVER_SOCKET SPIRE_SERVER_ADDRESS \
               SPIRE_SERVER_PORT SPIRE_TRUST_DOMAIN SPIRE_SA_KEY SPIRE_SA_PUB SPIRE_K8S_CLUSTER \
-              SPIRE_SERVER_PID SPIRE_SERVER_LOG; do
+              SPIRE_SERVER_PID SPIRE_SERVER_LOG SPIRE_VERSION SPIRE_NODE_ATTESTORS; do
     printf 'export %s=%q\n' "$name" "${!name}"
   done
 }
@@ -99,6 +106,18 @@ plugins {
         plugin_data {}
     }
 
+$(k8s_attestors_config)
+    NodeAttestor "join_token" {
+        plugin_data {}
+    }
+}
+CONF
+}
+
+# The k8s node attestor blocks of server.conf (see the header for which are configured).
+k8s_attestors_config() {
+  if [[ " $NODE_ATTESTORS " == *" k8s_sat "* ]]; then
+    cat <<CONF
     NodeAttestor "k8s_sat" {
         plugin_data {
             clusters = {
@@ -110,11 +129,24 @@ plugins {
         }
     }
 
-    NodeAttestor "join_token" {
-        plugin_data {}
-    }
-}
 CONF
+  fi
+  if [[ " $NODE_ATTESTORS " == *" k8s_psat "* ]]; then
+    cat <<CONF
+    NodeAttestor "k8s_psat" {
+        plugin_data {
+            clusters = {
+                "$CLUSTER" = {
+                    service_account_allow_list = [$ALLOW_LIST]
+                    audience = ["$PSAT_AUDIENCE"]
+                    kube_config_file = "$KUBECONFIG_FILE"
+                }
+            }
+        }
+    }
+
+CONF
+  fi
 }
 
 write_state() {
@@ -132,6 +164,8 @@ write_state() {
     printf 'SPIRE_K8S_CLUSTER=%q\n' "$CLUSTER"
     printf 'SPIRE_SERVER_PID=%q\n' "$pid"
     printf 'SPIRE_SERVER_LOG=%q\n' "$LOGFILE"
+    printf 'SPIRE_VERSION=%q\n' "$RELEASE"
+    printf 'SPIRE_NODE_ATTESTORS=%q\n' "$NODE_ATTESTORS"
   } > "$STATE"
 }
 
@@ -158,7 +192,7 @@ launch() {
     fi
     sleep 0.2
   done
-  log "server healthy: pid $pid, 127.0.0.1:$port, socket $SOCKET, trust domain $TRUST_DOMAIN, k8s_sat cluster $CLUSTER"
+  log "server $RELEASE healthy: pid $pid, 127.0.0.1:$port, socket $SOCKET, trust domain $TRUST_DOMAIN, node attestors $NODE_ATTESTORS (cluster $CLUSTER)"
 }
 
 start() {
@@ -216,6 +250,19 @@ case "$ACTION" in
     ALLOW_LIST="$(hcl_string_list "${SPIRE_K8S_SA_ALLOW_LIST:-spire:spire-agent}")"
     BIN_DIR="$(resolve_bin_dir)"
     SERVER_BIN="$BIN_DIR/spire-server"
+    RELEASE="v$(spire_binary_version "$SERVER_BIN")"
+    NODE_ATTESTORS=""
+    spire_has_k8s_sat "$RELEASE" && NODE_ATTESTORS+="k8s_sat "
+    KUBECONFIG_FILE="${SPIRE_K8S_KUBECONFIG:-}"
+    PSAT_AUDIENCE="${SPIRE_K8S_PSAT_AUDIENCE:-spire-server}"
+    if [[ -n "$KUBECONFIG_FILE" ]]; then
+      [[ "$KUBECONFIG_FILE" == /* ]] || die "SPIRE_K8S_KUBECONFIG must be an absolute path, got '$KUBECONFIG_FILE'"
+      [[ "$PSAT_AUDIENCE" =~ ^[A-Za-z0-9._:/-]+$ ]] || die "SPIRE_K8S_PSAT_AUDIENCE '$PSAT_AUDIENCE' has characters this script does not quote"
+      NODE_ATTESTORS+="k8s_psat "
+    fi
+    NODE_ATTESTORS+="join_token"
+    [[ "$NODE_ATTESTORS" == *k8s* ]] \
+      || log "spire $RELEASE has no k8s_sat (removed in 1.12.0) and SPIRE_K8S_KUBECONFIG is not set: agents can attest with join_token only"
     start
     ;;
   stop) stop_pidfile "$PIDFILE" "spire-server" ;;

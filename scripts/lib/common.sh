@@ -2,7 +2,10 @@
 # Shared helpers for the scripts in scripts/. Source it; do not execute it.
 # Every helper writes diagnostics to stderr so that stdout stays machine-readable.
 
+# The default: the newest release the Go module proxy serves that still has the k8s_sat node attestor (removed in
+# 1.12.0). The newest release it serves at all (see docs/SPIRE-VERSIONS.md for what was asked):
 SPIRE_DEFAULT_VERSION="v1.10.4"
+SPIRE_NEWEST_VERSION="v1.15.3"
 SPIRE_CACHE_ROOT="${SPIRE_CACHE_ROOT:-$HOME/.cache/spire-operator}"
 
 log() { printf '[%s] %s\n' "${SCRIPT_NAME:-spire}" "$*" >&2; }
@@ -24,6 +27,22 @@ spire_version() {
   local v="${1:-${SPIRE_VERSION:-$SPIRE_DEFAULT_VERSION}}"
   [[ "$v" == v* ]] || v="v$v"
   printf '%s' "$v"
+}
+
+# Prints the version a spire-server binary reports (e.g. 1.15.3; the install stamps it from the release tag).
+spire_binary_version() {
+  local out
+  out="$("$1" --version 2>&1 || "$1" -version 2>&1 || true)"
+  out="$(grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' <<<"$out" | head -n 1)"
+  [[ -n "$out" ]] || die "cannot tell the version of $1"
+  printf '%s' "$out"
+}
+
+# True if SPIRE <x.y.z> still has the k8s_sat node attestor (deprecated in 1.9.0, removed in 1.12.0).
+spire_has_k8s_sat() {
+  local major minor
+  IFS=. read -r major minor _ <<<"${1#v}"
+  (( major < 1 || (major == 1 && minor < 12) ))
 }
 
 spire_bin_dir() { printf '%s/spire-%s/bin' "$SPIRE_CACHE_ROOT" "$(spire_version "${1:-}")"; }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,9 +16,11 @@ import org.spireoperator.spire.AgentFilter;
 import org.spireoperator.spire.Selector;
 
 /**
- * A real spire-agent attested with k8s_sat is seen through the operator's SpireClient with the ID
- * and selectors the operator's k8s_sat node entries and agent parenting rely on.
+ * A real spire-agent attested with k8s_sat (SPIRE before 1.12) is seen through the operator's
+ * SpireClient with the ID and selectors the operator's k8s_sat node entries and agent parenting
+ * rely on.
  */
+@Tag("k8s_sat")
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentAttestationE2ETest {

@@ -34,9 +34,10 @@ import org.spireoperator.spire.SpireChannels;
 
 /**
  * The packaged operator reaches the spire-server over TCP with mTLS ({@code server_address} +
- * {@code agent_socket_path}), authenticating with the X509-SVID a real spire-agent (attested with
- * k8s_sat, unix workload attestor) serves to its process, and registers exactly what it registers
- * over the admin unix socket. Without an agent it says so in one line and exits.
+ * {@code agent_socket_path}), authenticating with the X509-SVID a real spire-agent (attested with a
+ * join token, which every SPIRE release has; unix workload attestor) serves to its process, and
+ * registers exactly what it registers over the admin unix socket. Without an agent it says so in
+ * one line and exits.
  */
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,7 +70,7 @@ class TcpMtlsE2ETest {
    */
   @BeforeAll
   void startAnAgentAndRegisterTheOperatorAsAdmin() throws IOException {
-    Map<String, String> agent = servers.spire().startAgent(AGENT, "spire", "spire-agent");
+    Map<String, String> agent = servers.spire().startJoinTokenAgent(AGENT);
     agentId = agent.get("SPIRE_AGENT_ID");
     agentSocket = Path.of(agent.get("SPIRE_AGENT_SOCKET"));
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");

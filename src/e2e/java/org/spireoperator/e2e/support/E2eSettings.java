@@ -22,6 +22,15 @@ public final class E2eSettings {
   }
 
   /**
+   * The SPIRE release the suite runs against ({@code -De2e.spireVersion=v1.10.4}; scripts/e2e.sh
+   * sets it per run); the newest served release by default.
+   */
+  public static SpireVersion spireVersion() {
+    return SpireVersion.parse(
+        System.getProperty("e2e.spireVersion", SpireVersion.NEWEST.toString()));
+  }
+
+  /**
    * How long the spire-server stays down in the outage test: {@code -De2e.spireOutageSeconds=60}
    * for the specified 60 s; 20 s by default to keep local runs short.
    */

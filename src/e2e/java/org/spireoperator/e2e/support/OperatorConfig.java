@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param agentSocket with serverAddress: the SPIRE agent's Workload API socket ({@code
  *     agent_socket_path})
  * @param leaseName null to run without leader election
+ * @param parentMode {@code parent_mode}: {@code node} or {@code agent}
  */
 public record OperatorConfig(
     String trustDomain,
@@ -23,7 +24,8 @@ public record OperatorConfig(
     Path agentSocket,
     String nodeAttestor,
     Duration resyncPeriod,
-    String leaseName) {
+    String leaseName,
+    String parentMode) {
 
   public static OperatorConfig of(RealSpire spire, String cluster) {
     return new OperatorConfig(
@@ -34,7 +36,8 @@ public record OperatorConfig(
         null,
         "k8s_psat",
         Duration.ofMinutes(10),
-        null);
+        null,
+        "node");
   }
 
   public OperatorConfig withResyncPeriod(Duration period) {
@@ -46,7 +49,8 @@ public record OperatorConfig(
         agentSocket,
         nodeAttestor,
         period,
-        leaseName);
+        leaseName,
+        parentMode);
   }
 
   public OperatorConfig withLeaderElection(String lease) {
@@ -58,7 +62,8 @@ public record OperatorConfig(
         agentSocket,
         nodeAttestor,
         resyncPeriod,
-        lease);
+        lease,
+        parentMode);
   }
 
   /**
@@ -75,7 +80,42 @@ public record OperatorConfig(
         agentSocketPath,
         nodeAttestor,
         resyncPeriod,
-        leaseName);
+        leaseName,
+        parentMode);
+  }
+
+  /**
+   * {@code node_attestor}: the attestor of the cluster's agents, {@code k8s_psat} or {@code
+   * k8s_sat}.
+   */
+  public OperatorConfig withNodeAttestor(String attestor) {
+    return new OperatorConfig(
+        trustDomain,
+        cluster,
+        serverSocket,
+        serverAddress,
+        agentSocket,
+        attestor,
+        resyncPeriod,
+        leaseName,
+        parentMode);
+  }
+
+  /**
+   * {@code parent_mode}: {@code node} (pod entries under their node's entry) or {@code agent}
+   * (under the agent attested on their node).
+   */
+  public OperatorConfig withParentMode(String mode) {
+    return new OperatorConfig(
+        trustDomain,
+        cluster,
+        serverSocket,
+        serverAddress,
+        agentSocket,
+        nodeAttestor,
+        resyncPeriod,
+        leaseName,
+        mode);
   }
 
   /** The file's text for a replica listening on the given ports. */
@@ -93,6 +133,7 @@ public record OperatorConfig(
       b.append("server_socket_path = \"").append(serverSocket).append("\"\n");
     }
     b.append("node_attestor = \"").append(nodeAttestor).append("\"\n");
+    b.append("parent_mode = \"").append(parentMode).append("\"\n");
     b.append("resync_period = \"").append(resyncPeriod.toSeconds()).append("s\"\n");
     b.append("health_addr = \"127.0.0.1:").append(healthPort).append("\"\n");
     b.append("metrics_addr = \"127.0.0.1:").append(metricsPort).append("\"\n");

@@ -1,8 +1,11 @@
 package org.spireoperator.e2e.support;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -33,6 +36,10 @@ public final class RealKube implements AutoCloseable {
 
   public static final String OPERATOR_NAMESPACE = "spire";
   public static final String OPERATOR_SERVICE_ACCOUNT = "spire-k8s-registrar";
+
+  /** The ServiceAccount the spire-server's k8s_psat attestor reads the API server as. */
+  public static final String SPIRE_SERVER_SERVICE_ACCOUNT = "spire-server";
+
   public static final String CRD_NAME = "spiffeids.spiffeid.spiffe.io";
   private static final List<String> RBAC_FILES =
       List.of(
@@ -148,11 +155,83 @@ public final class RealKube implements AutoCloseable {
    * TokenRequest token, so the operator runs with exactly the deploy/ RBAC.
    */
   public Path writeOperatorKubeconfig(Path file) throws IOException {
+    return writeKubeconfig(file, OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT);
+  }
+
+  /**
+   * Gives the spire-server's {@code k8s_psat} node attestor its own ServiceAccount ({@code
+   * spire/spire-server}) with exactly the permissions SPIRE documents for it (get pods and nodes,
+   * create tokenreviews) and writes a kubeconfig for it.
+   */
+  public Path writeSpireServerKubeconfig(Path file) throws IOException {
+    admin
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withNamespace(OPERATOR_NAMESPACE)
+                .withName(SPIRE_SERVER_SERVICE_ACCOUNT)
+                .endMetadata()
+                .build())
+        .fieldManager("e2e")
+        .forceConflicts()
+        .serverSideApply();
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("spire-server-k8s-psat")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("pods", "nodes")
+                .withVerbs("get")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("authentication.k8s.io")
+                .withResources("tokenreviews")
+                .withVerbs("create")
+                .endRule()
+                .build())
+        .fieldManager("e2e")
+        .forceConflicts()
+        .serverSideApply();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("spire-server-k8s-psat")
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName("spire-server-k8s-psat")
+                .endRoleRef()
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withNamespace(OPERATOR_NAMESPACE)
+                .withName(SPIRE_SERVER_SERVICE_ACCOUNT)
+                .endSubject()
+                .build())
+        .fieldManager("e2e")
+        .forceConflicts()
+        .serverSideApply();
+    return writeKubeconfig(file, OPERATOR_NAMESPACE, SPIRE_SERVER_SERVICE_ACCOUNT);
+  }
+
+  /** A kubeconfig authenticating as {@code namespace/serviceAccount} with a TokenRequest token. */
+  private Path writeKubeconfig(Path file, String namespace, String serviceAccount)
+      throws IOException {
     String token =
         admin
             .serviceAccounts()
-            .inNamespace(OPERATOR_NAMESPACE)
-            .withName(OPERATOR_SERVICE_ACCOUNT)
+            .inNamespace(namespace)
+            .withName(serviceAccount)
             .tokenRequest(
                 new TokenRequestBuilder()
                     .withNewSpec()
@@ -183,13 +262,7 @@ public final class RealKube implements AutoCloseable {
             namespace: %s
         current-context: e2e
         """
-            .formatted(
-                url(),
-                ca,
-                OPERATOR_SERVICE_ACCOUNT,
-                token,
-                OPERATOR_SERVICE_ACCOUNT,
-                OPERATOR_NAMESPACE);
+            .formatted(url(), ca, serviceAccount, token, serviceAccount, namespace);
     Files.createDirectories(file.getParent());
     Files.writeString(file, yaml);
     return file;

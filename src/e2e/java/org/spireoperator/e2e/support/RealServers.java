@@ -2,6 +2,7 @@ package org.spireoperator.e2e.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,19 @@ public final class RealServers implements AutoCloseable {
 
   public static final String TRUST_DOMAIN = "example.org";
 
-  /** The cluster name of the operator and of the server's k8s_sat attestor. */
+  /** The cluster name of the operator and of the server's k8s_sat and k8s_psat attestors. */
   public static final String CLUSTER = "demo";
+
+  /** Namespace of the agents' ServiceAccounts (and of their Pods, {@code app=spire-agent}). */
+  public static final String AGENT_NAMESPACE = "spire";
+
+  /**
+   * The agents' ServiceAccounts on the server's allow list (k8s_sat and k8s_psat): the shared
+   * default and one per node of the agent tests ({@code k8s_sat} agents are told apart only by
+   * them).
+   */
+  public static final List<String> AGENT_SERVICE_ACCOUNTS =
+      List.of("spire-agent", "spire-agent-a", "spire-agent-b");
 
   private final Path repoRoot;
   private final Path workRoot;
@@ -47,7 +59,16 @@ public final class RealServers implements AutoCloseable {
     RealSpire spire;
     try {
       kube.installOperatorResources();
-      spire = RealSpire.start(repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER);
+      spire =
+          RealSpire.start(
+              repoRoot,
+              workRoot.resolve("spire"),
+              logs,
+              TRUST_DOMAIN,
+              CLUSTER,
+              E2eSettings.spireVersion(),
+              kube.writeSpireServerKubeconfig(workRoot.resolve("spire-server.kubeconfig")),
+              AGENT_SERVICE_ACCOUNTS.stream().map(sa -> AGENT_NAMESPACE + ":" + sa).toList());
     } catch (Exception e) {
       kube.close();
       throw e;
@@ -103,6 +124,11 @@ public final class RealServers implements AutoCloseable {
 
   public Workloads workloads() {
     return new Workloads(kube.admin());
+  }
+
+  /** Agents standing for nodes: agent Pods bound to their Nodes, attested by real spire-agents. */
+  public NodeAgents nodeAgents(Class<?> testClass) {
+    return new NodeAgents(kube.admin(), spire, dirFor(testClass).resolve("agents"));
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class RealSpire implements AutoCloseable {
   private final Script agent;
   private final String trustDomain;
   private final String k8sCluster;
+  private final SpireVersion version;
   private final Path socket;
   private final SpireChannels.Connection connection;
   private final SpireClient client;
@@ -49,6 +50,7 @@ public final class RealSpire implements AutoCloseable {
       Script agent,
       String trustDomain,
       String k8sCluster,
+      SpireVersion version,
       Path socket,
       SpireChannels.Connection connection) {
     this.workdir = workdir;
@@ -56,6 +58,7 @@ public final class RealSpire implements AutoCloseable {
     this.agent = agent;
     this.trustDomain = trustDomain;
     this.k8sCluster = k8sCluster;
+    this.version = version;
     this.socket = socket;
     this.connection = connection;
     this.client =
@@ -71,16 +74,37 @@ public final class RealSpire implements AutoCloseable {
    * Starts the server in {@code workdir} (keep it short: unix socket paths are limited to ~100
    * characters).
    *
-   * @param k8sCluster the cluster name of the server's k8s_sat node attestor
+   * @param k8sCluster the cluster name of the server's k8s_sat and k8s_psat node attestors
+   * @param version the SPIRE release to run (built by scripts/spire-install.sh)
+   * @param kubeconfig the kubeconfig the k8s_psat attestor reads the API server with
+   * @param agentAccounts {@code namespace:serviceaccount} of every agent allowed to attest with
+   *     k8s_sat or k8s_psat
    */
   public static RealSpire start(
-      Path repoRoot, Path workdir, Path logDir, String trustDomain, String k8sCluster)
+      Path repoRoot,
+      Path workdir,
+      Path logDir,
+      String trustDomain,
+      String k8sCluster,
+      SpireVersion version,
+      Path kubeconfig,
+      List<String> agentAccounts)
       throws Exception {
     Script server =
         new Script(
             repoRoot.resolve("scripts/spire-server.sh"),
             logDir.resolve("spire-server.sh.log"),
-            Map.of("SPIRE_TRUST_DOMAIN", trustDomain, "SPIRE_K8S_CLUSTER", k8sCluster));
+            Map.of(
+                "SPIRE_TRUST_DOMAIN",
+                trustDomain,
+                "SPIRE_K8S_CLUSTER",
+                k8sCluster,
+                "SPIRE_VERSION",
+                version.toString(),
+                "SPIRE_K8S_KUBECONFIG",
+                kubeconfig.toString(),
+                "SPIRE_K8S_SA_ALLOW_LIST",
+                String.join(",", agentAccounts)));
     Script agent =
         new Script(
             repoRoot.resolve("scripts/spire-agent.sh"),
@@ -106,9 +130,23 @@ public final class RealSpire implements AutoCloseable {
           "scripts/spire-server.sh start printed no SPIRE_SERVER_SOCKET: " + env);
     }
     Path socket = Path.of(socketPath);
+    SpireVersion running = SpireVersion.parse(env.getOrDefault("SPIRE_VERSION", "?"));
+    if (!running.equals(version)) {
+      server.run("stop", workdir.toString());
+      throw new IllegalStateException(
+          "asked for spire-server "
+              + version
+              + ", but "
+              + env.get("SPIRE_SERVER_BIN")
+              + " is "
+              + running
+              + " (is SPIRE_BIN_DIR set?)");
+    }
     LOG.atInfo()
         .addKeyValue("socket", socket)
         .addKeyValue("trustDomain", trustDomain)
+        .addKeyValue("version", running)
+        .addKeyValue("nodeAttestors", env.get("SPIRE_NODE_ATTESTORS"))
         .log("spire-server started");
     return new RealSpire(
         workdir,
@@ -116,6 +154,7 @@ public final class RealSpire implements AutoCloseable {
         agent,
         trustDomain,
         k8sCluster,
+        running,
         socket,
         SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
   }
@@ -137,9 +176,14 @@ public final class RealSpire implements AutoCloseable {
     return trustDomain;
   }
 
-  /** The cluster name the server's k8s_sat attestor knows. */
+  /** The cluster name the server's k8s_sat and k8s_psat attestors know. */
   public String k8sCluster() {
     return k8sCluster;
+  }
+
+  /** The SPIRE release running. */
+  public SpireVersion version() {
+    return version;
   }
 
   public Path workdir() {
@@ -173,11 +217,66 @@ public final class RealSpire implements AutoCloseable {
    * socket lives under it).
    */
   public Map<String, String> startAgent(String name, String namespace, String serviceAccount) {
+    return startAgent(name, "k8s_sat", namespace, serviceAccount, null);
+  }
+
+  /**
+   * Starts an agent of its own ({@code SPIRE_AGENT_NAME}) attested with a one-time join token (any
+   * SPIRE version); returns the script's exports.
+   */
+  public Map<String, String> startJoinTokenAgent(String name) {
+    return startAgent(name, "join_token", "spire", "spire-agent", null);
+  }
+
+  /**
+   * Starts an agent of its own ({@code SPIRE_AGENT_NAME}, directory {@code <workdir>/<name>})
+   * attested with {@code attestor}; returns the script's exports (SPIRE_AGENT_ID,
+   * SPIRE_AGENT_DATA_DIR, ...).
+   *
+   * @param psatToken for {@code k8s_psat}: the file holding the agent Pod's projected token
+   */
+  public Map<String, String> startAgent(
+      String name, String attestor, String namespace, String serviceAccount, Path psatToken) {
     namedAgents.add(name);
-    return Script.exports(
+    Script script =
         agent
             .withEnvironment("SPIRE_AGENT_NAME", name)
-            .run("start", workdir.toString(), namespace, serviceAccount));
+            .withEnvironment("SPIRE_AGENT_ATTESTOR", attestor);
+    if (psatToken != null) {
+      script = script.withEnvironment("SPIRE_AGENT_TOKEN_FILE", psatToken.toString());
+    }
+    return Script.exports(script.run("start", workdir.toString(), namespace, serviceAccount));
+  }
+
+  /**
+   * Starts an agent like {@link #startAgent(String, String, String, String, Path)} expecting the
+   * server to refuse its attestation; returns the agent's log, whose lines name the server's
+   * answer. Waits at most 15 s: an agent retries attestation errors other than PermissionDenied.
+   */
+  public String refusedAgent(
+      String name, String attestor, String namespace, String serviceAccount, Path psatToken) {
+    namedAgents.add(name);
+    Script script =
+        agent
+            .withEnvironment("SPIRE_AGENT_NAME", name)
+            .withEnvironment("SPIRE_AGENT_ATTESTOR", attestor)
+            .withEnvironment("SPIRE_START_TIMEOUT", "15");
+    if (psatToken != null) {
+      script = script.withEnvironment("SPIRE_AGENT_TOKEN_FILE", psatToken.toString());
+    }
+    try {
+      Map<String, String> env =
+          Script.exports(script.run("start", workdir.toString(), namespace, serviceAccount));
+      stopAgent(name);
+      throw new AssertionError(
+          "the server attested " + env.get("SPIRE_AGENT_ID") + "; expected a refusal");
+    } catch (IllegalStateException e) {
+      try {
+        return java.nio.file.Files.readString(workdir.resolve(name).resolve("agent.log"));
+      } catch (IOException unreadable) {
+        return e.getMessage();
+      }
+    }
   }
 
   public void stopAgent(String name) {
