@@ -29,7 +29,7 @@ public final class SubjectSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubjectSync.class);
 
   /** Interval of the probe that tells when SPIRE answers again after an outage. */
-  static final java.time.Duration PROBE = java.time.Duration.ofSeconds(1);
+  public static final java.time.Duration PROBE = java.time.Duration.ofSeconds(1);
 
   private final SubjectQueue queue;
   private final DesiredState desiredState;
