@@ -49,7 +49,16 @@ class NodeOverlapTest {
     observe("n1", SHARED);
     assertThat(observe("n2", SHARED))
         .extracting(Diagnostic::about)
-        .containsExactly(new NodeKey("n1"), new NodeKey("n2"));
+        .containsExactlyInAnyOrder(new NodeKey("n1"), new NodeKey("n2"));
+  }
+
+  @Test
+  void theMessageNamesTheGroupsNodesInOrder() {
+    observe("n3", SHARED);
+    observe("n1", SHARED);
+    assertThat(observe("n2", SHARED))
+        .extracting(Diagnostic::message)
+        .allSatisfy(m -> assertThat(m).startsWith("node entries of [n1, n2, n3] share"));
   }
 
   @Test
