@@ -23,6 +23,7 @@ import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 import org.spireoperator.spire.testserver.SpireTestServer;
@@ -182,12 +183,17 @@ final class TestEngine implements AutoCloseable {
 
   /** A SpiffeID in {@code namespace} for {@code spiffe://example.org/ns/<ns>/sa/<sa>} on a node. */
   SpiffeID spiffeId(String namespace, String name, String sa, String node) {
+    return spiffeId(namespace, name, sa, desiredState.nodeEntries().idFor(node));
+  }
+
+  /** A SpiffeID in {@code namespace} for {@code spiffe://example.org/ns/<ns>/sa/<sa>}. */
+  SpiffeID spiffeId(String namespace, String name, String sa, SpiffeId parent) {
     SpiffeIDSelector selector = new SpiffeIDSelector();
     selector.setNamespace(namespace);
     selector.setServiceAccount(sa);
     SpiffeIDSpec spec = new SpiffeIDSpec();
     spec.setSpiffeId("spiffe://example.org/ns/" + namespace + "/sa/" + sa);
-    spec.setParentId(desiredState.nodeEntries().idFor(node).toString());
+    spec.setParentId(parent.toString());
     spec.setSelector(selector);
     SpiffeID resource = new SpiffeID();
     resource.setMetadata(
