@@ -1,6 +1,7 @@
 package org.spireoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.spireoperator.registration.OrphanKey;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
@@ -61,7 +63,7 @@ class DesiredStateTest {
     engine.agents.refresh();
   }
 
-  private Desired decide(org.spireoperator.registration.Subject subject) {
+  private Desired decide(Subject subject) {
     return engine.desiredState.decide(subject).desired();
   }
 
@@ -139,9 +141,7 @@ class DesiredStateTest {
     Decision decision = engine.desiredState.decide(WEB);
     assertThat(decision.diagnostics())
         .extracting(Diagnostic::about, Diagnostic::reason)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                new NodeKey(TestEngine.NODE_1), "NoAgentIdentified"));
+        .containsExactly(tuple(new NodeKey(TestEngine.NODE_1), "NoAgentIdentified"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.spireoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +24,7 @@ class LiveSubjectsTest {
   private static final SpiffeId CUSTOM_PARENT =
       SpiffeId.parse("spiffe://example.org/custom/parent");
 
-  private final TestEngine engine =
-      new TestEngine(OperatorFixture.defaults(), java.time.Clock.systemUTC());
+  private final TestEngine engine = new TestEngine(OperatorFixture.defaults(), Clock.systemUTC());
 
   @AfterEach
   void tearDown() {

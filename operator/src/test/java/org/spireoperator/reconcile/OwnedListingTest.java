@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.spireoperator.registration.NodeKey;
+import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
@@ -32,7 +35,7 @@ class OwnedListingTest {
 
   private Entry nodeEntryOnServer(String node) {
     engine.cluster.node(node);
-    return engine.spire.put(engine.wanted(new org.spireoperator.registration.NodeKey(node)));
+    return engine.spire.put(engine.wanted(new NodeKey(node)));
   }
 
   private Entry childOf(SpiffeId parent, String name) {
@@ -89,10 +92,10 @@ class OwnedListingTest {
   @Test
   void agentsOrNoneIsEmptyWhenTheServerRefusesListAgents() {
     engine.spire.addAgent(
-        new org.spireoperator.spire.Agent(
+        new Agent(
             SpiffeId.parse("spiffe://example.org/spire/agent/k8s_psat/demo/0b1c7d7e"),
             "k8s_psat",
-            new java.util.TreeSet<>(List.of(new Selector("k8s_psat", "cluster:demo"))),
+            new TreeSet<>(List.of(new Selector("k8s_psat", "cluster:demo"))),
             false,
             0,
             true));

@@ -2,6 +2,7 @@ package org.spireoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,7 @@ class OwnershipTest {
 
   private static Entry podShaped(SpiffeId parent, Selector... extra) {
     List<Selector> selectors =
-        new java.util.ArrayList<>(
-            List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "web-0")));
+        new ArrayList<>(List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "web-0")));
     selectors.addAll(List.of(extra));
     return Entry.of(WEB_ID, parent, selectors).withId("0f3c-upstream");
   }

@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.spire.Agent;
+import org.spireoperator.spire.Selector;
+import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.testserver.RecordedCall;
 
 /**
@@ -73,7 +78,7 @@ class PassSchedulerTest {
 
   @Test
   void aFailedPassIsRetriedLongBeforeThePeriod() {
-    engine.spire.failNext("ListEntries", 1, io.grpc.Status.Code.UNAVAILABLE);
+    engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
     scheduler(LONG).start();
     await().atMost(Duration.ofSeconds(10)).until(() -> engine.passes.get() == 1);
   }
@@ -132,6 +137,41 @@ class PassSchedulerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.running().isZero());
     scheduler.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> engine.passes.get() == 2);
+  }
+
+  /** A k8s_psat agent attested on node-1, a pod on node-1 and one on node-2. */
+  private PassScheduler.AgentFollower followerOfANewAgentOnNode1() {
+    engine.cluster.node(TestEngine.NODE_1).node(TestEngine.NODE_2);
+    engine.cluster.pod("shop", "web-0", TestEngine.NODE_1, "web");
+    engine.cluster.pod("shop", "api-0", TestEngine.NODE_2, "api");
+    engine.spire.addAgent(
+        new Agent(
+            SpiffeId.parse("spiffe://example.org/spire/agent/k8s_psat/demo/0b1c7d7e"),
+            "k8s_psat",
+            new TreeSet<>(
+                List.of(
+                    new Selector("k8s_psat", "cluster:demo"),
+                    new Selector("k8s_psat", "agent_node_name:node-1"))),
+            false,
+            0,
+            true));
+    return PassScheduler.following(engine.agents, engine.cluster, engine.queue, engine.owned);
+  }
+
+  @Test
+  void theAgentFollowerQueuesThePodsOfANodeWhoseAgentChanged() throws InterruptedException {
+    PassScheduler.AgentFollower follower = followerOfANewAgentOnNode1();
+    engine.owned.markLoaded();
+    follower.follow();
+    engine.queue.open();
+    assertThat(engine.queue.take(10)).containsExactly(new PodKey("shop", "web-0"));
+  }
+
+  @Test
+  void theAgentFollowerWaitsForTheFirstPass() {
+    PassScheduler.AgentFollower follower = followerOfANewAgentOnNode1();
+    follower.follow();
+    assertThat(engine.queue.isIdle()).isTrue();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -235,7 +236,7 @@ class SubjectQueueTest {
     queue.open();
     queue.add(A);
     takeNow();
-    List<Subject> visited = new java.util.ArrayList<>();
+    List<Subject> visited = new ArrayList<>();
     queue.forEachIdle(List.of(A, B), visited::add);
     assertThat(visited).containsExactly(B);
   }

@@ -1,6 +1,7 @@
 package org.spireoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
@@ -232,6 +233,15 @@ class SubjectSyncTest {
     pods(WEB);
     engine.writers().process(List.of(WEB));
     assertThat(engine.outcomes.get(WEB)).isEmpty();
+  }
+
+  @Test
+  void aBatchThatFailsWhileTheWritersCloseEndsQuietly() {
+    pods(WEB);
+    SubjectSync sync = engine.writers();
+    engine.spire.failNext("BatchCreateEntry", 1, Status.Code.UNAVAILABLE);
+    sync.close(); // shutting down during an outage: a batch in flight fails afterwards
+    assertThatCode(() -> sync.process(List.of(WEB))).doesNotThrowAnyException();
   }
 
   @Test

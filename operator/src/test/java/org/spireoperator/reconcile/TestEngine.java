@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -177,7 +179,7 @@ final class TestEngine implements AutoCloseable {
   }
 
   /** The server's entry with {@code subject}'s marked ID, if any. */
-  java.util.Optional<Entry> markedEntryOf(Subject subject) {
+  Optional<Entry> markedEntryOf(Subject subject) {
     return spire.entry(ids.idFor(subject));
   }
 
@@ -200,7 +202,7 @@ final class TestEngine implements AutoCloseable {
         new ObjectMetaBuilder()
             .withNamespace(namespace)
             .withName(name)
-            .withUid(java.util.UUID.randomUUID().toString())
+            .withUid(UUID.randomUUID().toString())
             .build());
     resource.setSpec(spec);
     return cluster.spiffeId(resource);
