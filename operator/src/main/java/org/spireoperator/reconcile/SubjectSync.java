@@ -302,7 +302,11 @@ public final class SubjectSync implements AutoCloseable {
     if (spireDown.compareAndSet(false, true)) {
       log.atWarn()
           .log("SPIRE does not answer: writes wait, probing every " + PROBE.toMillis() + " ms");
-      prober.schedule(this::probe, PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      try {
+        prober.schedule(this::probe, PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: nothing is written any more, so there is nothing to probe for
+      }
     }
   }
 
