@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.PodKey;
@@ -18,6 +17,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireException;
+import spire.api.server.entry.v1.ListEntriesRequest;
 
 class FullPassTest {
 
@@ -85,17 +85,23 @@ class FullPassTest {
   }
 
   /**
-   * Runs a pass on another thread whose listing stops before its last ListEntries call is handled:
-   * the server's children and the first node entry's children are read, the second's not yet.
+   * Runs a pass on another thread whose listing stops when it comes to the second node entry's
+   * children: the first node entry's children are read, the second's not yet. (Hooks run after the
+   * call is recorded, before it is handled.)
    */
-  private CompletableFuture<PassReport> passHeldBeforeItsLastListCall() {
-    int lastCall = 3; // the server's children, then each of the two node entries' children
-    AtomicInteger calls = new AtomicInteger();
+  private CompletableFuture<PassReport> passHeldBeforeItsLastListing() {
     CountDownLatch held = new CountDownLatch(1);
     Runnable[] hook = new Runnable[1];
     hook[0] =
         () -> {
-          if (calls.incrementAndGet() < lastCall) {
+          long nodeParents =
+              engine.spire.calls("ListEntries").stream()
+                  .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId())
+                  .map(id -> id.getPath())
+                  .filter(path -> path.contains("/node/"))
+                  .distinct()
+                  .count();
+          if (nodeParents < 2) {
             engine.spire.onNext("ListEntries", hook[0]);
             return;
           }
@@ -219,7 +225,7 @@ class FullPassTest {
   @Test
   void subjectsWrittenWhileTheListingRanKeepTheIndexsView() {
     converged();
-    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListCall();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
     PodKey web1 = new PodKey("shop", "web-1");
     PodKey api1 = new PodKey("shop", "api-1");
     engine.cluster.pod(web1.namespace(), web1.name(), TestEngine.NODE_1, "web");
@@ -235,7 +241,7 @@ class FullPassTest {
   @Test
   void subjectsDeletedWhileTheListingRanAreNotGivenBackTheirEntries() {
     converged();
-    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListCall();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
     engine.cluster.removePod(WEB);
     engine.cluster.removePod(API);
     engine.queue.addAll(List.of(WEB, API));
@@ -249,7 +255,7 @@ class FullPassTest {
   @Test
   void aPassBesideWritesQueuesNothingForWhatTheyWrote() {
     converged();
-    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListCall();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
     PodKey web1 = new PodKey("shop", "web-1");
     PodKey api1 = new PodKey("shop", "api-1");
     engine.cluster.pod(web1.namespace(), web1.name(), TestEngine.NODE_1, "web");

@@ -90,7 +90,7 @@ class RegistrarTest {
     apiCreated();
     await("nothing written while suspended")
         .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> engine.spire.writeCalls().isEmpty());
   }
 

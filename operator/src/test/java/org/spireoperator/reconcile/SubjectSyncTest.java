@@ -118,7 +118,7 @@ class SubjectSyncTest {
     clock.advance(BACKOFF.minusMillis(1));
     await("no second attempt before the backoff has passed")
         .during(Duration.ofMillis(500))
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> creates().size() == 1);
   }
 
@@ -254,7 +254,7 @@ class SubjectSyncTest {
     awaitWaiting(WEB);
     await("no second attempt while the probe fails")
         .during(SubjectSync.PROBE.multipliedBy(2))
-        .atMost(SubjectSync.PROBE.multipliedBy(4))
+        .atMost(SubjectSync.PROBE.multipliedBy(2).plusSeconds(10))
         .until(() -> creates().size() == 1);
   }
 
