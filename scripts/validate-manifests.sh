@@ -105,6 +105,7 @@ RESOURCES = [
     ("", "v1", "pods", "Pod", True),
     ("", "v1", "nodes", "Node", False),
     ("", "v1", "events", "Event", True),
+    ("", "v1", "resourcequotas", "ResourceQuota", True),
     ("apps", "v1", "deployments", "Deployment", True),
     ("apps", "v1", "daemonsets", "DaemonSet", True),
     ("apps", "v1", "statefulsets", "StatefulSet", True),
@@ -228,10 +229,12 @@ APPLIED="$(grep -c . "$WORK/out" || true)"
 
 # --- 3. apply -f per file -------------------------------------------------------
 # Not applied one by one: kustomization files, the variants' patches (partial
-# objects, checked through the render above) and deploy/examples/config/ (HCL
-# samples of the operator's configuration, owned elsewhere).
+# objects, checked through the render above), deploy/examples/config/ (HCL
+# samples of the operator's configuration, owned elsewhere) and deploy/helm/
+# (the Helm chart's templates: scripts/validate-helm.sh).
 mapfile -t FILES < <(cd "$ROOT" && find deploy -type f \( -name '*.yaml' -o -name '*.yml' \) \
-  ! -name kustomization.yaml ! -path 'deploy/variants/*' ! -path 'deploy/examples/config/*' | sort)
+  ! -name kustomization.yaml ! -path 'deploy/variants/*' ! -path 'deploy/examples/config/*' \
+  ! -path 'deploy/helm/*' | sort)
 [[ "${#FILES[@]}" -gt 0 ]] || fail "no manifest files found under deploy/"
 for file in "${FILES[@]}"; do
   step "kubectl apply -f $file --dry-run=client" "$KUBECTL" apply -f "$ROOT/$file" "${DRY_RUN[@]}"

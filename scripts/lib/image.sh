@@ -48,7 +48,8 @@ KUBE
 }
 
 # operator_smoke <log> <health-port> <metrics-port> <command...>
-# Starts the operator (the command), waits until /healthz and /metrics answer 200 (metrics, health endpoints, the
+# Starts the operator (the command), waits (up to SMOKE_SECONDS, default 120; an emulated start needs more) until
+# /healthz and /metrics answer 200 (metrics, health endpoints, the
 # Kubernetes client, gRPC with netty's native epoll transport and logging are all up by then), stops it with TERM and
 # fails if it did not come up, did not stop, or logged a missing class, module or native library.
 operator_smoke() {
@@ -56,7 +57,7 @@ operator_smoke() {
   local pid up=0 rc=0 deadline
   "$@" >"$log" 2>&1 &
   pid=$!
-  deadline=$((SECONDS + 120))
+  deadline=$((SECONDS + ${SMOKE_SECONDS:-120}))
   while (( SECONDS < deadline )) && kill -0 "$pid" 2>/dev/null; do
     if [[ "$(http_status "$hport" /healthz)" == 200 && "$(http_status "$mport" /metrics)" == 200 ]]; then
       up=1
@@ -117,4 +118,111 @@ chroot_release() {
     rmdir "$m" 2>/dev/null || true
   done
   IMAGE_MOUNTS=()
+}
+
+# --- architectures ------------------------------------------------------------------------------------------------
+# Debian architecture -> GNU triplet (lib directories), ELF machine as readelf prints it, netty's native suffix, qemu.
+arch_triplet() { case "$1" in amd64) echo x86_64-linux-gnu ;; arm64) echo aarch64-linux-gnu ;; *) return 1 ;; esac; }
+arch_elf_machine() { case "$1" in amd64) echo "Advanced Micro Devices X86-64" ;; arm64) echo AArch64 ;; *) return 1 ;; esac; }
+arch_native_suffix() { case "$1" in amd64) echo x86_64 ;; arm64) echo aarch_64 ;; *) return 1 ;; esac; }
+arch_qemu() { case "$1" in amd64) echo x86_64 ;; arm64) echo aarch64 ;; *) return 1 ;; esac; }
+# The image architectures scripts/image.sh builds.
+IMAGE_ARCHITECTURES=(amd64 arm64)
+
+# is_elf <file>: true for an ELF file.
+is_elf() { [[ -f "$1" && "$(head -c 4 "$1" 2>/dev/null | od -An -c | tr -d ' ')" == '177ELF' ]]; }
+
+# elf_machine <file>: the ELF machine as readelf names it.
+elf_machine() { readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'; }
+
+# Libraries of the JRE that only desktop, image, font and sound work loads, which a headless operator does not do.
+ELF_EXEMPT='^(libawt_xawt|libjawt|libfontmanager|libjavajpeg|liblcms|libsplashscreen|libjsound)\.so$'
+
+# elf_unresolved <rootfs> <arch> <file-inside-rootfs>: prints each need of the file that the dynamic loader would not
+# find in the root filesystem, one "<file>: <need>" line (nothing when all resolve): its program interpreter, then every
+# NEEDED library looked up as ld.so does without an ld.so.cache: the file's RPATH/RUNPATH ($ORIGIN = its directory),
+# then Debian's multiarch and plain lib directories. libjvm.so counts as found when /opt/java/lib/server/libjvm.so
+# exists: the java launcher loads it (by path) before any library that needs it.
+elf_unresolved() {
+  local fs="$1" arch="$2" file="$3" triplet dyn interp need path origin found d
+  triplet="$(arch_triplet "$arch")"
+  interp="$(readelf -l "$fs$file" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')"
+  if [[ -n "$interp" && ! -e "$fs$interp" ]]; then echo "$file: interpreter $interp"; fi
+  dyn="$(readelf -d "$fs$file" 2>/dev/null)" || return 0
+  origin="$(dirname "$file")"
+  path="$(sed -n 's/.*(R\(UN\)\{0,1\}PATH).*\[\(.*\)\]$/\2/p' <<<"$dyn" | tr ':' '\n' | sed "s|\$ORIGIN|$origin|g; s|\${ORIGIN}|$origin|g")"
+  while IFS= read -r need; do
+    [[ -n "$need" ]] || continue
+    found=0
+    if [[ "$need" == */* ]]; then
+      [[ -e "$fs$need" ]] && found=1
+    elif [[ "$need" == libjvm.so && -f "$fs/opt/java/lib/server/libjvm.so" ]]; then
+      found=1
+    else
+      for d in $path "/lib/$triplet" "/usr/lib/$triplet" /lib /usr/lib; do
+        if [[ -e "$fs$d/$need" ]]; then found=1; break; fi
+      done
+    fi
+    (( found )) || echo "$file: $need"
+  done < <(sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' <<<"$dyn")
+}
+
+# elf_check_tree <rootfs> <arch> <dir-inside-rootfs>...: fails (prints why, returns 1) when an ELF file in the
+# directories is built for another machine than <arch>, or one of the JRE's (not exempt) needs no library of the root
+# filesystem. Prints "<n> ELF files" on success.
+elf_check_tree() {
+  local fs="$1" arch="$2"; shift 2
+  local want f rel m count=0 wrong="" missing="" out
+  want="$(arch_elf_machine "$arch")"
+  while IFS= read -r -d '' f; do
+    is_elf "$f" || continue
+    count=$((count + 1))
+    rel="${f#"$fs"}"
+    m="$(elf_machine "$f")"
+    [[ "$m" == "$want" ]] || wrong+="  $rel: $m"$'\n'
+    [[ "$(basename "$rel")" =~ $ELF_EXEMPT ]] && continue
+    out="$(elf_unresolved "$fs" "$arch" "$rel")"
+    [[ -z "$out" ]] || missing+="$(sed 's/^/  /' <<<"$out")"$'\n'
+  done < <(for d in "$@"; do [[ -d "$fs$d" ]] && find "$fs$d" -type f -print0; done)
+  if [[ -n "$wrong" ]]; then log "ELF files not built for $arch ($want):"$'\n'"$wrong"; return 1; fi
+  if [[ -n "$missing" ]]; then log "unresolved ELF needs in the $arch root filesystem:"$'\n'"$missing"; return 1; fi
+  (( count > 0 )) || { log "no ELF files in $*"; return 1; }
+  echo "$count ELF files"
+}
+
+# jar_natives_check <rootfs> <arch> <jar>...: the native libraries the jars carry for <arch> (META-INF/native/*_<netty
+# suffix>.so: netty's epoll transport, grpc-netty-shaded's tcnative and epoll) are ELF files of that machine whose needs
+# resolve in the root filesystem. Prints "<n> native libraries in jars" on success; fails when a jar set carries none.
+jar_natives_check() {
+  local fs="$1" arch="$2"; shift 2
+  local suffix tmp jar entry count=0 bad="" lib m out
+  suffix="$(arch_native_suffix "$arch")"
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/jar-natives.XXXXXX")"
+  for jar in "$@"; do
+    while IFS= read -r entry; do
+      lib="$tmp/$(basename "$entry")"
+      unzip -p "$jar" "$entry" >"$lib"
+      count=$((count + 1))
+      m="$(elf_machine "$lib")"
+      if [[ "$m" != "$(arch_elf_machine "$arch")" ]]; then bad+="  $(basename "$jar")!$entry: $m"$'\n'; continue; fi
+      mkdir -p "$fs/.jar-natives" && cp "$lib" "$fs/.jar-natives/"
+      out="$(elf_unresolved "$fs" "$arch" "/.jar-natives/$(basename "$entry")")"
+      [[ -z "$out" ]] || bad+="  $(basename "$jar")!$entry needs ${out#*: }"$'\n'
+    done < <(unzip -Z1 "$jar" 2>/dev/null | grep -E "^META-INF/native/[^/]*_${suffix}\.so$" || true)
+  done
+  rm -rf "$tmp" "$fs/.jar-natives"
+  if [[ -n "$bad" ]]; then log "native libraries in jars for $arch:"$'\n'"$bad"; return 1; fi
+  (( count > 0 )) || { log "no native library for $arch ($suffix) in the jars"; return 1; }
+  echo "$count native libraries in jars"
+}
+
+# emulator <arch>: prints the path of a static qemu user-mode emulator for <arch> (qemu-aarch64-static, ...): from PATH,
+# else the one `scripts/image-base.sh --emulator <arch>` unpacked into the cache. Static, so that it also runs inside
+# a chroot of an image. Fails when there is none.
+emulator() {
+  local q found
+  q="$(arch_qemu "$1")" || return 1
+  if command -v "qemu-$q-static" 2>/dev/null; then return 0; fi
+  found="$(find "$SPIRE_CACHE_ROOT/image-qemu" -path "*/bin/qemu-$q-static" 2>/dev/null | sort -V | tail -1)"
+  [[ -n "$found" && -x "$found" && -f "$(dirname "$(dirname "$found")")/complete" ]] && printf '%s\n' "$found"
 }

@@ -13,8 +13,22 @@ import spire.api.server.entry.v1.BatchUpdateEntryRequest;
 import spire.api.server.entry.v1.EntryGrpc;
 import spire.api.server.entry.v1.EntryServiceProto;
 import spire.api.server.entry.v1.ListEntriesRequest;
+import spire.api.server.trustdomain.v1.BatchCreateFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.BatchCreateFederationRelationshipResponse;
+import spire.api.server.trustdomain.v1.BatchDeleteFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.BatchDeleteFederationRelationshipResponse;
+import spire.api.server.trustdomain.v1.BatchUpdateFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.BatchUpdateFederationRelationshipResponse;
+import spire.api.server.trustdomain.v1.GetFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.ListFederationRelationshipsRequest;
+import spire.api.server.trustdomain.v1.ListFederationRelationshipsResponse;
+import spire.api.server.trustdomain.v1.TrustDomainGrpc;
+import spire.api.server.trustdomain.v1.TrustDomainServiceProto;
 import spire.api.types.Entry;
 import spire.api.types.EntryMask;
+import spire.api.types.FederationRelationship;
+import spire.api.types.FederationRelationshipMask;
+import spire.api.types.HTTPSSPIFFEProfile;
 import spire.api.types.SelectorMatch;
 
 /**
@@ -97,6 +111,105 @@ class WireContractTest {
             "BatchDeleteEntry",
             "GetAuthorizedEntries",
             "SyncAuthorizedEntries");
+  }
+
+  @Test
+  void federationRelationshipFieldsKeepTheirUpstreamNumbers() {
+    Descriptor relationship = FederationRelationship.getDescriptor();
+
+    assertThat(relationship.getFullName()).isEqualTo("spire.api.types.FederationRelationship");
+    assertThat(numberOf(relationship, "trust_domain")).isEqualTo(1);
+    assertThat(numberOf(relationship, "bundle_endpoint_url")).isEqualTo(2);
+    assertThat(numberOf(relationship, "https_web")).isEqualTo(3);
+    assertThat(numberOf(relationship, "https_spiffe")).isEqualTo(4);
+    assertThat(numberOf(relationship, "trust_domain_bundle")).isEqualTo(5);
+    assertThat(relationship.findFieldByName("https_web").getContainingOneof().getName())
+        .isEqualTo("bundle_endpoint_profile");
+    assertThat(relationship.findFieldByName("https_spiffe").getContainingOneof().getName())
+        .isEqualTo("bundle_endpoint_profile");
+    assertThat(numberOf(HTTPSSPIFFEProfile.getDescriptor(), "endpoint_spiffe_id")).isEqualTo(1);
+    assertThat(relationship.findFieldByName("https_web").getMessageType().getFullName())
+        .isEqualTo("spire.api.types.HTTPSWebProfile");
+  }
+
+  @Test
+  void federationRelationshipMaskBitsKeepTheirUpstreamNumbers() {
+    Descriptor mask = FederationRelationshipMask.getDescriptor();
+
+    assertThat(numberOf(mask, "bundle_endpoint_url")).isEqualTo(1);
+    assertThat(numberOf(mask, "bundle_endpoint_profile")).isEqualTo(2);
+    assertThat(numberOf(mask, "trust_domain_bundle")).isEqualTo(3);
+  }
+
+  @Test
+  void trustDomainRequestsAndResultsKeepTheirUpstreamNumbers() {
+    assertThat(numberOf(ListFederationRelationshipsRequest.getDescriptor(), "output_mask"))
+        .isEqualTo(1);
+    assertThat(numberOf(ListFederationRelationshipsRequest.getDescriptor(), "page_size"))
+        .isEqualTo(2);
+    assertThat(numberOf(ListFederationRelationshipsRequest.getDescriptor(), "page_token"))
+        .isEqualTo(3);
+    assertThat(
+            numberOf(
+                ListFederationRelationshipsResponse.getDescriptor(), "federation_relationships"))
+        .isEqualTo(1);
+    assertThat(numberOf(ListFederationRelationshipsResponse.getDescriptor(), "next_page_token"))
+        .isEqualTo(2);
+    assertThat(numberOf(GetFederationRelationshipRequest.getDescriptor(), "trust_domain"))
+        .isEqualTo(1);
+    assertThat(numberOf(GetFederationRelationshipRequest.getDescriptor(), "output_mask"))
+        .isEqualTo(2);
+    assertThat(
+            numberOf(
+                BatchCreateFederationRelationshipRequest.getDescriptor(),
+                "federation_relationships"))
+        .isEqualTo(1);
+    assertThat(numberOf(BatchCreateFederationRelationshipRequest.getDescriptor(), "output_mask"))
+        .isEqualTo(2);
+    assertThat(numberOf(BatchCreateFederationRelationshipResponse.Result.getDescriptor(), "status"))
+        .isEqualTo(1);
+    assertThat(
+            numberOf(
+                BatchCreateFederationRelationshipResponse.Result.getDescriptor(),
+                "federation_relationship"))
+        .isEqualTo(2);
+    assertThat(numberOf(BatchUpdateFederationRelationshipRequest.getDescriptor(), "input_mask"))
+        .isEqualTo(2);
+    assertThat(numberOf(BatchUpdateFederationRelationshipRequest.getDescriptor(), "output_mask"))
+        .isEqualTo(3);
+    assertThat(
+            numberOf(
+                BatchUpdateFederationRelationshipResponse.Result.getDescriptor(),
+                "federation_relationship"))
+        .isEqualTo(2);
+    assertThat(numberOf(BatchDeleteFederationRelationshipRequest.getDescriptor(), "trust_domains"))
+        .isEqualTo(1);
+    assertThat(numberOf(BatchDeleteFederationRelationshipResponse.Result.getDescriptor(), "status"))
+        .isEqualTo(1);
+    assertThat(
+            numberOf(
+                BatchDeleteFederationRelationshipResponse.Result.getDescriptor(), "trust_domain"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void trustDomainServiceIsAddressedByItsUpstreamGrpcName() {
+    ServiceDescriptor service =
+        TrustDomainServiceProto.getDescriptor().findServiceByName("TrustDomain");
+
+    assertThat(TrustDomainGrpc.SERVICE_NAME)
+        .isEqualTo("spire.api.server.trustdomain.v1.TrustDomain");
+    assertThat(TrustDomainGrpc.getBatchCreateFederationRelationshipMethod().getFullMethodName())
+        .isEqualTo("spire.api.server.trustdomain.v1.TrustDomain/BatchCreateFederationRelationship");
+    assertThat(service.getMethods())
+        .extracting(MethodDescriptor::getName)
+        .containsExactly(
+            "ListFederationRelationships",
+            "GetFederationRelationship",
+            "BatchCreateFederationRelationship",
+            "BatchUpdateFederationRelationship",
+            "BatchDeleteFederationRelationship",
+            "RefreshBundle");
   }
 
   private static int numberOf(Descriptor message, String fieldName) {

@@ -246,7 +246,8 @@ public final class App {
       RegistrationSettings settings = ConfigMapping.registration(config);
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view =
-          SnapshotClusterView.read(client, options.agentPods(), settings.needsEndpoints());
+          SnapshotClusterView.read(
+              client, options.agentPods(), settings.needsEndpoints(), settings.scm().enabled());
       AgentDirectory agents = new AgentDirectory(settings, spire, view);
       DesiredState desired =
           new DesiredState(

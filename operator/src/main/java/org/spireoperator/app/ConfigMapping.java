@@ -2,6 +2,7 @@ package org.spireoperator.app;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.spireoperator.config.ClusterSpiffeIdSettings;
 import org.spireoperator.config.Identity;
 import org.spireoperator.config.LeaderElectionSettings;
 import org.spireoperator.config.Mode;
@@ -13,6 +14,10 @@ import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.PodIdentity;
 import org.spireoperator.registration.PodSink;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.scm.entries.ClassRule;
+import org.spireoperator.scm.entries.IgnoredNamespaces;
+import org.spireoperator.scm.entries.ScmIntegration;
+import org.spireoperator.scm.entries.ScmSettings;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireAddress;
 import org.spireoperator.spire.SpireClientSettings;
@@ -40,7 +45,27 @@ public final class ConfigMapping {
         podSink(c),
         crdDnsNames(c),
         id.podEntryShape(),
-        tenantConfinement(c));
+        tenantConfinement(c),
+        scm(c));
+  }
+
+  /** spire-controller-manager's API as configured ({@code cluster_spiffeids}). */
+  public static ScmIntegration scm(RegistrarConfig c) {
+    ClusterSpiffeIdSettings s = c.clusterSpiffeIds();
+    IgnoredNamespaces ignored = IgnoredNamespaces.of(s.ignoreNamespaces()).orElseThrow();
+    return new ScmIntegration(
+        s.enabled(),
+        new ScmSettings(
+            c.identity().trustDomain(),
+            c.identity().cluster(),
+            s.clusterDomain(),
+            new ClassRule(s.className(), s.watchClassless()),
+            ignored),
+        s.parent().equals("node_entry")
+            ? ScmIntegration.Parent.NODE_ENTRY
+            : ScmIntegration.Parent.AGENT_BY_NODE_UID,
+        ScmIntegration.RegistrarPods.valueOf(
+            s.registrarPodEntries().toUpperCase(java.util.Locale.ROOT)));
   }
 
   /** The marks of the entries this operator creates. */

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.crd.SpiffeIdRules;
+import org.spireoperator.k8s.ClusterSpiffeIdController;
+import org.spireoperator.k8s.ClusterStaticEntryController;
 import org.spireoperator.k8s.EventWriter;
 import org.spireoperator.k8s.InformerClusterView;
+import org.spireoperator.k8s.NamespaceController;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
 import org.spireoperator.k8s.PodMirror;
@@ -21,10 +24,12 @@ import org.spireoperator.reconcile.AgentDirectory;
 import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.reconcile.Registrar;
 import org.spireoperator.reconcile.RetryBackoff;
+import org.spireoperator.reconcile.ScmReports;
 import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.PodSink;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.scm.federation.ClusterFederatedTrustDomainReconciler;
 import org.spireoperator.spire.SpireClient;
 
 /**
@@ -54,6 +59,7 @@ public final class RegistrarOperator implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private boolean scmServed;
 
   public RegistrarOperator(
       KubernetesClient client,
@@ -175,6 +181,62 @@ public final class RegistrarOperator implements AutoCloseable {
         o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
     operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
+    if (settings.scm().enabled()) {
+      registerScm(client, spire, settings, options, retry);
+    }
+  }
+
+  /**
+   * spire-controller-manager's API: ClusterSPIFFEIDs and ClusterStaticEntries feed the engine,
+   * Namespaces their selectors, ClusterFederatedTrustDomains SPIRE's federation relationships.
+   * Skipped, with one line saying so, when the API server does not serve the CRDs.
+   */
+  private void registerScm(
+      KubernetesClient client,
+      SpireClient spire,
+      RegistrationSettings settings,
+      OperatorOptions options,
+      GenericRetry retry) {
+    if (!served(client)) {
+      log.atWarn()
+          .log(
+              "the API server does not serve spire.spiffe.io/v1alpha1 (ClusterSPIFFEID,"
+                  + " ClusterStaticEntry, ClusterFederatedTrustDomain): not watching them; install"
+                  + " their CRDs from crds/ and restart, or set cluster_spiffeids { enabled = false }");
+      return;
+    }
+    ScmReports reports = new ScmReports(settings.scm(), view, registrar.outcomes());
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    operator.register(
+        new ClusterSpiffeIdController(registrar, reports, view, clock), o -> o.withRetry(retry));
+    operator.register(
+        new ClusterStaticEntryController(registrar, reports, view, clock), o -> o.withRetry(retry));
+    operator.register(new NamespaceController(registrar, view), o -> o.withRetry(retry));
+    ClusterFederatedTrustDomainReconciler federation =
+        new ClusterFederatedTrustDomainReconciler(
+            spire,
+            settings.trustDomain(),
+            settings.scm().settings().classRule(),
+            options.resyncPeriod(),
+            Duration.ofSeconds(10),
+            clock);
+    operator.register(
+        federation, o -> o.withRetry(retry).withGenericFilter(federation.eventFilter()));
+    scmServed = true;
+  }
+
+  private static boolean served(KubernetesClient client) {
+    try {
+      return client.supports(org.spireoperator.scm.crd.ClusterSPIFFEID.class);
+    } catch (RuntimeException e) {
+      log.atWarn().log("cannot ask the API server which APIs it serves: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** True when spire-controller-manager's API is watched. */
+  public boolean scmServed() {
+    return scmServed;
   }
 
   /**

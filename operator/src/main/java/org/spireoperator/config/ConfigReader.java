@@ -53,6 +53,8 @@ final class ConfigReader {
     top.rejectUnknownKeys();
     Optional<HclBlock> tenantBlock = top.block("tenant", KnownKeys.TENANT);
     tenantBlock.ifPresent(HclBlock::rejectUnknownKeys);
+    Optional<HclBlock> scmBlock = top.block("cluster_spiffeids", KnownKeys.CLUSTER_SPIFFEIDS);
+    scmBlock.ifPresent(HclBlock::rejectUnknownKeys);
 
     String trustDomain = trustDomain();
     String cluster = cluster();
@@ -61,21 +63,40 @@ final class ConfigReader {
     Identity identity = identity(trustDomain, cluster);
     CrdTemplates templates = new CrdTemplatesReader(top, checks).read(mode, identity);
     LeaderElectionSettings leaderElection = leaderElection();
+    SpireAgents agents = agents();
+    String attestor = agents.nodeAttestor().pluginName();
+    TenantSettings tenant =
+        tenantBlock
+            .map(block -> new TenantReader(block, trustDomain).read())
+            .orElse(TenantSettings.DEFAULT);
+    if (identity.podLabel() != null
+        && tenant.confine()
+        && tenant.privilegedNamespaces().isEmpty()) {
+      warnings.add(
+          "pod_label gives a pod the SPIFFE ID spiffe://"
+              + trustDomain
+              + "/<label value>, a single path segment, which tenant confinement never allows"
+              + " outside tenant.privileged_namespaces (it must lie under tenant.spiffe_id_path):"
+              + " pods elsewhere get no new entry; list the namespaces that use the label in"
+              + " tenant.privileged_namespaces, or set tenant.confine = false and restrict who may set"
+              + " the label");
+    }
     return new RegistrarConfig(
         mode,
         identity,
         templates,
         dnsNames(),
-        agents(),
+        agents,
         spire,
         reconciliation(),
         leaderElection,
-        tenantBlock
-            .map(block -> new TenantReader(block, trustDomain).read())
-            .orElse(TenantSettings.DEFAULT),
+        tenant,
         observability(),
         admissionWebhook(mode),
         spiffeIdWebhook(),
+        scmBlock
+            .map(block -> new ClusterSpiffeIdsReader(block).read(attestor))
+            .orElse(ClusterSpiffeIdSettings.defaults(attestor)),
         warnings);
   }
 

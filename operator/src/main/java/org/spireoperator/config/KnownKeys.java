@@ -78,7 +78,19 @@ final class KnownKeys {
           "leader_election_lease_name", "\"spire-k8s-registrar-leader\"",
           "tenant", "{ confine = true }",
           "entry_id_prefix", "\"spire-k8s-registrar.production.\"",
-          "pod_entry_shape", "\"upstream\"");
+          "pod_entry_shape", "\"upstream\"",
+          "cluster_spiffeids", "{ enabled = true }");
+
+  /** Keys of the {@code cluster_spiffeids} block (spire-controller-manager's API). */
+  static final Map<String, String> CLUSTER_SPIFFEIDS =
+      ordered(
+          "enabled", "true",
+          "class_name", "\"production\"",
+          "watch_classless", "true",
+          "ignore_namespaces", "[\"kube-system\", \"kube-public\", \"spire-system\"]",
+          "cluster_domain", "\"cluster.local\"",
+          "parent", "\"agent\"",
+          "registrar_pod_entries", "\"fallback\"");
 
   /** Keys of the {@code tenant} block. */
   static final Map<String, String> TENANT =

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param observability logs, metrics and health endpoints
  * @param admissionWebhook webhook mode's pod admission endpoint
  * @param spiffeIdWebhook crd mode's SpiffeID validating webhook
+ * @param clusterSpiffeIds how spire-controller-manager's API is served
  * @param warnings problems that did not stop the configuration from loading, to log
  */
 public record RegistrarConfig(
@@ -35,11 +36,13 @@ public record RegistrarConfig(
     Observability observability,
     AdmissionWebhook admissionWebhook,
     SpiffeIdWebhook spiffeIdWebhook,
+    ClusterSpiffeIdSettings clusterSpiffeIds,
     List<String> warnings) {
 
   public RegistrarConfig {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(clusterSpiffeIds, "clusterSpiffeIds");
     Objects.requireNonNull(templates, "templates");
     Objects.requireNonNull(dnsNames, "dnsNames");
     Objects.requireNonNull(agents, "agents");

@@ -46,6 +46,10 @@ public final class SpiffeIDEntries {
       return new EntryMapping.Invalid(List.of(new SpecProblem("spec", "is required")));
     }
     List<SpecProblem> problems = new ArrayList<>();
+    Limits.check(spec, problems);
+    if (!problems.isEmpty()) {
+      return new EntryMapping.Invalid(problems);
+    }
     Optional<SpiffeId> spiffeId = spiffeId("spec.spiffeId", spec.getSpiffeId(), true, problems);
     Optional<SpiffeId> parentId = spiffeId("spec.parentId", spec.getParentId(), false, problems);
     if (spiffeId.isPresent()
@@ -294,6 +298,17 @@ public final class SpiffeIDEntries {
               "must not be negative (got "
                   + seconds
                   + "); use 0 or leave it out for the server default"));
+      return 0;
+    }
+    if (seconds > 0 && seconds < Limits.MIN_TTL_SECONDS) {
+      problems.add(
+          new SpecProblem(
+              field,
+              "must be 0 (the server's default) or at least "
+                  + Limits.MIN_TTL_SECONDS
+                  + " seconds (got "
+                  + seconds
+                  + "): shorter SVIDs make agents renew continuously"));
       return 0;
     }
     return seconds;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,62 +36,73 @@ public class SpiffeIDSelector {
   /** Item pattern of {@code arbitrary}: {@code <k8s selector name>:<value>}. */
   public static final String ARBITRARY_PATTERN = "^[^:]+:.+$";
 
+  @Size(max = Limits.NAME)
   @JsonProperty("cluster")
   @JsonPropertyDescription(
       "Cluster name the node agent attested with (k8s_psat node attestor); adds the selector "
           + "k8s_psat:cluster:<value>. Only for node entries.")
   private String cluster;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("agent_node_uid")
   @JsonPropertyDescription(
       "UID of the node the agent runs on (k8s_psat node attestor); adds the selector "
           + "k8s_psat:agent_node_uid:<value>. Only for node entries.")
   private String agentNodeUid;
 
+  @Size(max = Limits.POD_LABELS)
   @JsonProperty("podLabel")
   @JsonPropertyDescription(
       "Pod labels the workload must carry; each name/value pair adds the selector "
           + "k8s:pod-label:<name>:<value>.")
   private Map<String, String> podLabel;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("podName")
   @JsonPropertyDescription("Name of the pod; adds the selector k8s:pod-name:<value>.")
   private String podName;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("podUid")
   @JsonPropertyDescription("UID of the pod; adds the selector k8s:pod-uid:<value>.")
   private String podUid;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("namespace")
   @JsonPropertyDescription(
       "Namespace of the pod; adds the selector k8s:ns:<value>. When the operator confines "
           + "SpiffeIDs to their namespace it must equal metadata.namespace, and is filled in when empty.")
   private String namespace;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("serviceAccount")
   @JsonPropertyDescription("Service account of the pod; adds the selector k8s:sa:<value>.")
   private String serviceAccount;
 
+  @Size(max = Limits.IMAGE)
   @JsonProperty("containerImage")
   @JsonPropertyDescription(
       "Image of the workload's container; adds the selector k8s:container-image:<value>.")
   private String containerImage;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("containerName")
   @JsonPropertyDescription(
       "Name of the workload's container; adds the selector k8s:container-name:<value>.")
   private String containerName;
 
+  @Size(max = Limits.NAME)
   @JsonProperty("nodeName")
   @JsonPropertyDescription(
       "Name of the node the pod runs on; adds the selector k8s:node-name:<value>.")
   private String nodeName;
 
+  @Size(max = Limits.ARBITRARY)
   @JsonProperty("arbitrary")
   @JsonPropertyDescription(
       "Further Kubernetes workload attestor selectors written as <name>:<value> without the "
           + "'k8s:' type (for example pod-image-count:1); each item adds the selector k8s:<item>, as upstream did.")
-  private List<@Pattern(ARBITRARY_PATTERN) String> arbitrary;
+  private List<@Pattern(ARBITRARY_PATTERN) @Size(max = Limits.ARBITRARY_ITEM) String> arbitrary;
 
   public SpiffeIDSelector() {}
 

@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,6 +52,7 @@ public class SpiffeIDSpec {
 
   @Required
   @Pattern(SPIFFE_ID_PATTERN)
+  @Size(max = Limits.SPIFFE_ID)
   @JsonProperty("spiffeId")
   @JsonPropertyDescription(
       "SPIFFE ID the workload receives, spiffe://<trust domain>/<path>. Must be in the SPIRE "
@@ -59,6 +61,7 @@ public class SpiffeIDSpec {
 
   @Required
   @Pattern(SPIFFE_ID_PATTERN)
+  @Size(max = Limits.SPIFFE_ID)
   @JsonProperty("parentId")
   @JsonPropertyDescription(
       "SPIFFE ID of the parent: the agent or node entry whose workloads may receive this ID "
@@ -72,17 +75,20 @@ public class SpiffeIDSpec {
           + "selector and all of them must match. At least one is required.")
   private SpiffeIDSelector selector;
 
+  @Size(max = Limits.DNS_NAMES)
   @JsonProperty("dnsNames")
   @JsonPropertyDescription(
       "DNS names put into the X509-SVID as SANs; the first one also becomes the subject's "
           + "common name. A '*' is allowed only as the whole leftmost label.")
-  private List<String> dnsNames;
+  private List<@Size(max = Limits.DNS_NAME) String> dnsNames;
 
+  @Size(max = Limits.FEDERATES_WITH)
   @JsonProperty("federatesWith")
   @JsonPropertyDescription(
       "Trust domains (example.org or spiffe://example.org) whose bundles the workload also "
           + "receives. Each must be federated with the SPIRE server.")
-  private List<@Pattern(TRUST_DOMAIN_PATTERN) String> federatesWith;
+  private List<@Pattern(TRUST_DOMAIN_PATTERN) @Size(max = Limits.TRUST_DOMAIN) String>
+      federatesWith;
 
   @JsonProperty("downstream")
   @JsonPropertyDescription(
@@ -91,12 +97,18 @@ public class SpiffeIDSpec {
   private Boolean downstream;
 
   @Min(0)
+  @ValidationRule(
+      value = Limits.TTL_RULE,
+      message = "must be 0 (the server's default) or at least 60 seconds")
   @JsonProperty("ttl")
   @JsonPropertyDescription(
       "Lifetime of X509-SVIDs in seconds; 0 or absent means the server default.")
   private Integer ttl;
 
   @Min(0)
+  @ValidationRule(
+      value = Limits.TTL_RULE,
+      message = "must be 0 (the server's default) or at least 60 seconds")
   @JsonProperty("jwtTtl")
   @JsonPropertyDescription(
       "Lifetime of JWT-SVIDs in seconds; 0 or absent means the server default.")

@@ -1,9 +1,11 @@
 package org.spireoperator.k8s;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +18,11 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.scm.crd.ClusterSPIFFEID;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.ScmNamespace;
+import org.spireoperator.scm.entries.ScmNode;
+import org.spireoperator.scm.entries.ScmPod;
 
 /**
  * {@link ClusterView} over the JOSDK informer caches of Pods, Nodes and (with DNS names)
@@ -33,6 +40,9 @@ public final class InformerClusterView implements ClusterView {
   private volatile IndexerResourceCache<Node> nodes;
   private volatile IndexerResourceCache<EndpointSlice> slices;
   private volatile IndexerResourceCache<SpiffeID> spiffeIds;
+  private volatile IndexerResourceCache<ClusterSPIFFEID> clusterSpiffeIds;
+  private volatile IndexerResourceCache<ClusterStaticEntry> staticEntries;
+  private volatile Cache<Namespace> namespaces;
 
   public InformerClusterView(AgentPodSelector agentPods) {
     this.agentPods = agentPods;
@@ -63,6 +73,18 @@ public final class InformerClusterView implements ClusterView {
 
   void attachSpiffeIds(IndexerResourceCache<SpiffeID> cache) {
     this.spiffeIds = cache;
+  }
+
+  void attachClusterSpiffeIds(IndexerResourceCache<ClusterSPIFFEID> cache) {
+    this.clusterSpiffeIds = cache;
+  }
+
+  void attachStaticEntries(IndexerResourceCache<ClusterStaticEntry> cache) {
+    this.staticEntries = cache;
+  }
+
+  void attachNamespaces(Cache<Namespace> cache) {
+    this.namespaces = cache;
   }
 
   void attachEndpointSlices(IndexerResourceCache<EndpointSlice> cache) {
@@ -195,5 +217,56 @@ public final class InformerClusterView implements ClusterView {
   public Collection<SpiffeID> spiffeIds() {
     IndexerResourceCache<SpiffeID> cache = spiffeIds;
     return cache == null ? List.of() : cache.list().toList();
+  }
+
+  @Override
+  public Collection<ClusterSPIFFEID> clusterSpiffeIds() {
+    var cache = clusterSpiffeIds;
+    return cache == null ? List.of() : cache.list().toList();
+  }
+
+  @Override
+  public Optional<ClusterSPIFFEID> clusterSpiffeId(String name) {
+    var cache = clusterSpiffeIds;
+    return cache == null ? Optional.empty() : cache.get(new ResourceID(name));
+  }
+
+  @Override
+  public Collection<ClusterStaticEntry> staticEntries() {
+    var cache = staticEntries;
+    return cache == null ? List.of() : cache.list().toList();
+  }
+
+  @Override
+  public Optional<ClusterStaticEntry> staticEntry(String name) {
+    var cache = staticEntries;
+    return cache == null ? Optional.empty() : cache.get(new ResourceID(name));
+  }
+
+  @Override
+  public Optional<ScmNamespace> namespace(String name) {
+    var cache = namespaces;
+    return cache == null ? Optional.empty() : cache.get(new ResourceID(name)).map(ScmNamespace::of);
+  }
+
+  @Override
+  public Collection<ScmNamespace> namespaces() {
+    var cache = namespaces;
+    return cache == null ? List.of() : cache.list().map(ScmNamespace::of).toList();
+  }
+
+  @Override
+  public Optional<ScmPod> scmPod(PodKey key) {
+    return rawPod(key).map(ScmPod::of);
+  }
+
+  @Override
+  public Optional<ScmNode> scmNode(String name) {
+    return nodes.get(new ResourceID(name)).map(ScmNode::of);
+  }
+
+  @Override
+  public Collection<PodView> podsIn(String namespace) {
+    return pods.list(namespace).map(PodView::of).toList();
   }
 }

@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
 import org.spireoperator.reconcile.Registrar;
-import org.spireoperator.registration.NodeKey;
 
 /**
  * Nodes: an added or deleted node reconciles its node entry. Status heartbeats are filtered out.
@@ -41,7 +40,7 @@ public final class NodeController implements Reconciler<Node> {
 
   @Override
   public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-    registrar.changed(new NodeKey(node.getMetadata().getName()));
+    registrar.nodeChanged(node.getMetadata().getName());
     return UpdateControl.noUpdate();
   }
 

@@ -89,7 +89,7 @@ public final class PodController implements Reconciler<Pod> {
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
     var meta = pod.getMetadata();
     PodKey key = new PodKey(meta.getNamespace(), meta.getName());
-    registrar.changed(key);
+    registrar.podChanged(key);
     if (mirror != null) {
       metrics.timeReconcile("pod", () -> mirror.reconcile(key));
     }

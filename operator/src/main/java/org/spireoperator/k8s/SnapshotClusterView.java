@@ -19,6 +19,11 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.scm.crd.ClusterSPIFFEID;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.ScmNamespace;
+import org.spireoperator.scm.entries.ScmNode;
+import org.spireoperator.scm.entries.ScmPod;
 
 /**
  * A {@link ClusterView} read once with list calls, for the one-shot {@code plan} and {@code
@@ -31,12 +36,15 @@ public final class SnapshotClusterView implements ClusterView {
   private final List<EndpointSlice> slices;
   private final AgentPodSelector agentPods;
   private final Map<SpiffeIdKey, SpiffeID> spiffeIds;
+  private final Map<String, Node> rawNodes;
+  private final ScmObjects scm;
 
   public SnapshotClusterView(
       List<Pod> pods,
       List<Node> nodes,
       List<EndpointSlice> slices,
       List<SpiffeID> spiffeIds,
+      ScmObjects scm,
       AgentPodSelector agentPods) {
     Map<PodKey, Pod> byKey = new HashMap<>();
     pods.forEach(
@@ -51,10 +59,14 @@ public final class SnapshotClusterView implements ClusterView {
         s ->
             ids.put(new SpiffeIdKey(s.getMetadata().getNamespace(), s.getMetadata().getName()), s));
     this.spiffeIds = Map.copyOf(ids);
+    Map<String, Node> byName = new HashMap<>();
+    nodes.forEach(n -> byName.put(n.getMetadata().getName(), n));
+    this.rawNodes = Map.copyOf(byName);
+    this.scm = scm;
   }
 
   public static SnapshotClusterView read(
-      KubernetesClient client, AgentPodSelector agentPods, boolean withSlices) {
+      KubernetesClient client, AgentPodSelector agentPods, boolean withSlices, boolean withScm) {
     return new SnapshotClusterView(
         client.pods().inAnyNamespace().list().getItems(),
         client.nodes().list().getItems(),
@@ -62,6 +74,7 @@ public final class SnapshotClusterView implements ClusterView {
             ? client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems()
             : List.of(),
         spiffeIdsOrNone(client),
+        withScm ? ScmObjects.read(client) : ScmObjects.NONE,
         agentPods);
   }
 
@@ -137,5 +150,86 @@ public final class SnapshotClusterView implements ClusterView {
   @Override
   public Collection<SpiffeID> spiffeIds() {
     return spiffeIds.values();
+  }
+
+  @Override
+  public Collection<ClusterSPIFFEID> clusterSpiffeIds() {
+    return scm.clusterSpiffeIds();
+  }
+
+  @Override
+  public Optional<ClusterSPIFFEID> clusterSpiffeId(String name) {
+    return scm.clusterSpiffeIds().stream()
+        .filter(c -> c.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+
+  @Override
+  public Collection<ClusterStaticEntry> staticEntries() {
+    return scm.staticEntries();
+  }
+
+  @Override
+  public Optional<ClusterStaticEntry> staticEntry(String name) {
+    return scm.staticEntries().stream()
+        .filter(c -> c.getMetadata().getName().equals(name))
+        .findFirst();
+  }
+
+  @Override
+  public Optional<ScmNamespace> namespace(String name) {
+    return scm.namespaces().stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public Collection<ScmNamespace> namespaces() {
+    return scm.namespaces();
+  }
+
+  @Override
+  public Optional<ScmPod> scmPod(PodKey key) {
+    return Optional.ofNullable(pods.get(key)).map(ScmPod::of);
+  }
+
+  @Override
+  public Optional<ScmNode> scmNode(String name) {
+    return Optional.ofNullable(rawNodes.get(name)).map(ScmNode::of);
+  }
+
+  @Override
+  public Collection<PodView> podsIn(String namespace) {
+    return pods().stream().filter(p -> p.namespace().equals(namespace)).toList();
+  }
+
+  /** spire-controller-manager's objects and the namespaces, read once (empty when not served). */
+  public record ScmObjects(
+      List<ClusterSPIFFEID> clusterSpiffeIds,
+      List<ClusterStaticEntry> staticEntries,
+      List<ScmNamespace> namespaces) {
+    public static final ScmObjects NONE = new ScmObjects(List.of(), List.of(), List.of());
+
+    public ScmObjects {
+      clusterSpiffeIds = List.copyOf(clusterSpiffeIds);
+      staticEntries = List.copyOf(staticEntries);
+      namespaces = List.copyOf(namespaces);
+    }
+
+    static ScmObjects read(KubernetesClient client) {
+      return new ScmObjects(
+          listOrNone(() -> client.resources(ClusterSPIFFEID.class).list().getItems()),
+          listOrNone(() -> client.resources(ClusterStaticEntry.class).list().getItems()),
+          client.namespaces().list().getItems().stream().map(ScmNamespace::of).toList());
+    }
+
+    private static <T> List<T> listOrNone(java.util.function.Supplier<List<T>> list) {
+      try {
+        return list.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return List.of();
+        }
+        throw e;
+      }
+    }
   }
 }

@@ -9,6 +9,11 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.scm.crd.ClusterSPIFFEID;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.ScmNamespace;
+import org.spireoperator.scm.entries.ScmNode;
+import org.spireoperator.scm.entries.ScmPod;
 
 /** What the operator reads of the cluster: the informer caches, seen through domain values. */
 public interface ClusterView {
@@ -44,4 +49,28 @@ public interface ClusterView {
 
   /** Every SpiffeID resource. */
   Collection<SpiffeID> spiffeIds();
+
+  // spire-controller-manager's API (empty when it is not served)
+
+  Collection<ClusterSPIFFEID> clusterSpiffeIds();
+
+  Optional<ClusterSPIFFEID> clusterSpiffeId(String name);
+
+  Collection<ClusterStaticEntry> staticEntries();
+
+  Optional<ClusterStaticEntry> staticEntry(String name);
+
+  /** A namespace's name and labels, if it exists (namespaces are watched only for this API). */
+  Optional<ScmNamespace> namespace(String name);
+
+  Collection<ScmNamespace> namespaces();
+
+  /** A pod's metadata and spec as template data. */
+  Optional<ScmPod> scmPod(PodKey key);
+
+  /** A node's metadata and spec as template data. */
+  Optional<ScmNode> scmNode(String name);
+
+  /** Pods of a namespace. */
+  Collection<PodView> podsIn(String namespace);
 }

@@ -20,7 +20,12 @@ import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.Subject;
+import org.spireoperator.registration.WorkloadKey;
+import org.spireoperator.scm.Outcome;
+import org.spireoperator.scm.entries.ParentRule;
+import org.spireoperator.scm.entries.ScmIntegration;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
@@ -40,6 +45,7 @@ public final class DesiredState {
   private final PodEntries podEntries;
   private final AgentDirectory agents;
   private final SpiffeIdRules spiffeIdRules;
+  private final ScmDecisions scm;
 
   /**
    * @param agents null unless pod entries are parented to agents
@@ -55,6 +61,31 @@ public final class DesiredState {
     this.podEntries = new PodEntries(settings);
     this.agents = agents;
     this.spiffeIdRules = spiffeIdRules;
+    this.scm =
+        new ScmDecisions(
+            settings.scm(),
+            cluster,
+            scmParent(settings.scm().parent()),
+            settings.tenant(),
+            settings.operatorIdRoot());
+  }
+
+  private ParentRule scmParent(ScmIntegration.Parent parent) {
+    if (parent == ScmIntegration.Parent.AGENT_BY_NODE_UID) {
+      return ParentRule.scmDefault();
+    }
+    return (node, data) -> {
+      try {
+        return Outcome.ok(nodeEntries.idFor(node.name()));
+      } catch (InvalidSpiffeIdException e) {
+        return Outcome.failed("node name \"" + node.name() + "\" gives an " + e.getMessage());
+      }
+    };
+  }
+
+  /** spire-controller-manager's API, as this operator serves it. */
+  ScmDecisions scm() {
+    return scm;
   }
 
   public NodeEntries nodeEntries() {
@@ -74,6 +105,12 @@ public final class DesiredState {
     if (subject instanceof SpiffeIdKey key) {
       return Decision.of(forSpiffeId(key));
     }
+    if (subject instanceof WorkloadKey key) {
+      return Decision.of(scm.forWorkload(key));
+    }
+    if (subject instanceof StaticEntryKey key) {
+      return Decision.of(scm.forStatic(key));
+    }
     return Decision.of(
         new Desired.Unwanted("no object owns entry " + ((OrphanKey) subject).entryId()));
   }
@@ -88,6 +125,17 @@ public final class DesiredState {
   public Decision forPod(PodView pod) {
     if (!settings.registersPods()) {
       return Decision.of(new Desired.Unwanted("pods get no entries (pod_controller = false)"));
+    }
+    if (scm.enabled()) {
+      ScmIntegration.RegistrarPods policy = settings.scm().registrarPods();
+      if (policy == ScmIntegration.RegistrarPods.OFF) {
+        return Decision.of(
+            new Desired.Unwanted("the registrar's pod entries are off (ClusterSPIFFEIDs only)"));
+      }
+      if (policy == ScmIntegration.RegistrarPods.FALLBACK && scm.givesEntry(pod.key())) {
+        return Decision.of(
+            new Desired.Unwanted("a ClusterSPIFFEID gives the pod its entry (registrar fallback)"));
+      }
     }
     if (!pod.isScheduled()) {
       return Decision.of(podEntries.desired(pod, nodeEntries.server(), List.of()));

@@ -81,7 +81,8 @@ public final class FullPass {
     long since = owned.stamp();
     Set<SpiffeId> parents =
         new LinkedHashSet<>(
-            LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries).parents());
+            LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm())
+                .parents());
     if (agentMode) {
       parents.addAll(agents.placedAgents());
     } else if (!owned.isLoaded()) {
@@ -94,7 +95,8 @@ public final class FullPass {
         listing.read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
-    LiveSubjects live = LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries);
+    LiveSubjects live =
+        LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm());
     List<Entry> readBeforeWrites =
         read.entries().stream().filter(e -> !owned.writtenSince(e.id(), since)).toList();
     Map<Subject, List<Entry>> listed = live.classify(readBeforeWrites, ownership);

@@ -13,7 +13,13 @@ import org.spireoperator.registration.NodeKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.Subject;
+import org.spireoperator.registration.WorkloadKey;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.ClusterSpiffeIdRule;
+import org.spireoperator.scm.entries.ScmIntegration;
+import org.spireoperator.scm.entries.ScmNamespace;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.InvalidSpiffeIdException;
 import org.spireoperator.spire.SpiffeId;
@@ -38,7 +44,11 @@ final class LiveSubjects {
   }
 
   static LiveSubjects of(
-      RegistrationSettings settings, ClusterView cluster, EntryIds ids, NodeEntries nodeEntries) {
+      RegistrationSettings settings,
+      ClusterView cluster,
+      EntryIds ids,
+      NodeEntries nodeEntries,
+      ScmDecisions scm) {
     List<Subject> subjects = new ArrayList<>();
     Set<SpiffeId> parents = new LinkedHashSet<>();
     for (String node : cluster.nodeNames()) {
@@ -66,9 +76,67 @@ final class LiveSubjects {
         }
       }
     }
+    if (scm.enabled()) {
+      addScm(settings, cluster, scm, subjects, parents);
+    }
     Map<String, Subject> byEntryId = new HashMap<>(subjects.size() * 2);
     subjects.forEach(s -> byEntryId.put(ids.idFor(s), s));
     return new LiveSubjects(List.copyOf(subjects), byEntryId, parents);
+  }
+
+  /**
+   * Every (ClusterSPIFFEID, pod) pair the ClusterSPIFFEID's selectors reach (by labels alone, the
+   * cheap part), every ClusterStaticEntry; their parents: static entries' parents and, with
+   * spire-controller-manager's default parenting, each node's {@code k8s_psat} agent ID.
+   */
+  private static void addScm(
+      RegistrationSettings settings,
+      ClusterView cluster,
+      ScmDecisions scm,
+      List<Subject> subjects,
+      Set<SpiffeId> parents) {
+    List<ClusterSpiffeIdRule> rules = scm.rules();
+    var ignored = settings.scm().settings().ignoredNamespaces();
+    Map<String, java.util.Optional<ScmNamespace>> namespaces = new HashMap<>();
+    for (PodView pod : cluster.pods()) {
+      if (ignored.isIgnored(pod.namespace())) {
+        continue;
+      }
+      var ns = namespaces.computeIfAbsent(pod.namespace(), cluster::namespace);
+      for (ClusterSpiffeIdRule rule : rules) {
+        if (ns.isPresent()
+            && rule.selectsNamespace(ns.get())
+            && rule.podSelector().matches(pod.labels())) {
+          subjects.add(new WorkloadKey(rule.declarer().name(), pod.namespace(), pod.name()));
+        }
+      }
+    }
+    for (ClusterStaticEntry s : cluster.staticEntries()) {
+      subjects.add(new StaticEntryKey(s.getMetadata().getName()));
+      if (s.getSpec() != null) {
+        try {
+          parents.add(SpiffeId.parse(s.getSpec().getParentID()));
+        } catch (InvalidSpiffeIdException e) {
+          // an invalid parent has no children; the object's status says why
+        }
+      }
+    }
+    if (settings.scm().parent() == ScmIntegration.Parent.AGENT_BY_NODE_UID && !rules.isEmpty()) {
+      for (String node : cluster.nodeNames()) {
+        cluster
+            .scmNode(node)
+            .filter(n -> !n.uid().isEmpty())
+            .ifPresent(
+                n ->
+                    parents.add(
+                        new SpiffeId(
+                            settings.trustDomain(),
+                            "/spire/agent/k8s_psat/"
+                                + settings.scm().settings().clusterName()
+                                + "/"
+                                + n.uid())));
+      }
+    }
   }
 
   private static void nodeEntryId(NodeEntries nodeEntries, String node, Set<SpiffeId> out) {

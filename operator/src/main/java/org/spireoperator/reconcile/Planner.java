@@ -52,7 +52,8 @@ public final class Planner {
     if (settings.parentMode() == ParentMode.AGENT) {
       agents.refresh();
     }
-    LiveSubjects live = LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries);
+    LiveSubjects live =
+        LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm());
     Set<SpiffeId> parents = new LinkedHashSet<>(live.parents());
     parents.addAll(
         settings.parentMode() == ParentMode.AGENT

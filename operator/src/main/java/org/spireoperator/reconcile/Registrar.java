@@ -33,6 +33,7 @@ public final class Registrar implements AutoCloseable {
   private final PassScheduler passes;
   private final FullPass pass;
   private final PassScheduler.AgentFollower follower;
+  private final Affected affected;
 
   public Registrar(
       RegistrationSettings settings,
@@ -59,7 +60,11 @@ public final class Registrar implements AutoCloseable {
             new EntryWriter(spire, tuning.batchSize()),
             ownership,
             outcomes,
-            s -> s instanceof SpiffeIdKey || (mirrors && s instanceof PodKey),
+            s ->
+                s instanceof SpiffeIdKey
+                    || s instanceof org.spireoperator.registration.WorkloadKey
+                    || s instanceof org.spireoperator.registration.StaticEntryKey
+                    || (mirrors && s instanceof PodKey),
             diagnostics,
             events,
             tuning.backoff(),
@@ -89,6 +94,7 @@ public final class Registrar implements AutoCloseable {
             afterPass,
             agentMode ? PassScheduler.following(agents, cluster, queue, owned) : null);
     this.follower = PassScheduler.following(agents, cluster, queue, owned);
+    this.affected = new Affected(cluster, owned, desiredState.scm());
   }
 
   /** Queues a subject whose object changed (or may have); returns at once. */
@@ -98,6 +104,32 @@ public final class Registrar implements AutoCloseable {
 
   public void changed(Collection<? extends Subject> subjects) {
     queue.addAll(subjects);
+  }
+
+  /** A pod changed: its own entry and what each ClusterSPIFFEID makes of it. */
+  public void podChanged(PodKey pod) {
+    queue.addAll(affected.byPod(pod));
+  }
+
+  /** A node changed (spire-controller-manager's parents name the node's UID). */
+  public void nodeChanged(String node) {
+    queue.add(new org.spireoperator.registration.NodeKey(node));
+    queue.addAll(affected.byNode(node));
+  }
+
+  /** A ClusterSPIFFEID changed: the pods its old and new selectors reach. */
+  public void clusterSpiffeIdChanged(String name) {
+    queue.addAll(affected.byClusterSpiffeId(name));
+  }
+
+  /** A ClusterStaticEntry changed. */
+  public void staticEntryChanged(String name) {
+    queue.addAll(affected.byStaticEntry(name));
+  }
+
+  /** A namespace's labels changed (namespaceSelector). */
+  public void namespaceChanged(String namespace) {
+    queue.addAll(affected.byNamespace(namespace));
   }
 
   /** The last outcome of each SpiffeID (and, in crd mode, each mirrored pod). */

@@ -8,9 +8,11 @@ import org.spireoperator.spire.Entry;
 /**
  * Where one subject stands after the engine last looked at it: the entries it owns and a condition
  * for its status ({@code Registered}, {@code Pending}, {@code InvalidSpec}, {@code Forbidden},
- * {@code Conflict}, {@code SpireError}, {@code NotRegistered}).
+ * {@code Conflict}, {@code SpireError}, {@code NotRegistered}...); {@code declared} is true when
+ * the subject wants an entry (written or not).
  */
-public record SubjectOutcome(List<Entry> entries, boolean ready, String reason, String message) {
+public record SubjectOutcome(
+    List<Entry> entries, boolean ready, String reason, String message, boolean declared) {
 
   public SubjectOutcome {
     entries = List.copyOf(entries);

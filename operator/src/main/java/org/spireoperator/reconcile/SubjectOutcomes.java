@@ -33,6 +33,18 @@ public final class SubjectOutcomes {
     }
   }
 
+  /** Every recorded outcome of subjects that {@code include} accepts. */
+  public Map<Subject, SubjectOutcome> matching(java.util.function.Predicate<Subject> include) {
+    Map<Subject, SubjectOutcome> out = new java.util.HashMap<>();
+    bySubject.forEach(
+        (s, o) -> {
+          if (include.test(s)) {
+            out.put(s, o);
+          }
+        });
+    return out;
+  }
+
   /** Forgets a subject whose object is gone. */
   public void forget(Subject subject) {
     if (bySubject.remove(subject) != null) {

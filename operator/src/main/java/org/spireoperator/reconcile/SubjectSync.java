@@ -218,8 +218,11 @@ public final class SubjectSync implements AutoCloseable {
       diagnostics.report(new Diagnostic(s, "Conflict", conflict));
     }
     if (tracked.test(s)) {
-      if (s instanceof org.spireoperator.registration.PodKey
-          && p.desired() instanceof Desired.Unwanted
+      if ((s instanceof org.spireoperator.registration.PodKey
+              || s instanceof org.spireoperator.registration.WorkloadKey)
+          && p.desired() instanceof Desired.Unwanted u
+          && !u.condition().equals("Masked")
+          && !u.condition().equals("FallbackSkipped")
           && after.isEmpty()) {
         outcomes.forget(s);
       } else {
@@ -274,23 +277,25 @@ public final class SubjectSync implements AutoCloseable {
 
   private static SubjectOutcome outcome(
       Desired desired, List<Entry> after, String conflict, String failure, boolean retrying) {
+    boolean declared = desired instanceof Desired.Wanted;
     if (desired instanceof Desired.Rejected r) {
-      return new SubjectOutcome(after, false, r.condition(), r.reason());
+      return new SubjectOutcome(after, false, r.condition(), r.reason(), false);
     }
     if (conflict != null) {
-      return new SubjectOutcome(after, false, "Conflict", conflict);
+      return new SubjectOutcome(after, false, "Conflict", conflict, declared);
     }
     if (failure != null) {
       return new SubjectOutcome(
-          after, false, "SpireError", failure + (retrying ? " (retrying)" : ""));
+          after, false, "SpireError", failure + (retrying ? " (retrying)" : ""), declared);
     }
     if (desired instanceof Desired.Unwanted u) {
-      return new SubjectOutcome(after, false, "NotRegistered", u.reason());
+      return new SubjectOutcome(after, false, u.condition(), u.reason(), false);
     }
     Entry entry = after.stream().min(java.util.Comparator.comparing(Entry::id)).orElse(null);
     return entry == null
-        ? new SubjectOutcome(after, false, "Pending", "entry not written yet")
-        : new SubjectOutcome(after, true, "Registered", "entry " + entry.id() + " registered");
+        ? new SubjectOutcome(after, false, "Pending", "entry not written yet", true)
+        : new SubjectOutcome(
+            after, true, "Registered", "entry " + entry.id() + " registered", true);
   }
 
   /**

@@ -14,8 +14,21 @@ public sealed interface Desired {
     }
   }
 
-  /** The subject should have no entry (not scheduled, no label, disabled namespace, gone...). */
-  record Unwanted(String reason) implements Desired {}
+  /**
+   * The subject should have no entry (not scheduled, no label, disabled namespace, gone...); {@code
+   * condition} names why for status counters ({@code NotRegistered} by default, {@code Masked},
+   * {@code FallbackSkipped}, {@code NotSelected}).
+   */
+  record Unwanted(String reason, String condition) implements Desired {
+    public Unwanted {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(condition, "condition");
+    }
+
+    public Unwanted(String reason) {
+      this(reason, "NotRegistered");
+    }
+  }
 
   /**
    * The subject asks for something invalid or forbidden. Its existing entries are left as they are

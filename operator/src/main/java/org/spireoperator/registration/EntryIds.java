@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * The mark this operator puts on every entry it creates: an entry ID it chooses itself, {@code
- * <prefix><kind>.<32 hex digits>}, where the hex digits are the first 128 bits of the SHA-256 of
- * the subject's kind, namespace and name. A subject's entry ID is therefore known without reading
- * SPIRE, and nothing a tenant writes (status, labels, names in another namespace) can make an entry
- * of one subject look like an entry of another.
+ * <prefix><kind>.<32 hex digits>} ({@code kind}: node, pod, sid, csid, cse), where the hex digits
+ * are the first 128 bits of the SHA-256 of the subject's kind, namespace and name. A subject's
+ * entry ID is therefore known without reading SPIRE, and nothing a tenant writes (status, labels,
+ * names in another namespace) can make an entry of one subject look like an entry of another.
  *
  * <p>An ID is marked by this operator exactly when it is the prefix followed by one of the kinds, a
  * dot and 32 lowercase hex digits; nothing else may follow. So prefixes that extend each other
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public record EntryIds(String prefix) {
 
   private static final Pattern PREFIX = Pattern.compile("[-._0-9A-Za-z]{1,150}");
-  private static final Pattern SUFFIX = Pattern.compile("(node|pod|sid)\\.[0-9a-f]{32}");
+  private static final Pattern SUFFIX = Pattern.compile("(node|pod|sid|csid|cse)\\.[0-9a-f]{32}");
 
   /** The longest prefix: SPIRE takes 255 characters and the operator adds up to 37. */
   public static final int MAX_PREFIX = 150;
@@ -57,6 +57,12 @@ public record EntryIds(String prefix) {
     }
     if (subject instanceof SpiffeIdKey s) {
       return mark("sid", s.namespace() + "/" + s.name());
+    }
+    if (subject instanceof WorkloadKey w) {
+      return mark("csid", w.clusterSpiffeId() + "/" + w.namespace() + "/" + w.pod());
+    }
+    if (subject instanceof StaticEntryKey e) {
+      return mark("cse", e.name());
     }
     return ((OrphanKey) subject).entryId();
   }

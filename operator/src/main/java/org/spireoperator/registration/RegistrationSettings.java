@@ -35,7 +35,8 @@ public record RegistrationSettings(
     PodSink podSink,
     CrdDnsNames crdDnsNames,
     PodEntryShape shape,
-    org.spireoperator.tenancy.TenantConfinement tenant) {
+    org.spireoperator.tenancy.TenantConfinement tenant,
+    org.spireoperator.scm.entries.ScmIntegration scm) {
 
   /**
    * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each
@@ -60,6 +61,7 @@ public record RegistrationSettings(
     Objects.requireNonNull(podSink, "podSink");
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(scm, "scm");
   }
 
   /** {@code spiffe://<td>/<controller_name>}: the root of node entry IDs, never a tenant's. */
@@ -93,7 +95,8 @@ public record RegistrationSettings(
         PodSink.ENTRIES,
         null,
         PodEntryShape.UPSTREAM,
-        org.spireoperator.tenancy.TenantConfinement.defaults(trustDomain));
+        org.spireoperator.tenancy.TenantConfinement.defaults(trustDomain),
+        org.spireoperator.scm.entries.ScmIntegration.disabled(trustDomain));
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
@@ -111,7 +114,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
@@ -129,7 +133,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
@@ -147,7 +152,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
@@ -165,7 +171,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
@@ -183,7 +190,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
@@ -201,7 +209,8 @@ public record RegistrationSettings(
         podSink,
         names,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
@@ -219,7 +228,8 @@ public record RegistrationSettings(
         sink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
@@ -237,7 +247,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withShape(PodEntryShape newShape) {
@@ -255,7 +266,8 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         newShape,
-        tenant);
+        tenant,
+        scm);
   }
 
   public RegistrationSettings withTenant(org.spireoperator.tenancy.TenantConfinement newTenant) {
@@ -273,6 +285,26 @@ public record RegistrationSettings(
         podSink,
         crdDnsNames,
         shape,
-        newTenant);
+        newTenant,
+        scm);
+  }
+
+  public RegistrationSettings withScm(org.spireoperator.scm.entries.ScmIntegration newScm) {
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        shape,
+        tenant,
+        newScm);
   }
 }

@@ -104,6 +104,98 @@ final class ProtoMapping {
         a.getCanReattest());
   }
 
+  // ------------------------------------------------------------------ federation
+
+  /** URL and profile, plus the bundle when the relationship carries one. */
+  static spire.api.types.FederationRelationshipMask updateMask(FederationRelationship r) {
+    return spire.api.types.FederationRelationshipMask.newBuilder()
+        .setBundleEndpointUrl(true)
+        .setBundleEndpointProfile(true)
+        .setTrustDomainBundle(r.bundle() != null)
+        .build();
+  }
+
+  static spire.api.types.FederationRelationship toProto(FederationRelationship r) {
+    var b =
+        spire.api.types.FederationRelationship.newBuilder()
+            .setTrustDomain(r.trustDomain())
+            .setBundleEndpointUrl(r.bundleEndpointUrl());
+    if (r.profile() instanceof BundleEndpointProfile.HttpsSpiffe spiffe) {
+      b.setHttpsSpiffe(
+          spire.api.types.HTTPSSPIFFEProfile.newBuilder()
+              .setEndpointSpiffeId(spiffe.endpointSpiffeId().toString()));
+    } else if (r.profile() instanceof BundleEndpointProfile.HttpsWeb) {
+      b.setHttpsWeb(spire.api.types.HTTPSWebProfile.getDefaultInstance());
+    }
+    if (r.bundle() != null) {
+      b.setTrustDomainBundle(toProto(r.bundle()));
+    }
+    return b.build();
+  }
+
+  static FederationRelationship fromProto(spire.api.types.FederationRelationship r) {
+    BundleEndpointProfile profile =
+        switch (r.getBundleEndpointProfileCase()) {
+          case HTTPS_WEB -> new BundleEndpointProfile.HttpsWeb();
+          case HTTPS_SPIFFE -> spiffeProfile(r.getHttpsSpiffe().getEndpointSpiffeId());
+          case BUNDLEENDPOINTPROFILE_NOT_SET -> new BundleEndpointProfile.Unspecified();
+        };
+    return new FederationRelationship(
+        r.getTrustDomain(),
+        r.getBundleEndpointUrl(),
+        profile,
+        r.hasTrustDomainBundle() ? fromProto(r.getTrustDomainBundle()) : null);
+  }
+
+  private static BundleEndpointProfile spiffeProfile(String endpointSpiffeId) {
+    try {
+      return new BundleEndpointProfile.HttpsSpiffe(SpiffeId.parse(endpointSpiffeId));
+    } catch (InvalidSpiffeIdException e) {
+      return new BundleEndpointProfile.Unspecified();
+    }
+  }
+
+  static spire.api.types.Bundle toProto(TrustBundle bundle) {
+    var b =
+        spire.api.types.Bundle.newBuilder()
+            .setTrustDomain(bundle.trustDomain())
+            .setRefreshHint(bundle.refreshHintSeconds())
+            .setSequenceNumber(bundle.sequenceNumber());
+    bundle
+        .x509Authorities()
+        .forEach(
+            a ->
+                b.addX509Authorities(
+                    spire.api.types.X509Certificate.newBuilder()
+                        .setAsn1(com.google.protobuf.ByteString.copyFrom(a.asn1()))));
+    bundle
+        .jwtAuthorities()
+        .forEach(
+            a ->
+                b.addJwtAuthorities(
+                    spire.api.types.JWTKey.newBuilder()
+                        .setKeyId(a.keyId())
+                        .setPublicKey(com.google.protobuf.ByteString.copyFrom(a.publicKey()))
+                        .setExpiresAt(a.expiresAt())));
+    return b.build();
+  }
+
+  static TrustBundle fromProto(spire.api.types.Bundle bundle) {
+    return new TrustBundle(
+        bundle.getTrustDomain(),
+        bundle.getX509AuthoritiesList().stream()
+            .map(c -> new TrustBundle.X509Authority(c.getAsn1().toByteArray()))
+            .toList(),
+        bundle.getJwtAuthoritiesList().stream()
+            .map(
+                k ->
+                    new TrustBundle.JwtAuthority(
+                        k.getKeyId(), k.getPublicKey().toByteArray(), k.getExpiresAt()))
+            .toList(),
+        bundle.getRefreshHint(),
+        bundle.getSequenceNumber());
+  }
+
   static SelectorMatch.MatchBehavior toProto(EntryFilter.Match m) {
     return switch (m == null ? EntryFilter.Match.EXACT : m) {
       case EXACT -> SelectorMatch.MatchBehavior.MATCH_EXACT;

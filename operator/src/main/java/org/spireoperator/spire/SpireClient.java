@@ -30,10 +30,17 @@ import spire.api.server.entry.v1.GetAuthorizedEntriesRequest;
 import spire.api.server.entry.v1.GetEntryRequest;
 import spire.api.server.entry.v1.ListEntriesRequest;
 import spire.api.server.entry.v1.ListEntriesResponse;
+import spire.api.server.trustdomain.v1.BatchCreateFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.BatchDeleteFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.BatchUpdateFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.GetFederationRelationshipRequest;
+import spire.api.server.trustdomain.v1.ListFederationRelationshipsRequest;
+import spire.api.server.trustdomain.v1.ListFederationRelationshipsResponse;
+import spire.api.server.trustdomain.v1.TrustDomainGrpc;
 
 /**
- * The one door to the SPIRE server's Entry, Agent and Bundle APIs. Speaks domain records; protobuf
- * stays inside.
+ * The one door to the SPIRE server's Entry, Agent, Bundle and TrustDomain APIs. Speaks domain
+ * records; protobuf stays inside.
  *
  * <p>Every RPC has a deadline and, by default, one attempt: a failure is a {@link SpireException}
  * with the code, and the caller's owner of retries (the engine's subject queue for writes, the pass
@@ -47,6 +54,7 @@ public final class SpireClient {
   private final EntryGrpc.EntryBlockingStub entries;
   private final AgentGrpc.AgentBlockingStub agents;
   private final BundleGrpc.BundleBlockingStub bundles;
+  private final TrustDomainGrpc.TrustDomainBlockingStub trustDomains;
   private final SpireClientSettings settings;
   private final SpireCallObserver observer;
   private final Backoff backoff;
@@ -55,6 +63,7 @@ public final class SpireClient {
     this.entries = EntryGrpc.newBlockingStub(channel);
     this.agents = AgentGrpc.newBlockingStub(channel);
     this.bundles = BundleGrpc.newBlockingStub(channel);
+    this.trustDomains = TrustDomainGrpc.newBlockingStub(channel);
     this.settings = settings;
     this.observer = observer;
     this.backoff =
@@ -265,6 +274,165 @@ public final class SpireClient {
     return out;
   }
 
+  // ------------------------------------------------------------------ federation relationships
+
+  /** Every federation relationship of the server, read page by page. */
+  public List<FederationRelationship> listFederationRelationships() {
+    List<FederationRelationship> out = new ArrayList<>();
+    String token = "";
+    do {
+      var request =
+          ListFederationRelationshipsRequest.newBuilder()
+              .setPageSize(settings.pageSize())
+              .setPageToken(token)
+              .build();
+      ListFederationRelationshipsResponse page =
+          call(
+              "ListFederationRelationships",
+              "",
+              () -> trustDomains().listFederationRelationships(request));
+      page.getFederationRelationshipsList().forEach(r -> out.add(ProtoMapping.fromProto(r)));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  /** The relationship with {@code trustDomain}, or empty when the server has none. */
+  public Optional<FederationRelationship> getFederationRelationship(String trustDomain) {
+    try {
+      var request =
+          GetFederationRelationshipRequest.newBuilder().setTrustDomain(trustDomain).build();
+      return Optional.of(
+          ProtoMapping.fromProto(
+              call(
+                  "GetFederationRelationship",
+                  trustDomain,
+                  () -> trustDomains().getFederationRelationship(request))));
+    } catch (SpireException e) {
+      if (e.code() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Creates relationships (with their bundles, when given); one outcome per relationship, in order.
+   * A relationship for a trust domain that has one already fails (SPIRE answers INTERNAL, from its
+   * datastore's uniqueness check, not ALREADY_EXISTS).
+   */
+  public List<FederationOutcome> createFederationRelationships(
+      List<FederationRelationship> toCreate) {
+    if (toCreate.isEmpty()) {
+      return List.of();
+    }
+    var b = BatchCreateFederationRelationshipRequest.newBuilder();
+    toCreate.forEach(r -> b.addFederationRelationships(ProtoMapping.toProto(r)));
+    var request = b.build();
+    var response =
+        call(
+            "BatchCreateFederationRelationship",
+            toCreate.get(0).trustDomain(),
+            () -> trustDomains().batchCreateFederationRelationship(request));
+    List<FederationOutcome> out = new ArrayList<>(toCreate.size());
+    for (int i = 0; i < toCreate.size(); i++) {
+      var r = response.getResults(i);
+      Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
+      out.add(
+          new FederationOutcome(
+              toCreate.get(i),
+              code == Status.Code.OK && r.hasFederationRelationship()
+                  ? ProtoMapping.fromProto(r.getFederationRelationship())
+                  : null,
+              code,
+              r.getStatus().getMessage()));
+    }
+    return out;
+  }
+
+  /**
+   * Updates relationships by trust domain: endpoint URL and profile always, the bundle only when
+   * the given relationship carries one (sent with an input mask, so a bundle the server refreshed
+   * is otherwise kept). An unknown trust domain fails the item (SPIRE answers INTERNAL).
+   */
+  public List<FederationOutcome> updateFederationRelationships(
+      List<FederationRelationship> toUpdate) {
+    List<FederationOutcome> out = new ArrayList<>(toUpdate.size());
+    // one call per input mask: relationships with and without a bundle
+    for (boolean withBundle : List.of(false, true)) {
+      List<Integer> positions = new ArrayList<>();
+      var b = BatchUpdateFederationRelationshipRequest.newBuilder();
+      for (int i = 0; i < toUpdate.size(); i++) {
+        if ((toUpdate.get(i).bundle() != null) == withBundle) {
+          positions.add(i);
+          b.addFederationRelationships(ProtoMapping.toProto(toUpdate.get(i)));
+        }
+      }
+      if (positions.isEmpty()) {
+        continue;
+      }
+      b.setInputMask(ProtoMapping.updateMask(toUpdate.get(positions.get(0))));
+      var request = b.build();
+      var response =
+          call(
+              "BatchUpdateFederationRelationship",
+              toUpdate.get(positions.get(0)).trustDomain(),
+              () -> trustDomains().batchUpdateFederationRelationship(request));
+      for (int k = 0; k < positions.size(); k++) {
+        var r = response.getResults(k);
+        Status.Code code = Status.fromCodeValue(r.getStatus().getCode()).getCode();
+        out.add(
+            new FederationOutcome(
+                toUpdate.get(positions.get(k)),
+                code == Status.Code.OK && r.hasFederationRelationship()
+                    ? ProtoMapping.fromProto(r.getFederationRelationship())
+                    : null,
+                code,
+                r.getStatus().getMessage()));
+      }
+    }
+    out.sort(java.util.Comparator.comparingInt(o -> indexOf(toUpdate, o.requested())));
+    return out;
+  }
+
+  private static int indexOf(List<FederationRelationship> list, FederationRelationship r) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == r) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Deletes the relationships with these trust domains (their bundles stay); NOT_FOUND counts as
+   * deleted.
+   */
+  public List<DeleteOutcome> deleteFederationRelationships(List<String> trustDomainNames) {
+    if (trustDomainNames.isEmpty()) {
+      return List.of();
+    }
+    var request =
+        BatchDeleteFederationRelationshipRequest.newBuilder()
+            .addAllTrustDomains(trustDomainNames)
+            .build();
+    var response =
+        call(
+            "BatchDeleteFederationRelationship",
+            trustDomainNames.get(0),
+            () -> trustDomains().batchDeleteFederationRelationship(request));
+    List<DeleteOutcome> out = new ArrayList<>(trustDomainNames.size());
+    for (int i = 0; i < trustDomainNames.size(); i++) {
+      var r = response.getResults(i);
+      out.add(
+          new DeleteOutcome(
+              trustDomainNames.get(i),
+              Status.fromCodeValue(r.getStatus().getCode()).getCode(),
+              r.getStatus().getMessage()));
+    }
+    return out;
+  }
+
   /** True if the server answers a cheap call (GetBundle, constant cost) within the deadline. */
   public boolean isReachable() {
     try {
@@ -289,6 +457,10 @@ public final class SpireClient {
 
   private BundleGrpc.BundleBlockingStub bundles() {
     return bundles.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private TrustDomainGrpc.TrustDomainBlockingStub trustDomains() {
+    return trustDomains.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private <T> T call(String method, String subject, Supplier<T> rpc) {

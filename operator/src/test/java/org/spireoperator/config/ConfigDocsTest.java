@@ -35,9 +35,11 @@ class ConfigDocsTest {
       documented.add(rows.group(1));
     }
     Set<String> known =
-        Stream.concat(
+        Stream.of(
                 KnownKeys.TOP_LEVEL.keySet().stream(),
-                KnownKeys.TENANT.keySet().stream().map(k -> "tenant." + k))
+                KnownKeys.TENANT.keySet().stream().map(k -> "tenant." + k),
+                KnownKeys.CLUSTER_SPIFFEIDS.keySet().stream().map(k -> "cluster_spiffeids." + k))
+            .flatMap(k -> k)
             .collect(Collectors.toSet());
 
     assertThat(documented).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(known);

@@ -157,6 +157,41 @@ class EveryKeyTest {
             c -> c.tenant().allowedDnsSuffixes(),
             List.of(".svc.td.example", ".example.com")),
         row(CRD, "entry_id_prefix", c -> c.identity().entryIdPrefix(), "blue-cluster_"),
+        row(
+            CRD,
+            "cluster_spiffeids",
+            RegistrarConfig::clusterSpiffeIds,
+            new ClusterSpiffeIdSettings(
+                false,
+                "blue",
+                true,
+                List.of("^kube-", "spire-system"),
+                "cluster.blue",
+                "node_entry",
+                "always")),
+        row(CRD, "cluster_spiffeids.enabled", c -> c.clusterSpiffeIds().enabled(), false),
+        row(CRD, "cluster_spiffeids.class_name", c -> c.clusterSpiffeIds().className(), "blue"),
+        row(
+            CRD,
+            "cluster_spiffeids.watch_classless",
+            c -> c.clusterSpiffeIds().watchClassless(),
+            true),
+        row(
+            CRD,
+            "cluster_spiffeids.ignore_namespaces",
+            c -> c.clusterSpiffeIds().ignoreNamespaces(),
+            List.of("^kube-", "spire-system")),
+        row(
+            CRD,
+            "cluster_spiffeids.cluster_domain",
+            c -> c.clusterSpiffeIds().clusterDomain(),
+            "cluster.blue"),
+        row(CRD, "cluster_spiffeids.parent", c -> c.clusterSpiffeIds().parent(), "node_entry"),
+        row(
+            CRD,
+            "cluster_spiffeids.registrar_pod_entries",
+            c -> c.clusterSpiffeIds().registrarPodEntries(),
+            "always"),
         row(LABEL, "pod_entry_shape", c -> c.identity().podEntryShape(), PodEntryShape.POD_UID));
   }
 
@@ -179,9 +214,11 @@ class EveryKeyTest {
     Set<String> covered =
         keys().map(arguments -> (String) arguments.get()[1]).collect(Collectors.toSet());
     Set<String> known =
-        Stream.concat(
+        Stream.of(
                 KnownKeys.TOP_LEVEL.keySet().stream(),
-                KnownKeys.TENANT.keySet().stream().map(k -> "tenant." + k))
+                KnownKeys.TENANT.keySet().stream().map(k -> "tenant." + k),
+                KnownKeys.CLUSTER_SPIFFEIDS.keySet().stream().map(k -> "cluster_spiffeids." + k))
+            .flatMap(k -> k)
             .collect(Collectors.toSet());
 
     assertThat(covered).containsExactlyInAnyOrderElementsOf(known);

@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  */
 record DeployDirectory(Path root, KubernetesSerialization serialization) {
 
-  /** Directories below deploy/ that kustomization.yaml deliberately leaves out. */
-  static final List<String> NOT_INSTALLED = List.of("variants", "spire", "examples");
+  /**
+   * Directories below deploy/ that kustomization.yaml deliberately leaves out (helm: the chart).
+   */
+  static final List<String> NOT_INSTALLED = List.of("variants", "spire", "examples", "helm");
 
   /** Surefire runs in the module directory (operator/); deploy/ is its sibling. */
   static DeployDirectory ofRepository() {

@@ -288,6 +288,34 @@ class DeployManifestsTest {
             "spiffeid.spiffe.io spiffeids/status update",
             "spiffeid.spiffe.io spiffeids/status patch",
             "spiffeid.spiffe.io spiffeids/finalizers update",
+            "spire.spiffe.io clusterspiffeids get",
+            "spire.spiffe.io clusterspiffeids list",
+            "spire.spiffe.io clusterspiffeids watch",
+            "spire.spiffe.io clusterspiffeids update",
+            "spire.spiffe.io clusterspiffeids patch",
+            "spire.spiffe.io clusterstaticentries get",
+            "spire.spiffe.io clusterstaticentries list",
+            "spire.spiffe.io clusterstaticentries watch",
+            "spire.spiffe.io clusterstaticentries update",
+            "spire.spiffe.io clusterstaticentries patch",
+            "spire.spiffe.io clusterfederatedtrustdomains get",
+            "spire.spiffe.io clusterfederatedtrustdomains list",
+            "spire.spiffe.io clusterfederatedtrustdomains watch",
+            "spire.spiffe.io clusterfederatedtrustdomains update",
+            "spire.spiffe.io clusterfederatedtrustdomains patch",
+            "spire.spiffe.io clusterspiffeids/status get",
+            "spire.spiffe.io clusterspiffeids/status update",
+            "spire.spiffe.io clusterspiffeids/status patch",
+            "spire.spiffe.io clusterstaticentries/status get",
+            "spire.spiffe.io clusterstaticentries/status update",
+            "spire.spiffe.io clusterstaticentries/status patch",
+            "spire.spiffe.io clusterfederatedtrustdomains/status get",
+            "spire.spiffe.io clusterfederatedtrustdomains/status update",
+            "spire.spiffe.io clusterfederatedtrustdomains/status patch",
+            "spire.spiffe.io clusterfederatedtrustdomains/finalizers update",
+            "core namespaces get",
+            "core namespaces list",
+            "core namespaces watch",
             "core events create",
             "core events patch",
             "events.k8s.io events create",
@@ -479,6 +507,15 @@ class DeployManifestsTest {
     assertThat(example.getMetadata().getNamespace()).isEqualTo("default");
     assertThat(example.<String>get("spec", "spiffeId"))
         .isEqualTo("spiffe://example.org/ns/default/sa/my-app");
+  }
+
+  @Test
+  void exampleTenantQuotaCapsTheSpiffeIdsOfANamespace() {
+    io.fabric8.kubernetes.api.model.ResourceQuota quota =
+        deploy.load(
+            "examples/tenant-quota.yaml", io.fabric8.kubernetes.api.model.ResourceQuota.class);
+
+    assertThat(quota.getSpec().getHard()).containsKey("count/spiffeids.spiffeid.spiffe.io");
   }
 
   // Example SPIRE configuration (deploy/spire/)

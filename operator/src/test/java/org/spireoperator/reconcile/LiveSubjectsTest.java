@@ -32,7 +32,12 @@ class LiveSubjectsTest {
   }
 
   private LiveSubjects live(RegistrationSettings settings) {
-    return LiveSubjects.of(settings, engine.cluster, engine.ids, engine.desiredState.nodeEntries());
+    return LiveSubjects.of(
+        settings,
+        engine.cluster,
+        engine.ids,
+        engine.desiredState.nodeEntries(),
+        engine.desiredState.scm());
   }
 
   private LiveSubjects live() {

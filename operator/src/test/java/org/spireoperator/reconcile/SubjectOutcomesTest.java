@@ -15,7 +15,7 @@ class SubjectOutcomesTest {
 
   private static final Subject SID = new SpiffeIdKey("shop", "sid");
   private static final SubjectOutcome PENDING =
-      new SubjectOutcome(List.of(), false, "Pending", "entry not written yet");
+      new SubjectOutcome(List.of(), false, "Pending", "entry not written yet", true);
 
   private final SubjectOutcomes outcomes = new SubjectOutcomes();
   private final List<Subject> told = new CopyOnWriteArrayList<>();
@@ -31,7 +31,7 @@ class SubjectOutcomesTest {
   @Test
   void theLastRecordedOutcomeIsTheSubjects() {
     SubjectOutcome registered =
-        new SubjectOutcome(List.of(entry("a")), true, "Registered", "entry a registered");
+        new SubjectOutcome(List.of(entry("a")), true, "Registered", "entry a registered", true);
     outcomes.record(SID, PENDING);
     outcomes.record(SID, registered);
     assertThat(outcomes.get(SID)).contains(registered);
@@ -70,7 +70,8 @@ class SubjectOutcomesTest {
   @Test
   void theEntryOfAnOutcomeWithDuplicatesIsTheLowestId() {
     assertThat(
-            new SubjectOutcome(List.of(entry("b"), entry("a")), true, "Registered", "").entryId())
+            new SubjectOutcome(List.of(entry("b"), entry("a")), true, "Registered", "", true)
+                .entryId())
         .contains("a");
   }
 }

@@ -14,11 +14,18 @@ import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.SpiffeIdKey;
+import org.spireoperator.scm.crd.ClusterSPIFFEID;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.ScmNamespace;
+import org.spireoperator.scm.entries.ScmNode;
+import org.spireoperator.scm.entries.ScmPod;
 
 /**
  * A {@link ClusterView} held in memory, for tests of the engine without an API server: Nodes, Pods
- * (as {@link PodView}s), the SPIRE agent account running on each node, Service endpoints and
- * SpiffeID resources, changed directly by the test. Always synced; thread-safe.
+ * (as {@link PodView}s), the SPIRE agent account running on each node, Service endpoints, SpiffeID
+ * resources and spire-controller-manager's objects and namespaces, changed directly by the test.
+ * Pods and nodes as template data ({@link #scmPod}, {@link #scmNode}) are not modelled:
+ * specifications of ClusterSPIFFEID rendering use the mock API server. Always synced; thread-safe.
  */
 public final class InMemoryCluster implements ClusterView {
 
@@ -27,6 +34,9 @@ public final class InMemoryCluster implements ClusterView {
   private final Map<String, AgentAccount> agents = new ConcurrentHashMap<>();
   private final Map<PodKey, List<ServiceEndpoint>> endpoints = new ConcurrentHashMap<>();
   private final Map<SpiffeIdKey, SpiffeID> spiffeIds = new ConcurrentHashMap<>();
+  private final Map<String, ClusterSPIFFEID> clusterSpiffeIds = new ConcurrentHashMap<>();
+  private final Map<String, ClusterStaticEntry> staticEntries = new ConcurrentHashMap<>();
+  private final Map<String, ScmNamespace> namespaces = new ConcurrentHashMap<>();
 
   public InMemoryCluster node(String name) {
     nodes.add(name);
@@ -88,6 +98,21 @@ public final class InMemoryCluster implements ClusterView {
     spiffeIds.remove(key);
   }
 
+  public ClusterSPIFFEID clusterSpiffeId(ClusterSPIFFEID resource) {
+    clusterSpiffeIds.put(resource.getMetadata().getName(), resource);
+    return resource;
+  }
+
+  public ClusterStaticEntry staticEntry(ClusterStaticEntry resource) {
+    staticEntries.put(resource.getMetadata().getName(), resource);
+    return resource;
+  }
+
+  public InMemoryCluster namespace(ScmNamespace namespace) {
+    namespaces.put(namespace.name(), namespace);
+    return this;
+  }
+
   @Override
   public boolean isSynced() {
     return true;
@@ -145,5 +170,50 @@ public final class InMemoryCluster implements ClusterView {
   @Override
   public Collection<SpiffeID> spiffeIds() {
     return List.copyOf(spiffeIds.values());
+  }
+
+  @Override
+  public Collection<ClusterSPIFFEID> clusterSpiffeIds() {
+    return List.copyOf(clusterSpiffeIds.values());
+  }
+
+  @Override
+  public Optional<ClusterSPIFFEID> clusterSpiffeId(String name) {
+    return Optional.ofNullable(clusterSpiffeIds.get(name));
+  }
+
+  @Override
+  public Collection<ClusterStaticEntry> staticEntries() {
+    return List.copyOf(staticEntries.values());
+  }
+
+  @Override
+  public Optional<ClusterStaticEntry> staticEntry(String name) {
+    return Optional.ofNullable(staticEntries.get(name));
+  }
+
+  @Override
+  public Optional<ScmNamespace> namespace(String name) {
+    return Optional.ofNullable(namespaces.get(name));
+  }
+
+  @Override
+  public Collection<ScmNamespace> namespaces() {
+    return List.copyOf(namespaces.values());
+  }
+
+  @Override
+  public Optional<ScmPod> scmPod(PodKey key) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<ScmNode> scmNode(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Collection<PodView> podsIn(String namespace) {
+    return pods.values().stream().filter(p -> p.namespace().equals(namespace)).toList();
   }
 }

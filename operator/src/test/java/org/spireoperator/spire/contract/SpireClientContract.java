@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Channel;
 import io.grpc.Status;
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.KeyFactory;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -14,13 +23,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.AgentFilter;
+import org.spireoperator.spire.BundleEndpointProfile;
 import org.spireoperator.spire.DeleteOutcome;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
 import org.spireoperator.spire.EntryOutcome;
+import org.spireoperator.spire.FederationOutcome;
+import org.spireoperator.spire.FederationRelationship;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.spire.SpireCallObserver;
 import org.spireoperator.spire.SpireClient;
+import org.spireoperator.spire.TrustBundle;
 import spire.api.server.entry.v1.BatchUpdateEntryRequest;
 import spire.api.server.entry.v1.EntryGrpc;
 import spire.api.server.entry.v1.ListEntriesRequest;
@@ -83,6 +97,12 @@ public abstract class SpireClientContract {
     for (List<String> chunk : chunks(ids, 200)) {
       client().deleteEntries(chunk);
     }
+    List<String> relationships =
+        client().listFederationRelationships().stream()
+            .map(FederationRelationship::trustDomain)
+            .filter(td -> td.endsWith("." + run + ".test"))
+            .toList();
+    client().deleteFederationRelationships(relationships);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -486,5 +506,217 @@ public abstract class SpireClientContract {
   public void theServerNamesItsOwnTrustDomain() {
     assertThat(client().trustDomain()).isEqualTo(trustDomain());
     assertThat(client().federatedTrustDomains()).doesNotContain(trustDomain());
+  }
+
+  // ------------------------------------------------------------------ federation relationships
+
+  /**
+   * A CA certificate and a JWT key, from spire-controller-manager's documented https_spiffe example
+   * (docs/clusterfederatedtrustdomain-crd.md): the server checks that they parse, not what they
+   * say.
+   */
+  private static final String CA_CERTIFICATE =
+      "MIIBnjCCAUWgAwIBAgIQaSWSbPs2wDfYCSRvKPTQOTAKBggqhkjOPQQDAjAeMQswCQYDVQQGEwJVUzEPMA0GA1UEChMGU1BJRkZFMB4XDTIyMDUxNjE3MTc0N1oXDTIyMDUxNzE3MTc1N1owHjELMAkGA1UEBhMCVVMxDzANBgNVBAoTBlNQSUZGRTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABB1uJ8BDSoVTT/D2SD0RPNqkJPzDf+rRx7aH77qoSUHm4/DOmvWD1vnvn4ZSQ9xVEcfiP2hNYCugPpczki9irT2jZTBjMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMBAf8EBTADAQH/MB0GA1UdDgQWBBQGf0uNK8ZEEBkU9S5HLzhAVaI35jAhBgNVHREEGjAYhhZzcGlmZmU6Ly9jbHVzdGVyMS5kZW1vMAoGCCqGSM49BAMCA0cAMEQCIF+Z71be5RzIoO/Ys3mKiJBaEXEyPY2ZerDrv3aukMxdAiBTB/TS9CDXz+J40e8/3AdVynFIvUbnzr77XgFLlySR/g==";
+
+  private static final String JWT_KEY_X = "yQ0A7fv5hevYrI82tLp6j7GM5llU2-okfUWHUenrFI8";
+  private static final String JWT_KEY_Y = "76LcJhFJn6ACO8mNE42fuGuYd-WmujVM93AhoJf16ME";
+
+  /** A foreign trust domain no other test run uses. */
+  protected String foreignTrustDomain(String name) {
+    return name + "." + run + ".test";
+  }
+
+  private FederationRelationship web(String name) {
+    return new FederationRelationship(
+        foreignTrustDomain(name),
+        "https://" + foreignTrustDomain(name) + ":8443/bundle",
+        BundleEndpointProfile.httpsWeb(),
+        null);
+  }
+
+  private FederationRelationship spiffe(String name, TrustBundle bundle) {
+    String td = foreignTrustDomain(name);
+    return new FederationRelationship(
+        td,
+        "https://" + td + ":8443",
+        BundleEndpointProfile.httpsSpiffe(SpiffeId.of(td, "spire/server")),
+        bundle);
+  }
+
+  private static TrustBundle bundle(String trustDomain) {
+    try {
+      AlgorithmParameters p256 = AlgorithmParameters.getInstance("EC");
+      p256.init(new ECGenParameterSpec("secp256r1"));
+      var point =
+          new ECPoint(
+              new BigInteger(1, Base64.getUrlDecoder().decode(JWT_KEY_X)),
+              new BigInteger(1, Base64.getUrlDecoder().decode(JWT_KEY_Y)));
+      byte[] pkix =
+          KeyFactory.getInstance("EC")
+              .generatePublic(
+                  new ECPublicKeySpec(point, p256.getParameterSpec(ECParameterSpec.class)))
+              .getEncoded();
+      return new TrustBundle(
+          trustDomain,
+          List.of(new TrustBundle.X509Authority(Base64.getDecoder().decode(CA_CERTIFICATE))),
+          List.of(new TrustBundle.JwtAuthority("BSZV4bb6MLNky0Xhk402GChJVBvSYzZq", pkix, 0)),
+          300,
+          7);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private FederationOutcome createOneRelationship(FederationRelationship r) {
+    FederationOutcome outcome = client().createFederationRelationships(List.of(r)).get(0);
+    assertThat(outcome.succeeded())
+        .as("create %s: %s %s", r.trustDomain(), outcome.code(), outcome.message())
+        .isTrue();
+    return outcome;
+  }
+
+  private List<String> listedForeignTrustDomains(SpireClient c) {
+    return c.listFederationRelationships().stream()
+        .map(FederationRelationship::trustDomain)
+        .filter(td -> td.endsWith("." + run + ".test"))
+        .toList();
+  }
+
+  @Test
+  public void aRelationshipIsCreatedFoundListedAndDeleted() {
+    FederationRelationship r = web("a");
+
+    FederationOutcome created = createOneRelationship(r);
+    Optional<FederationRelationship> found = client().getFederationRelationship(r.trustDomain());
+    List<String> listed = listedForeignTrustDomains(client());
+    List<DeleteOutcome> deleted = client().deleteFederationRelationships(List.of(r.trustDomain()));
+
+    assertThat(created.relationship()).isEqualTo(r);
+    assertThat(found).contains(r);
+    assertThat(listed).containsExactly(r.trustDomain());
+    assertThat(deleted).extracting(DeleteOutcome::code).containsExactly(Status.Code.OK);
+    assertThat(client().getFederationRelationship(r.trustDomain())).isEmpty();
+  }
+
+  @Test
+  public void relationshipsAreListedInCreationOrderAcrossPages() {
+    SpireClient smallPages =
+        new SpireClient(channel(), client().settings().withPageSize(2), SpireCallObserver.NONE);
+    List<String> created = new ArrayList<>();
+    for (String name : List.of("e", "c", "a", "d", "b")) {
+      created.add(createOneRelationship(web(name)).relationship().trustDomain());
+    }
+
+    assertThat(listedForeignTrustDomains(smallPages)).containsExactlyElementsOf(created);
+  }
+
+  @Test
+  public void anHttpsSpiffeRelationshipKeepsItsEndpointIdAndBundle() {
+    FederationRelationship r = spiffe("b", bundle(foreignTrustDomain("b")));
+
+    createOneRelationship(r);
+
+    assertThat(client().getFederationRelationship(r.trustDomain())).contains(r);
+    assertThat(client().federatedTrustDomains()).contains(r.trustDomain());
+  }
+
+  @Test
+  public void aSecondRelationshipForATrustDomainIsRefusedAndTheFirstKept() {
+    FederationRelationship first = web("a");
+    createOneRelationship(first);
+
+    FederationOutcome again =
+        client().createFederationRelationships(List.of(spiffe("a", null))).get(0);
+
+    // SPIRE 1.10 answers INTERNAL (its datastore's unique index), not ALREADY_EXISTS
+    assertThat(again.code()).isIn(Status.Code.INTERNAL, Status.Code.ALREADY_EXISTS);
+    assertThat(again.relationship()).isNull();
+    assertThat(client().getFederationRelationship(first.trustDomain())).contains(first);
+  }
+
+  @Test
+  public void anUpdateChangesUrlAndProfileAndKeepsTheStoredBundle() {
+    TrustBundle bundle = bundle(foreignTrustDomain("a"));
+    createOneRelationship(spiffe("a", bundle));
+    FederationRelationship moved =
+        new FederationRelationship(
+            foreignTrustDomain("a"),
+            "https://elsewhere." + foreignTrustDomain("a") + "/bundle",
+            BundleEndpointProfile.httpsWeb(),
+            null);
+
+    FederationOutcome updated = client().updateFederationRelationships(List.of(moved)).get(0);
+
+    assertThat(updated.succeeded()).as(updated.message()).isTrue();
+    assertThat(client().getFederationRelationship(moved.trustDomain()))
+        .contains(
+            new FederationRelationship(
+                moved.trustDomain(), moved.bundleEndpointUrl(), moved.profile(), bundle));
+  }
+
+  @Test
+  public void anUpdateWithABundleReplacesTheStoredOne() {
+    createOneRelationship(spiffe("a", null));
+    TrustBundle bundle = bundle(foreignTrustDomain("a"));
+
+    FederationOutcome updated =
+        client().updateFederationRelationships(List.of(spiffe("a", bundle))).get(0);
+
+    assertThat(updated.succeeded()).as(updated.message()).isTrue();
+    assertThat(client().getFederationRelationship(foreignTrustDomain("a")).orElseThrow().bundle())
+        .isEqualTo(bundle);
+  }
+
+  @Test
+  public void updatingARelationshipThatDoesNotExistFails() {
+    FederationOutcome outcome = client().updateFederationRelationships(List.of(web("gone"))).get(0);
+
+    // SPIRE 1.10 answers INTERNAL ("record not found")
+    assertThat(outcome.code()).isIn(Status.Code.INTERNAL, Status.Code.NOT_FOUND);
+    assertThat(client().getFederationRelationship(foreignTrustDomain("gone"))).isEmpty();
+  }
+
+  @Test
+  public void deletingAnUnknownRelationshipCountsAsDeleted() {
+    DeleteOutcome outcome =
+        client().deleteFederationRelationships(List.of(foreignTrustDomain("gone"))).get(0);
+
+    assertThat(outcome.code()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(outcome.deleted()).isTrue();
+  }
+
+  @Test
+  public void invalidRelationshipsAreRefusedItemByItemWithInvalidArgument() {
+    String td = foreignTrustDomain("x");
+    List<FederationRelationship> batch =
+        List.of(
+            new FederationRelationship(
+                td, "http://" + td + "/bundle", BundleEndpointProfile.httpsWeb(), null),
+            web("valid"),
+            new FederationRelationship(
+                td, "https://user:pw@" + td + "/bundle", BundleEndpointProfile.httpsWeb(), null),
+            new FederationRelationship(
+                td, "https://" + td + "/bundle", new BundleEndpointProfile.Unspecified(), null),
+            new FederationRelationship(
+                trustDomain(), "https://" + td + "/bundle", BundleEndpointProfile.httpsWeb(), null),
+            spiffe("x", bundle(foreignTrustDomain("other"))));
+
+    List<FederationOutcome> outcomes = client().createFederationRelationships(batch);
+
+    assertThat(outcomes)
+        .extracting(FederationOutcome::code)
+        .containsExactly(
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.OK,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.INVALID_ARGUMENT);
+    assertThat(listedForeignTrustDomains(client())).containsExactly(foreignTrustDomain("valid"));
+  }
+
+  @Test
+  public void anUnknownRelationshipIsNotFound() {
+    assertThat(client().getFederationRelationship(foreignTrustDomain("none"))).isEmpty();
   }
 }

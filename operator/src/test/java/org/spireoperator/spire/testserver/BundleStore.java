@@ -32,6 +32,25 @@ final class BundleStore {
     }
   }
 
+  /**
+   * Stores {@code bundle} as its trust domain's bundle (replacing one, keeping its row), as the
+   * datastore's SetBundle does.
+   */
+  synchronized void set(Bundle bundle) {
+    Long row = rowsByTrustDomain.get(bundle.getTrustDomain());
+    if (row == null) {
+      rowsByTrustDomain.put(bundle.getTrustDomain(), table.insert(bundle).id());
+    } else {
+      table.replace(row, bundle);
+    }
+  }
+
+  /** The stored bundle of a trust domain, or null. */
+  synchronized Bundle get(String trustDomain) {
+    Long row = rowsByTrustDomain.get(trustDomain);
+    return row == null ? null : table.get(row);
+  }
+
   synchronized boolean remove(String trustDomain) {
     if (trustDomain.equals(ownTrustDomain)) {
       throw new IllegalArgumentException("the server's own bundle cannot be removed");

@@ -1,10 +1,14 @@
 package org.spireoperator.spire.testserver;
 
+import com.google.protobuf.ByteString;
 import java.util.TreeSet;
 import org.spireoperator.spire.Agent;
+import org.spireoperator.spire.BundleEndpointProfile;
 import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.FederationRelationship;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.spire.TrustBundle;
 import spire.api.types.SPIFFEID;
 
 /**
@@ -92,5 +96,75 @@ final class DomainProtos {
         a.getBanned(),
         a.getX509SvidExpiresAt(),
         a.getCanReattest());
+  }
+
+  static spire.api.types.FederationRelationship toProto(FederationRelationship r) {
+    var b =
+        spire.api.types.FederationRelationship.newBuilder()
+            .setTrustDomain(r.trustDomain())
+            .setBundleEndpointUrl(r.bundleEndpointUrl());
+    if (r.profile() instanceof BundleEndpointProfile.HttpsSpiffe spiffe) {
+      b.setHttpsSpiffe(
+          spire.api.types.HTTPSSPIFFEProfile.newBuilder()
+              .setEndpointSpiffeId(spiffe.endpointSpiffeId().toString()));
+    } else if (r.profile() instanceof BundleEndpointProfile.HttpsWeb) {
+      b.setHttpsWeb(spire.api.types.HTTPSWebProfile.getDefaultInstance());
+    }
+    if (r.bundle() != null) {
+      var bundle =
+          spire.api.types.Bundle.newBuilder()
+              .setTrustDomain(r.bundle().trustDomain())
+              .setRefreshHint(r.bundle().refreshHintSeconds())
+              .setSequenceNumber(r.bundle().sequenceNumber());
+      r.bundle()
+          .x509Authorities()
+          .forEach(
+              a ->
+                  bundle.addX509Authorities(
+                      spire.api.types.X509Certificate.newBuilder()
+                          .setAsn1(ByteString.copyFrom(a.asn1()))));
+      r.bundle()
+          .jwtAuthorities()
+          .forEach(
+              k ->
+                  bundle.addJwtAuthorities(
+                      spire.api.types.JWTKey.newBuilder()
+                          .setKeyId(k.keyId())
+                          .setPublicKey(ByteString.copyFrom(k.publicKey()))
+                          .setExpiresAt(k.expiresAt())));
+      b.setTrustDomainBundle(bundle);
+    }
+    return b.build();
+  }
+
+  static FederationRelationship fromProto(spire.api.types.FederationRelationship r) {
+    BundleEndpointProfile profile =
+        switch (r.getBundleEndpointProfileCase()) {
+          case HTTPS_WEB -> new BundleEndpointProfile.HttpsWeb();
+          case HTTPS_SPIFFE ->
+              new BundleEndpointProfile.HttpsSpiffe(
+                  SpiffeId.parse(r.getHttpsSpiffe().getEndpointSpiffeId()));
+          case BUNDLEENDPOINTPROFILE_NOT_SET -> new BundleEndpointProfile.Unspecified();
+        };
+    TrustBundle bundle = null;
+    if (r.hasTrustDomainBundle()) {
+      var pb = r.getTrustDomainBundle();
+      bundle =
+          new TrustBundle(
+              pb.getTrustDomain(),
+              pb.getX509AuthoritiesList().stream()
+                  .map(c -> new TrustBundle.X509Authority(c.getAsn1().toByteArray()))
+                  .toList(),
+              pb.getJwtAuthoritiesList().stream()
+                  .map(
+                      k ->
+                          new TrustBundle.JwtAuthority(
+                              k.getKeyId(), k.getPublicKey().toByteArray(), k.getExpiresAt()))
+                  .toList(),
+              pb.getRefreshHint(),
+              pb.getSequenceNumber());
+    }
+    return new FederationRelationship(
+        r.getTrustDomain(), r.getBundleEndpointUrl(), profile, bundle);
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.FederationRelationship;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireAddress;
@@ -23,10 +24,10 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * An in-process SPIRE server API (Entry, Agent and Bundle services, v1) that answers like a real
- * SPIRE 1.10–1.15 server with an SQL datastore: validation and error codes, "similar" entries,
- * revision numbers, input and output masks, filters with SPIRE's match behaviours, row-ordered
- * listings with the real paging tokens.
+ * An in-process SPIRE server API (Entry, Agent, Bundle and TrustDomain services, v1) that answers
+ * like a real SPIRE 1.10–1.15 server with an SQL datastore: validation and error codes, "similar"
+ * entries, revision numbers, input and output masks, filters with SPIRE's match behaviours,
+ * row-ordered listings with the real paging tokens.
  *
  * <p>For tests it adds: direct access to entries, agents and federated bundles (no validation), a
  * log of every call, injected failures and latency, and stopping/restarting on the same in-process
@@ -47,6 +48,7 @@ public final class SpireTestServer implements AutoCloseable {
   private final EntryStore entries;
   private final AgentStore agents = new AgentStore();
   private final BundleStore bundles;
+  private final FederationStore federation;
   private final CallLog callLog = new CallLog();
   private final FaultInjector faults = new FaultInjector();
   private final ServerTransports transports;
@@ -63,6 +65,7 @@ public final class SpireTestServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.bundles = new BundleStore(trustDomain);
     this.entries = new EntryStore(semantics, bundles::has, clock);
+    this.federation = new FederationStore(bundles);
     SpiffeIdRules ids = new SpiffeIdRules(trustDomain);
     this.transports =
         new ServerTransports(
@@ -70,7 +73,8 @@ public final class SpireTestServer implements AutoCloseable {
             List.of(
                 new TestEntryService(entries, ids, semantics),
                 new TestAgentService(agents, ids),
-                new TestBundleService(bundles, trustDomain)),
+                new TestBundleService(bundles, trustDomain),
+                new TestTrustDomainService(federation, trustDomain)),
             new RecordingInterceptor(callLog, faults, clock));
   }
 
@@ -338,6 +342,28 @@ public final class SpireTestServer implements AutoCloseable {
   /** Trust domains with a federated bundle, in the order they were added. */
   public List<String> federatedTrustDomains() {
     return bundles.federated();
+  }
+
+  /** Every federation relationship, in creation order, each with its trust domain's bundle. */
+  public List<FederationRelationship> federationRelationships() {
+    return federation.all().stream().map(DomainProtos::fromProto).toList();
+  }
+
+  public Optional<FederationRelationship> federationRelationship(String trustDomain) {
+    return Optional.ofNullable(federation.get(trustDomain)).map(DomainProtos::fromProto);
+  }
+
+  /**
+   * Stores a relationship as given, without any check (one made with the CLI or the server's
+   * configuration, for instance), replacing one with the same trust domain.
+   */
+  public SpireTestServer putFederationRelationship(FederationRelationship relationship) {
+    federation.put(DomainProtos.toProto(relationship));
+    return this;
+  }
+
+  public boolean removeFederationRelationship(String trustDomain) {
+    return federation.delete(trustDomain);
   }
 
   // ------------------------------------------------------------------ lifecycle

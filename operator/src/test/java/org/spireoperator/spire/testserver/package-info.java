@@ -11,9 +11,10 @@
  * over its admin socket.
  *
  * <p>Classes: {@code SpireTestServer} (facade, lifecycle, test API), {@code TestEntryService},
- * {@code TestAgentService}, {@code TestBundleService} (the gRPC services), {@code EntryValidation},
- * {@code SpiffeIdRules}, {@code DnsNameRule} (the API's checks), {@code EntryStore}, {@code
- * AgentStore}, {@code BundleStore}, {@code RowTable} (the datastore), {@code EntryQuery}, {@code
+ * {@code TestAgentService}, {@code TestBundleService}, {@code TestTrustDomainService} (the gRPC
+ * services), {@code EntryValidation}, {@code FederationValidation}, {@code SpiffeIdRules}, {@code
+ * DnsNameRule} (the API's checks), {@code EntryStore}, {@code AgentStore}, {@code BundleStore},
+ * {@code FederationStore}, {@code RowTable} (the datastore), {@code EntryQuery}, {@code
  * AgentQuery}, {@code SetMatch}, {@code PagedScan} (filters and paging), {@code OutputMasks},
  * {@code FaultInjector}, {@code CallLog}, {@code RecordingInterceptor}, {@code ServerTransports}
  * (in-process and unix socket).

@@ -1,0 +1,96 @@
+package org.spireoperator.k8s;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.spireoperator.reconcile.Registrar;
+import org.spireoperator.reconcile.ScmReports;
+import org.spireoperator.registration.StaticEntryKey;
+import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.crd.ClusterStaticEntryStatus;
+import org.spireoperator.scm.crd.ScmApi;
+import org.spireoperator.scm.entries.Readiness;
+import org.spireoperator.scm.entries.StatusCounters;
+
+/**
+ * ClusterStaticEntries: a change queues the entry (and the other static entries, which may mask
+ * it); the status (rendered, masked, set, Ready) follows the engine's outcome for it.
+ */
+@ControllerConfiguration(
+    name = ClusterStaticEntryController.NAME,
+    generationAwareEventProcessing = false)
+public final class ClusterStaticEntryController implements Reconciler<ClusterStaticEntry> {
+
+  public static final String NAME = "clusterstaticentries";
+
+  private final Registrar registrar;
+  private final ScmReports reports;
+  private final InformerClusterView view;
+  private final Clock clock;
+  private final SimpleInboundEventSource<ClusterStaticEntry> outcomeEvents =
+      new SimpleInboundEventSource<>();
+
+  public ClusterStaticEntryController(
+      Registrar registrar, ScmReports reports, InformerClusterView view, Clock clock) {
+    this.registrar = registrar;
+    this.reports = reports;
+    this.view = view;
+    this.clock = clock;
+    registrar
+        .outcomes()
+        .onChange(
+            s -> {
+              if (s instanceof StaticEntryKey k) {
+                outcomeEvents.propagateEvent(new ResourceID(k.name()));
+              }
+            });
+  }
+
+  @Override
+  public List<EventSource<?, ClusterStaticEntry>> prepareEventSources(
+      EventSourceContext<ClusterStaticEntry> context) {
+    view.attachStaticEntries(context.getPrimaryCache());
+    return List.of(outcomeEvents);
+  }
+
+  @Override
+  public UpdateControl<ClusterStaticEntry> reconcile(
+      ClusterStaticEntry resource, Context<ClusterStaticEntry> context) {
+    String name = resource.getMetadata().getName();
+    registrar.staticEntryChanged(name);
+    Optional<ScmReports.StaticStatus> s = reports.staticEntry(name);
+    if (s.isEmpty()) {
+      return UpdateControl.noUpdate();
+    }
+    ClusterStaticEntryStatus next =
+        StatusCounters.staticStatus(s.get().report(), s.get().inSpire());
+    Condition previous =
+        resource.getStatus() == null || resource.getStatus().getConditions() == null
+            ? null
+            : resource.getStatus().getConditions().stream()
+                .filter(c -> ScmApi.READY.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    next.setConditions(
+        List.of(
+            Readiness.of(s.get().report(), s.get().inSpire(), s.get().spireProblem())
+                .toCondition(resource.getMetadata().getGeneration(), previous, clock.instant())));
+    if (next.equals(resource.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    ClusterStaticEntry patch = new ClusterStaticEntry();
+    patch.setMetadata(resource.getMetadata());
+    patch.setSpec(resource.getSpec());
+    patch.setStatus(next);
+    return UpdateControl.patchStatus(patch);
+  }
+}
