@@ -120,6 +120,10 @@ RESOURCES = [
     ("events.k8s.io", "v1", "events", "Event", True),
     # As if the SpiffeID CRD were installed.
     ("spiffeid.spiffe.io", "v1beta1", "spiffeids", "SpiffeID", True),
+    # As if spire-controller-manager's CRDs were installed.
+    ("spire.spiffe.io", "v1alpha1", "clusterspiffeids", "ClusterSPIFFEID", False),
+    ("spire.spiffe.io", "v1alpha1", "clusterstaticentries", "ClusterStaticEntry", False),
+    ("spire.spiffe.io", "v1alpha1", "clusterfederatedtrustdomains", "ClusterFederatedTrustDomain", False),
 ]
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
 

@@ -173,7 +173,7 @@ class HelmInstallE2ETest {
   @Test
   @Order(4)
   @DisplayName(
-      "helm uninstall removes the release's objects but keeps the CRD (helm.sh/resource-policy: keep)")
+      "helm uninstall removes the release's objects but keeps the CRDs (helm.sh/resource-policy: keep)")
   void uninstall() {
     Set<ObjectKey> release = releaseObjects();
     chart.releaseCommand(NAMESPACE, "uninstall", "--kubeconfig", kubeconfig.toString()).run();
@@ -184,7 +184,7 @@ class HelmInstallE2ETest {
                 assertThat(release)
                     .filteredOn(key -> resource(key).get() != null)
                     .extracting(ObjectKey::kind)
-                    .containsExactly("CustomResourceDefinition"));
+                    .containsOnly("CustomResourceDefinition"));
   }
 
   @Test

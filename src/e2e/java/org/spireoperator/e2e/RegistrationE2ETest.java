@@ -183,7 +183,7 @@ class RegistrationE2ETest {
         spiffeId(
             "reg-crd",
             "status-ignored",
-            "spiffe://example.org/reg-crd/a",
+            "spiffe://example.org/ns/reg-crd/a",
             registrations.nodeId("reg-node-none").toString(),
             "a");
     withStatus.setAdditionalProperty("status", Map.of("entryId", "written-by-a-client"));
@@ -214,7 +214,7 @@ class RegistrationE2ETest {
             spiffeId(
                 "reg-sid",
                 "reporter",
-                "spiffe://example.org/reg-sid/reporter",
+                "spiffe://example.org/ns/reg-sid/reporter",
                 parent.toString(),
                 "reporter"))
         .create();
@@ -235,7 +235,7 @@ class RegistrationE2ETest {
     assertThat(Registrations.registration(entry))
         .isEqualTo(
             Entry.of(
-                SpiffeId.parse("spiffe://example.org/reg-sid/reporter"),
+                SpiffeId.parse("spiffe://example.org/ns/reg-sid/reporter"),
                 parent,
                 List.of(Selector.k8s("ns", "reg-sid"), Selector.k8s("pod-label", "app:reporter"))));
 
