@@ -69,6 +69,7 @@ public final class AgentDirectory {
     return listClusterAgents().stream().map(Agent::id).filter(this::isClusterAgent).toList();
   }
 
+  /** Banned ones included: placement skips them, the sweep reads the entries left under them. */
   private List<Agent> listClusterAgents() {
     String type = settings.nodeAttestor().pluginName();
     return spire.listAgents(
@@ -76,7 +77,7 @@ public final class AgentDirectory {
             type,
             Set.of(new Selector(type, "cluster:" + settings.cluster())),
             EntryFilter.Match.SUPERSET,
-            false));
+            null));
   }
 
   private Map<String, SpiffeId> placePsat(List<Agent> agents) {

@@ -59,7 +59,7 @@ public final class NodeOverlap {
     selectorsByNode.put(node, selectors);
     Set<String> group = nodesBySelectors.computeIfAbsent(selectors, k -> new HashSet<>());
     boolean grew = group.add(node) && group.size() > 1 && !selectors.equals(old);
-    return grew ? Set.copyOf(new TreeSet<>(group)) : Set.of();
+    return grew ? java.util.Collections.unmodifiableSortedSet(new TreeSet<>(group)) : Set.of();
   }
 
   /** Number of nodes that share their selector set with at least one other node. */

@@ -76,7 +76,10 @@ public final class SubjectQueue {
     }
   }
 
-  /** Queues a subject once {@code delay} has passed, unless it is queued sooner by a change. */
+  /**
+   * Queues a subject once {@code delay} has passed (and its worker, if it has one, is done), unless
+   * it is queued sooner by a change.
+   */
   public void retryAfter(Subject subject, Duration delay) {
     lock.lock();
     try {
@@ -89,11 +92,20 @@ public final class SubjectQueue {
     }
   }
 
-  /** Ends every backoff: the waiting subjects are queued now. */
+  /**
+   * Ends every backoff: the waiting subjects are queued now (one still being processed, once its
+   * worker is done).
+   */
   public void releaseWaiting() {
     lock.lock();
     try {
-      ready.addAll(waiting.keySet());
+      for (Subject s : waiting.keySet()) {
+        if (processing.contains(s)) {
+          dirty.add(s);
+        } else {
+          ready.add(s);
+        }
+      }
       waiting.clear();
       changed.signalAll();
     } finally {
@@ -167,7 +179,11 @@ public final class SubjectQueue {
           }
           return out;
         }
-        Optional<Instant> nextDue = waiting.values().stream().min(Instant::compareTo);
+        Optional<Instant> nextDue =
+            waiting.entrySet().stream()
+                .filter(e -> !processing.contains(e.getKey()))
+                .map(Map.Entry::getValue)
+                .min(Instant::compareTo);
         if (open && nextDue.isPresent()) {
           long ms = Math.max(1, Duration.between(now, nextDue.get()).toMillis());
           changed.await(ms, TimeUnit.MILLISECONDS);
@@ -180,11 +196,12 @@ public final class SubjectQueue {
     }
   }
 
+  /** Queues the subjects whose delay has passed, except those still being processed. */
   private void promoteDue(Instant now) {
     var it = waiting.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
-      if (!e.getValue().isAfter(now)) {
+      if (!e.getValue().isAfter(now) && !processing.contains(e.getKey())) {
         ready.add(e.getKey());
         it.remove();
       }
@@ -201,6 +218,8 @@ public final class SubjectQueue {
         waiting.remove(subject);
         ready.add(subject);
         changed.signalAll();
+      } else if (waiting.containsKey(subject)) {
+        changed.signalAll(); // its retry may be due: takers look again
       }
     } finally {
       lock.unlock();

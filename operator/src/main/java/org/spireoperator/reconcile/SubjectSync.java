@@ -29,7 +29,7 @@ public final class SubjectSync implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SubjectSync.class);
 
   /** Interval of the probe that tells when SPIRE answers again after an outage. */
-  static final java.time.Duration PROBE = java.time.Duration.ofSeconds(1);
+  public static final java.time.Duration PROBE = java.time.Duration.ofSeconds(1);
 
   private final SubjectQueue queue;
   private final DesiredState desiredState;
@@ -307,7 +307,11 @@ public final class SubjectSync implements AutoCloseable {
     if (spireDown.compareAndSet(false, true)) {
       log.atWarn()
           .log("SPIRE does not answer: writes wait, probing every " + PROBE.toMillis() + " ms");
-      prober.schedule(this::probe, PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      try {
+        prober.schedule(this::probe, PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: nothing is written any more, so there is nothing to probe for
+      }
     }
   }
 

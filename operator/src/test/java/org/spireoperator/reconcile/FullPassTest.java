@@ -1,0 +1,268 @@
+package org.spireoperator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.spireoperator.registration.PodKey;
+import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.Selector;
+import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.spire.SpireException;
+import spire.api.server.entry.v1.ListEntriesRequest;
+
+class FullPassTest {
+
+  private static final PodKey WEB = new PodKey("shop", "web-0");
+  private static final PodKey API = new PodKey("shop", "api-0");
+  private static final PodKey GONE = new PodKey("shop", "gone-0");
+
+  private final TestEngine engine = new TestEngine();
+  private final CountDownLatch releaseListing = new CountDownLatch(1);
+
+  @AfterEach
+  void tearDown() {
+    releaseListing.countDown();
+    engine.close();
+  }
+
+  /** Two nodes, a pod on each, converged: every entry written, the index loaded. */
+  private void converged() {
+    engine.cluster.node(TestEngine.NODE_1).node(TestEngine.NODE_2);
+    engine.cluster.pod(WEB.namespace(), WEB.name(), TestEngine.NODE_1, "web");
+    engine.cluster.pod(API.namespace(), API.name(), TestEngine.NODE_2, "api");
+    engine.writers();
+    engine.converge();
+  }
+
+  private SpiffeId nodeEntryId(String node) {
+    return engine.desiredState.nodeEntries().idFor(node);
+  }
+
+  /** An entry this operator created for a pod that no longer exists. */
+  private Entry orphan() {
+    return engine.spire.put(
+        Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/gone"),
+                nodeEntryId(TestEngine.NODE_1),
+                List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "gone-0")))
+            .withId(engine.ids.idFor(GONE)));
+  }
+
+  /** Entries of others on the same server, some of them near this cluster's entries. */
+  private List<Entry> foreignEntries() {
+    SpiffeId server = SpiffeId.server("example.org");
+    return List.of(
+        engine.spire.put(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+                nodeEntryId(TestEngine.NODE_1),
+                List.of(Selector.k8s("ns", "shop"), Selector.k8s("sa", "web")))),
+        engine.spire.put(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/other/node-1"),
+                server,
+                List.of(new Selector("k8s_psat", "cluster:demo")))),
+        engine.spire.put(
+            Entry.of(
+                SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+                SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/other/node/node-1"),
+                List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "web-0")))),
+        engine.spire.put(
+            Entry.of(
+                    SpiffeId.parse("spiffe://example.org/ns/shop/sa/x"),
+                    nodeEntryId(TestEngine.NODE_1),
+                    List.of(Selector.k8s("ns", "shop"), Selector.k8s("sa", "x")))
+                .withId("spire-k8s-registrar.other.pod.0123456789abcdef0123456789abcdef")));
+  }
+
+  /**
+   * Runs a pass on another thread whose listing stops when it comes to the second node entry's
+   * children: the first node entry's children are read, the second's not yet. (Hooks run after the
+   * call is recorded, before it is handled.)
+   */
+  private CompletableFuture<PassReport> passHeldBeforeItsLastListing() {
+    CountDownLatch held = new CountDownLatch(1);
+    Runnable[] hook = new Runnable[1];
+    hook[0] =
+        () -> {
+          long nodeParents =
+              engine.spire.calls("ListEntries").stream()
+                  .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId())
+                  .map(id -> id.getPath())
+                  .filter(path -> path.contains("/node/"))
+                  .distinct()
+                  .count();
+          if (nodeParents < 2) {
+            engine.spire.onNext("ListEntries", hook[0]);
+            return;
+          }
+          held.countDown();
+          try {
+            releaseListing.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    engine.spire.onNext("ListEntries", hook[0]);
+    CompletableFuture<PassReport> pass = CompletableFuture.supplyAsync(engine.pass::run);
+    await("the listing is held").atMost(Duration.ofSeconds(20)).until(() -> held.getCount() == 0);
+    return pass;
+  }
+
+  @Test
+  void theFirstPassOpensTheQueue() {
+    engine.pass.run();
+    assertThat(engine.queue.isOpen()).isTrue();
+  }
+
+  @Test
+  void theFirstPassQueuesEverySubjectThatLacksItsEntry() {
+    engine.cluster.node(TestEngine.NODE_1);
+    engine.cluster.pod(WEB.namespace(), WEB.name(), TestEngine.NODE_1, "web");
+    assertThat(engine.pass.run().queued()).isEqualTo(2);
+  }
+
+  @Test
+  void anIdlePassQueuesNothing() {
+    converged();
+    assertThat(engine.pass.run().queued()).isZero();
+  }
+
+  @Test
+  void anIdlePassWritesNothing() {
+    converged();
+    engine.spire.resetCalls();
+    engine.converge();
+    assertThat(engine.spire.writeCalls()).isEmpty();
+  }
+
+  @Test
+  void anEntryDeletedBehindTheOperatorsBackIsQueuedAgain() {
+    converged();
+    engine.spire.remove(engine.ids.idFor(WEB));
+    assertThat(engine.pass.run().queued()).isEqualTo(1);
+  }
+
+  @Test
+  void anEntryDeletedBehindTheOperatorsBackIsWrittenAgain() {
+    converged();
+    engine.spire.remove(engine.ids.idFor(WEB));
+    engine.converge();
+    assertThat(engine.markedEntryOf(WEB)).isPresent();
+  }
+
+  @Test
+  void anOrphanIsQueued() {
+    converged();
+    orphan();
+    assertThat(engine.pass.run().queued()).isEqualTo(1);
+  }
+
+  @Test
+  void anOrphanIsDeleted() {
+    converged();
+    Entry orphan = orphan();
+    engine.converge();
+    assertThat(engine.spire.entry(orphan.id())).isEmpty();
+  }
+
+  @Test
+  void foreignEntriesAreNeverQueued() {
+    converged();
+    foreignEntries();
+    assertThat(engine.pass.run().queued()).isZero();
+  }
+
+  @Test
+  void foreignEntriesAreLeftAsTheyAre() {
+    List<Entry> foreign = foreignEntries();
+    converged();
+    engine.converge();
+    assertThat(engine.spire.entries()).containsAll(foreign);
+  }
+
+  @Test
+  void aFailedListingLeavesTheIndexAsItWas() {
+    converged();
+    List<Entry> before = engine.owned.all();
+    engine.spire.remove(engine.ids.idFor(WEB));
+    engine.spire.onNext(
+        "ListEntries",
+        () ->
+            engine.spire.onNext(
+                "ListEntries",
+                () -> engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE)));
+    assertThatThrownBy(engine.pass::run).isInstanceOf(SpireException.class);
+    assertThat(engine.owned.all()).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void aFailedListingQueuesNothing() {
+    converged();
+    engine.cluster.removePod(WEB);
+    engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
+    assertThatThrownBy(engine.pass::run).isInstanceOf(SpireException.class);
+    assertThat(engine.queue.isIdle()).isTrue();
+  }
+
+  @Test
+  void aFailedFirstListingLeavesTheQueueClosed() {
+    engine.cluster.node(TestEngine.NODE_1);
+    engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
+    assertThatThrownBy(engine.pass::run).isInstanceOf(SpireException.class);
+    assertThat(engine.queue.isOpen()).isFalse();
+  }
+
+  @Test
+  void subjectsWrittenWhileTheListingRanKeepTheIndexsView() {
+    converged();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
+    PodKey web1 = new PodKey("shop", "web-1");
+    PodKey api1 = new PodKey("shop", "api-1");
+    engine.cluster.pod(web1.namespace(), web1.name(), TestEngine.NODE_1, "web");
+    engine.cluster.pod(api1.namespace(), api1.name(), TestEngine.NODE_2, "api");
+    engine.queue.addAll(List.of(web1, api1));
+    engine.awaitIdle();
+    releaseListing.countDown();
+    pass.join();
+    assertThat(List.of(engine.owned.get(web1), engine.owned.get(api1)))
+        .allSatisfy(entries -> assertThat(entries).hasSize(1));
+  }
+
+  @Test
+  void subjectsDeletedWhileTheListingRanAreNotGivenBackTheirEntries() {
+    converged();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
+    engine.cluster.removePod(WEB);
+    engine.cluster.removePod(API);
+    engine.queue.addAll(List.of(WEB, API));
+    engine.awaitIdle();
+    releaseListing.countDown();
+    pass.join();
+    assertThat(List.of(engine.owned.get(WEB), engine.owned.get(API)))
+        .allSatisfy(entries -> assertThat(entries).isEmpty());
+  }
+
+  @Test
+  void aPassBesideWritesQueuesNothingForWhatTheyWrote() {
+    converged();
+    CompletableFuture<PassReport> pass = passHeldBeforeItsLastListing();
+    PodKey web1 = new PodKey("shop", "web-1");
+    PodKey api1 = new PodKey("shop", "api-1");
+    engine.cluster.pod(web1.namespace(), web1.name(), TestEngine.NODE_1, "web");
+    engine.cluster.pod(api1.namespace(), api1.name(), TestEngine.NODE_2, "api");
+    engine.queue.addAll(List.of(web1, api1));
+    engine.awaitIdle();
+    releaseListing.countDown();
+    assertThat(pass.join().queued()).isZero();
+  }
+}
