@@ -23,6 +23,8 @@ import org.spireoperator.registration.Subject;
 public final class PassScheduler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PassScheduler.class);
+  private static final Duration NOT_SYNCED_RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private final FullPass pass;
   private final Duration period;
@@ -38,7 +40,9 @@ public final class PassScheduler implements AutoCloseable {
           });
   private ScheduledFuture<?> next;
   private ScheduledFuture<?> following;
+  private long generation;
   private int failures;
+  private boolean waitingForCaches;
   private volatile Instant passStartedAt;
 
   /** Re-reads the agent list and queues the subjects whose parent changed. */
@@ -67,7 +71,8 @@ public final class PassScheduler implements AutoCloseable {
   /** Starts passing (this replica became leader, or at start without leader election). */
   public synchronized void start() {
     if (next == null) {
-      next = executor.schedule(this::run, 0, TimeUnit.MILLISECONDS);
+      long mine = ++generation;
+      next = executor.schedule(() -> run(mine), 0, TimeUnit.MILLISECONDS);
       if (follower != null) {
         long ms = Math.max(1000, Math.min(period.toMillis(), 15_000));
         following = executor.scheduleWithFixedDelay(this::follow, ms, ms, TimeUnit.MILLISECONDS);
@@ -85,6 +90,7 @@ public final class PassScheduler implements AutoCloseable {
 
   /** Stops passing (leadership lost). */
   public synchronized void stop() {
+    generation++;
     if (next != null) {
       next.cancel(false);
       next = null;
@@ -101,21 +107,32 @@ public final class PassScheduler implements AutoCloseable {
     return at == null ? Duration.ZERO : Duration.between(at, Instant.now());
   }
 
-  private void run() {
-    Duration delay = runOnce() ? period : retryDelay();
+  /**
+   * One pass of the loop started as {@code mine}; a stop (and a later start) while it runs makes it
+   * the last of its loop, so a stop/start never leaves two loops passing.
+   */
+  private void run(long mine) {
+    Duration delay = nextDelay();
     synchronized (this) {
-      if (next != null) {
-        next = executor.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
+      if (next != null && generation == mine) {
+        next = executor.schedule(() -> run(mine), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
 
-  private boolean runOnce() {
+  private Duration nextDelay() {
     if (!ready.getAsBoolean()) {
-      log.atInfo().log("caches not synced yet; full pass postponed");
-      failures++;
-      return false;
+      if (!waitingForCaches) {
+        log.atInfo().log("caches not synced yet; full pass waits for them");
+        waitingForCaches = true;
+      }
+      return NOT_SYNCED_RETRY;
     }
+    waitingForCaches = false;
+    return runOnce() ? period : retryDelay();
+  }
+
+  private boolean runOnce() {
     passStartedAt = Instant.now();
     try {
       pass.run();
@@ -134,8 +151,10 @@ public final class PassScheduler implements AutoCloseable {
     }
   }
 
+  /** Doubling from half a second, capped at 30 s (or the period, when it is shorter). */
   private Duration retryDelay() {
-    return Duration.ofMillis(Math.min(period.toMillis(), 500L << Math.min(failures, 10)));
+    long cap = Math.min(period.toMillis(), MAX_RETRY.toMillis());
+    return Duration.ofMillis(Math.min(cap, 500L << Math.min(failures, 10)));
   }
 
   @Override

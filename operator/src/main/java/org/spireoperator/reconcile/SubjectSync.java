@@ -166,6 +166,7 @@ public final class SubjectSync implements AutoCloseable {
     List<Entry> after =
         new ArrayList<>(applied.applyTo(p.current(), e -> ownership.mayAdopt(s, e)));
     boolean recovered = recoverTakenIds(s, applied, after);
+    boolean vanished = dropVanished(s, applied, after);
     owned.put(s, after);
     int created = 0;
     int updated = 0;
@@ -192,7 +193,7 @@ public final class SubjectSync implements AutoCloseable {
       if (o.succeeded()) {
         updated++;
         WriteLog.updated(s, o);
-      } else {
+      } else if (o.code() != Status.Code.NOT_FOUND) {
         failure = failed(s, o.requested().id(), "update", o.code(), o.message());
       }
     }
@@ -206,7 +207,7 @@ public final class SubjectSync implements AutoCloseable {
     }
     events.wrote(s, created, updated, deleted);
     SpireException retry = applied.transientFailure();
-    if (recovered) {
+    if (recovered || vanished) {
       queue.add(s);
     } else if (retry != null) {
       spireSeemsDown();
@@ -263,6 +264,27 @@ public final class SubjectSync implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * An update answered NOT_FOUND: the entry was deleted behind our back (an admin, another tool).
+   * It leaves the index and the subject is looked at again, which creates it afresh; nothing is
+   * reported, since nothing is wrong with the object. Returns whether one vanished.
+   */
+  private static boolean dropVanished(Subject s, Applied applied, List<Entry> after) {
+    boolean vanished = false;
+    for (EntryOutcome o : applied.updated()) {
+      if (!o.succeeded() && o.code() == Status.Code.NOT_FOUND) {
+        String id = o.requested().id();
+        after.removeIf(e -> e.id().equals(id));
+        log.atInfo()
+            .addKeyValue(s.kind(), s.toString())
+            .addKeyValue("entryId", id)
+            .log("entry to update was deleted outside this operator: writing it again");
+        vanished = true;
+      }
+    }
+    return vanished;
   }
 
   private String failed(Subject s, String entryId, String what, Status.Code code, String message) {

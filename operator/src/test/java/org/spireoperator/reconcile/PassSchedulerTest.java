@@ -77,6 +77,21 @@ class PassSchedulerTest {
   }
 
   @Test
+  void waitingForTheCachesIsNotAFailureThatLengthensTheRetry() {
+    synced.set(false);
+    scheduler(LONG).start();
+    await("caches stay cold")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> attempts().isEmpty());
+    engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
+    synced.set(true);
+    await("the first failure is retried after the first backoff step")
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> engine.passes.get() == 1);
+  }
+
+  @Test
   void aFailedPassIsRetriedLongBeforeThePeriod() {
     engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
     scheduler(LONG).start();

@@ -217,6 +217,40 @@ class SubjectSyncTest {
         .until(() -> engine.markedEntryOf(WEB).filter(wanted::sameRegistration).isPresent());
   }
 
+  /** The index holds a stale entry of WEB's that an admin deleted from the server meanwhile. */
+  private void staleEntryDeletedBehindOurBack() {
+    pods(WEB);
+    Entry stale = engine.wanted(WEB).withDnsNames(List.of("stale.example"));
+    owns(WEB, stale);
+    engine.spire.remove(stale.id());
+  }
+
+  @Test
+  void anEntryDeletedBehindOurBackIsWrittenAgain() {
+    staleEntryDeletedBehindOurBack();
+    engine.writers();
+    engine.queue.open();
+    engine.queue.add(WEB);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                engine.markedEntryOf(WEB).filter(engine.wanted(WEB)::sameRegistration).isPresent());
+  }
+
+  @Test
+  void anEntryDeletedBehindOurBackIsNoFailureOfTheObject() {
+    staleEntryDeletedBehindOurBack();
+    engine.writers(TestEngine.fixedBackoff(BACKOFF), () -> true, PodKey.class::isInstance);
+    engine.queue.open();
+    engine.queue.add(WEB);
+    await("the object ends Registered, not SpireError")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> engine.outcomes.get(WEB).map(SubjectOutcome::reason).orElse(""),
+            "Registered"::equals);
+  }
+
   @Test
   void theOutcomeOfATrackedSubjectIsRecorded() {
     engine.cluster.node(TestEngine.NODE_1);
