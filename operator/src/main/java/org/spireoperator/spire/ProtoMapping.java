@@ -8,10 +8,12 @@ import spire.api.types.SPIFFEID;
 import spire.api.types.SelectorMatch;
 
 /**
- * Conversions between the domain records and the SPIRE API's protobuf messages. Package-private on
- * purpose.
+ * Conversions between the domain records and the SPIRE API's protobuf messages: the one mapping of
+ * the wire format. Public only for the message-level conversions the in-process SPIRE test server
+ * shares (so the test server cannot drift from the client); the operator's other packages never see
+ * a protobuf type, they call {@link SpireClient}.
  */
-final class ProtoMapping {
+public final class ProtoMapping {
 
   /**
    * Every field the operator manages: sent as input mask with updates, so nothing else is touched.
@@ -34,15 +36,15 @@ final class ProtoMapping {
 
   private ProtoMapping() {}
 
-  static SPIFFEID toProto(SpiffeId id) {
+  public static SPIFFEID toProto(SpiffeId id) {
     return SPIFFEID.newBuilder().setTrustDomain(id.trustDomain()).setPath(id.path()).build();
   }
 
-  static SpiffeId fromProto(SPIFFEID id) {
+  public static SpiffeId fromProto(SPIFFEID id) {
     return new SpiffeId(id.getTrustDomain(), id.getPath());
   }
 
-  static spire.api.types.Selector toProto(Selector s) {
+  public static spire.api.types.Selector toProto(Selector s) {
     return spire.api.types.Selector.newBuilder().setType(s.type()).setValue(s.value()).build();
   }
 
@@ -50,7 +52,7 @@ final class ProtoMapping {
     return new Selector(s.getType(), s.getValue());
   }
 
-  static spire.api.types.Entry toProto(Entry e) {
+  public static spire.api.types.Entry toProto(Entry e) {
     var b =
         spire.api.types.Entry.newBuilder()
             .setSpiffeId(toProto(e.spiffeId()))
@@ -71,7 +73,7 @@ final class ProtoMapping {
     return b.build();
   }
 
-  static Entry fromProto(spire.api.types.Entry e) {
+  public static Entry fromProto(spire.api.types.Entry e) {
     List<Selector> selectors = new ArrayList<>(e.getSelectorsCount());
     e.getSelectorsList().forEach(s -> selectors.add(fromProto(s)));
     return new Entry(
@@ -92,7 +94,7 @@ final class ProtoMapping {
         e.getCreatedAt());
   }
 
-  static Agent fromProto(spire.api.types.Agent a) {
+  public static Agent fromProto(spire.api.types.Agent a) {
     List<Selector> selectors = new ArrayList<>(a.getSelectorsCount());
     a.getSelectorsList().forEach(s -> selectors.add(fromProto(s)));
     return new Agent(
@@ -115,7 +117,7 @@ final class ProtoMapping {
         .build();
   }
 
-  static spire.api.types.FederationRelationship toProto(FederationRelationship r) {
+  public static spire.api.types.FederationRelationship toProto(FederationRelationship r) {
     var b =
         spire.api.types.FederationRelationship.newBuilder()
             .setTrustDomain(r.trustDomain())
@@ -133,7 +135,7 @@ final class ProtoMapping {
     return b.build();
   }
 
-  static FederationRelationship fromProto(spire.api.types.FederationRelationship r) {
+  public static FederationRelationship fromProto(spire.api.types.FederationRelationship r) {
     BundleEndpointProfile profile =
         switch (r.getBundleEndpointProfileCase()) {
           case HTTPS_WEB -> new BundleEndpointProfile.HttpsWeb();

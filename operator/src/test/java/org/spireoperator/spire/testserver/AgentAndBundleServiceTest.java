@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.spire.Agent;
+import org.spireoperator.spire.ProtoMapping;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import spire.api.server.agent.v1.AgentGrpc;
@@ -187,9 +188,9 @@ class AgentAndBundleServiceTest {
     Agent a = agent("a", "k8s_psat", false, true, "t:a");
 
     var got =
-        agents.getAgent(GetAgentRequest.newBuilder().setId(DomainProtos.toProto(a.id())).build());
+        agents.getAgent(GetAgentRequest.newBuilder().setId(ProtoMapping.toProto(a.id())).build());
 
-    assertThat(DomainProtos.fromProto(got)).isEqualTo(a);
+    assertThat(ProtoMapping.fromProto(got)).isEqualTo(a);
     assertThat(got.getX509SvidSerialNumber()).isNotEmpty();
   }
 

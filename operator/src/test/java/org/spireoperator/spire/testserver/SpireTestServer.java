@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.spireoperator.spire.Agent;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.FederationRelationship;
+import org.spireoperator.spire.ProtoMapping;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireAddress;
@@ -265,11 +266,11 @@ public final class SpireTestServer implements AutoCloseable {
 
   /** Every entry, in the server's listing order (creation order). */
   public List<Entry> entries() {
-    return entries.all().stream().map(DomainProtos::fromProto).toList();
+    return entries.all().stream().map(ProtoMapping::fromProto).toList();
   }
 
   public Optional<Entry> entry(String id) {
-    return entries.get(id).map(DomainProtos::fromProto);
+    return entries.get(id).map(ProtoMapping::fromProto);
   }
 
   /**
@@ -278,7 +279,7 @@ public final class SpireTestServer implements AutoCloseable {
    * place. Returns the stored entry.
    */
   public Entry put(Entry entry) {
-    return DomainProtos.fromProto(entries.put(DomainProtos.toProto(entry)));
+    return ProtoMapping.fromProto(entries.put(DomainProtos.stored(entry)));
   }
 
   public boolean remove(String id) {
@@ -294,7 +295,7 @@ public final class SpireTestServer implements AutoCloseable {
   /** Adds (or replaces, by SPIFFE ID) an attested agent. */
   public Agent addAgent(Agent agent) {
     String serial = Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-    return DomainProtos.fromProto(agents.put(DomainProtos.toProto(agent, serial)));
+    return ProtoMapping.fromProto(agents.put(DomainProtos.toProto(agent, serial)));
   }
 
   /**
@@ -316,7 +317,7 @@ public final class SpireTestServer implements AutoCloseable {
   }
 
   public List<Agent> agents() {
-    return agents.all().stream().map(DomainProtos::fromProto).toList();
+    return agents.all().stream().map(ProtoMapping::fromProto).toList();
   }
 
   public boolean removeAgent(SpiffeId id) {
@@ -346,11 +347,11 @@ public final class SpireTestServer implements AutoCloseable {
 
   /** Every federation relationship, in creation order, each with its trust domain's bundle. */
   public List<FederationRelationship> federationRelationships() {
-    return federation.all().stream().map(DomainProtos::fromProto).toList();
+    return federation.all().stream().map(ProtoMapping::fromProto).toList();
   }
 
   public Optional<FederationRelationship> federationRelationship(String trustDomain) {
-    return Optional.ofNullable(federation.get(trustDomain)).map(DomainProtos::fromProto);
+    return Optional.ofNullable(federation.get(trustDomain)).map(ProtoMapping::fromProto);
   }
 
   /**
@@ -358,7 +359,7 @@ public final class SpireTestServer implements AutoCloseable {
    * configuration, for instance), replacing one with the same trust domain.
    */
   public SpireTestServer putFederationRelationship(FederationRelationship relationship) {
-    federation.put(DomainProtos.toProto(relationship));
+    federation.put(ProtoMapping.toProto(relationship));
     return this;
   }
 
