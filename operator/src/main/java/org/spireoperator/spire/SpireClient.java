@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import spire.api.server.agent.v1.AgentGrpc;
-import spire.api.server.agent.v1.CountAgentsRequest;
 import spire.api.server.agent.v1.GetAgentRequest;
 import spire.api.server.agent.v1.ListAgentsRequest;
 import spire.api.server.agent.v1.ListAgentsResponse;
@@ -240,12 +239,6 @@ public final class SpireClient {
       }
       throw e;
     }
-  }
-
-  public long countAgents() {
-    return call(
-            "CountAgents", "", () -> agents().countAgents(CountAgentsRequest.getDefaultInstance()))
-        .getCount();
   }
 
   // ------------------------------------------------------------------ bundles
