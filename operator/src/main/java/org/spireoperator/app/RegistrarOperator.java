@@ -59,7 +59,6 @@ public final class RegistrarOperator implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private boolean scmServed;
 
   public RegistrarOperator(
       KubernetesClient client,
@@ -222,7 +221,6 @@ public final class RegistrarOperator implements AutoCloseable {
             clock);
     operator.register(
         federation, o -> o.withRetry(retry).withGenericFilter(federation.eventFilter()));
-    scmServed = true;
   }
 
   private static boolean served(KubernetesClient client) {
@@ -232,11 +230,6 @@ public final class RegistrarOperator implements AutoCloseable {
       log.atWarn().log("cannot ask the API server which APIs it serves: " + e.getMessage());
       return false;
     }
-  }
-
-  /** True when spire-controller-manager's API is watched. */
-  public boolean scmServed() {
-    return scmServed;
   }
 
   /**
@@ -265,10 +258,6 @@ public final class RegistrarOperator implements AutoCloseable {
 
   public Registrar registrar() {
     return registrar;
-  }
-
-  public InformerClusterView view() {
-    return view;
   }
 
   public boolean isLeading() {

@@ -28,7 +28,6 @@ public final class Registrar implements AutoCloseable {
   private final SubjectOutcomes outcomes = new SubjectOutcomes();
   private final NodeOverlap overlap = new NodeOverlap();
   private final DesiredState desiredState;
-  private final Ownership ownership;
   private final SubjectSync sync;
   private final PassScheduler passes;
   private final FullPass pass;
@@ -49,7 +48,7 @@ public final class Registrar implements AutoCloseable {
       Runnable afterPass) {
     boolean agentMode = settings.parentMode() == ParentMode.AGENT;
     this.desiredState = desiredState;
-    this.ownership =
+    Ownership ownership =
         new Ownership(ids, desiredState.nodeEntries(), desiredState.nodeEntries()::isClusterAgent);
     boolean mirrors = settings.podSink() == PodSink.SPIFFEID_MIRROR;
     this.sync =
@@ -139,10 +138,6 @@ public final class Registrar implements AutoCloseable {
 
   public DesiredState desiredState() {
     return desiredState;
-  }
-
-  public Ownership ownership() {
-    return ownership;
   }
 
   /** True once the first full pass has loaded the owned entries. */
