@@ -177,7 +177,7 @@ public final class RegistrarOperator implements AutoCloseable {
             .setMaxInterval(30_000);
     operator.register(
         new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
-        o -> o.withRetry(retry));
+        o -> o.withRetry(retry).withItemStore(new org.spireoperator.k8s.PrunedPodStore()));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
     operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
     if (settings.scm().enabled()) {

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The facts about a Pod that registration depends on, detached from the Kubernetes model so that
  * desired entries are computed by pure functions. {@code terminating} is true once the pod has a
- * deletion timestamp.
+ * deletion timestamp. kubectl's last-applied annotation (a copy of the whole object) is no identity
+ * input and is left out, as the pod cache leaves it out.
  */
 public record PodView(
     String namespace,
@@ -40,6 +41,9 @@ public record PodView(
     containerImages = containerImages == null ? List.of() : List.copyOf(containerImages);
   }
 
+  /** kubectl's copy of the whole object, often a pod's largest annotation. */
+  public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
   public static PodView of(Pod pod) {
     var meta = pod.getMetadata();
     var spec = pod.getSpec();
@@ -61,9 +65,18 @@ public record PodView(
         status == null ? null : status.getPhase(),
         status == null ? null : status.getPodIP(),
         meta.getLabels(),
-        meta.getAnnotations(),
+        withoutLastApplied(meta.getAnnotations()),
         images,
         meta.getDeletionTimestamp() != null);
+  }
+
+  private static Map<String, String> withoutLastApplied(Map<String, String> annotations) {
+    if (annotations == null || !annotations.containsKey(LAST_APPLIED)) {
+      return annotations;
+    }
+    Map<String, String> out = new java.util.HashMap<>(annotations);
+    out.remove(LAST_APPLIED);
+    return out;
   }
 
   public PodKey key() {
