@@ -70,136 +70,104 @@ public record Entry(
   }
 
   public Entry withId(String newId) {
-    return new Entry(
-        newId,
-        spiffeId,
-        parentId,
-        selectors,
-        dnsNames,
-        federatesWith,
-        x509SvidTtl,
-        jwtSvidTtl,
-        admin,
-        downstream,
-        hint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.id = newId;
+    return c.build();
   }
 
   public Entry withParentId(SpiffeId newParent) {
-    return new Entry(
-        id,
-        spiffeId,
-        newParent,
-        selectors,
-        dnsNames,
-        federatesWith,
-        x509SvidTtl,
-        jwtSvidTtl,
-        admin,
-        downstream,
-        hint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.parentId = newParent;
+    return c.build();
   }
 
   public Entry withDnsNames(List<String> names) {
-    return new Entry(
-        id,
-        spiffeId,
-        parentId,
-        selectors,
-        names,
-        federatesWith,
-        x509SvidTtl,
-        jwtSvidTtl,
-        admin,
-        downstream,
-        hint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.dnsNames = names;
+    return c.build();
   }
 
   public Entry withFederatesWith(Collection<String> trustDomains) {
-    return new Entry(
-        id,
-        spiffeId,
-        parentId,
-        selectors,
-        dnsNames,
-        new TreeSet<>(trustDomains),
-        x509SvidTtl,
-        jwtSvidTtl,
-        admin,
-        downstream,
-        hint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.federatesWith = new TreeSet<>(trustDomains);
+    return c.build();
   }
 
   public Entry withTtls(int x509Ttl, int jwtTtl) {
-    return new Entry(
-        id,
-        spiffeId,
-        parentId,
-        selectors,
-        dnsNames,
-        federatesWith,
-        x509Ttl,
-        jwtTtl,
-        admin,
-        downstream,
-        hint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.x509SvidTtl = x509Ttl;
+    c.jwtSvidTtl = jwtTtl;
+    return c.build();
   }
 
   public Entry withFlags(boolean newAdmin, boolean newDownstream, boolean newStoreSvid) {
-    return new Entry(
-        id,
-        spiffeId,
-        parentId,
-        selectors,
-        dnsNames,
-        federatesWith,
-        x509SvidTtl,
-        jwtSvidTtl,
-        newAdmin,
-        newDownstream,
-        hint,
-        newStoreSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.admin = newAdmin;
+    c.downstream = newDownstream;
+    c.storeSvid = newStoreSvid;
+    return c.build();
   }
 
   public Entry withHint(String newHint) {
-    return new Entry(
-        id,
-        spiffeId,
-        parentId,
-        selectors,
-        dnsNames,
-        federatesWith,
-        x509SvidTtl,
-        jwtSvidTtl,
-        admin,
-        downstream,
-        newHint,
-        storeSvid,
-        expiresAt,
-        revisionNumber,
-        createdAt);
+    Copy c = new Copy(this);
+    c.hint = newHint;
+    return c.build();
+  }
+
+  /** A field-by-field copy of an entry, changed by one wither and built once. */
+  private static final class Copy {
+    private String id;
+    private final SpiffeId spiffeId;
+    private SpiffeId parentId;
+    private final SortedSet<Selector> selectors;
+    private List<String> dnsNames;
+    private SortedSet<String> federatesWith;
+    private int x509SvidTtl;
+    private int jwtSvidTtl;
+    private boolean admin;
+    private boolean downstream;
+    private String hint;
+    private boolean storeSvid;
+    private final long expiresAt;
+    private final long revisionNumber;
+    private final long createdAt;
+
+    Copy(Entry e) {
+      id = e.id;
+      spiffeId = e.spiffeId;
+      parentId = e.parentId;
+      selectors = e.selectors;
+      dnsNames = e.dnsNames;
+      federatesWith = e.federatesWith;
+      x509SvidTtl = e.x509SvidTtl;
+      jwtSvidTtl = e.jwtSvidTtl;
+      admin = e.admin;
+      downstream = e.downstream;
+      hint = e.hint;
+      storeSvid = e.storeSvid;
+      expiresAt = e.expiresAt;
+      revisionNumber = e.revisionNumber;
+      createdAt = e.createdAt;
+    }
+
+    Entry build() {
+      return new Entry(
+          id,
+          spiffeId,
+          parentId,
+          selectors,
+          dnsNames,
+          federatesWith,
+          x509SvidTtl,
+          jwtSvidTtl,
+          admin,
+          downstream,
+          hint,
+          storeSvid,
+          expiresAt,
+          revisionNumber,
+          createdAt);
+    }
   }
 
   /**
