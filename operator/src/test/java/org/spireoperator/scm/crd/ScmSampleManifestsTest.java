@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spireoperator.testing.StructuralSchema;
 
 /**
  * spire-controller-manager's own example manifests (its docs, demo and migration guide, and the

@@ -1,4 +1,4 @@
-package org.spireoperator.scm.crd;
+package org.spireoperator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -10,18 +10,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The parts of OpenAPI v3 validation these CRDs use (types, properties and unknown fields,
- * required, enum, pattern, maxLength, items, additionalProperties), standing in for the API server
- * in unit tests.
+ * The parts of OpenAPI v3 validation this project's CRDs use (types, properties and unknown fields
+ * as kubectl's strict field validation reports them, required, enum, pattern, maxLength, minimum,
+ * items, additionalProperties), standing in for the API server in unit tests.
  */
-final class StructuralSchema {
+public final class StructuralSchema {
 
   private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
   private StructuralSchema() {}
 
   /** Every way {@code document} breaks {@code root}; empty when it conforms. */
-  static List<String> violations(JsonNode document, JSONSchemaProps root) {
+  public static List<String> violations(JsonNode document, JSONSchemaProps root) {
     List<String> out = new ArrayList<>();
     check("", document, root, true, out);
     return out;
@@ -47,6 +47,10 @@ final class StructuralSchema {
       case "integer" -> {
         if (!node.isIntegralNumber()) {
           out.add(path + ": expected an integer");
+          return;
+        }
+        if (schema.getMinimum() != null && node.asDouble() < schema.getMinimum()) {
+          out.add(path + ": less than " + schema.getMinimum());
         }
       }
       case "boolean" -> {
