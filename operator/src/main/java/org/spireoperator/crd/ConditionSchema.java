@@ -6,16 +6,16 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /**
- * Schema of one entry of {@code status.conditions} in the generated CRD, documenting each field of
- * the fabric8 {@link io.fabric8.kubernetes.api.model.Condition} that is actually stored. Never
- * instantiated; only the CRD generator reads it.
+ * Schema of one item of {@code status.conditions} in the generated CRDs of both APIs: the fields of
+ * a fabric8 {@link io.fabric8.kubernetes.api.model.Condition} that are stored. Never instantiated;
+ * only the CRD generator reads it.
  */
 public final class ConditionSchema {
 
   @Required
   @JsonProperty("type")
   @JsonPropertyDescription(
-      "Kind of observation; Ready tells whether the SPIRE entry matches the spec.")
+      "Kind of observation; Ready tells whether SPIRE holds what the object asks for.")
   private String type;
 
   @Required
@@ -26,7 +26,7 @@ public final class ConditionSchema {
 
   @JsonProperty("reason")
   @JsonPropertyDescription(
-      "CamelCase reason for the status; refusals by the tenant rules use e.g. ParentNotAllowed.")
+      "CamelCase reason for the status, e.g. InvalidSpec, ParentNotAllowed or SpireError.")
   private String reason;
 
   @JsonProperty("message")

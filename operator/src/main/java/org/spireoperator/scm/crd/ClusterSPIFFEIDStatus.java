@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.spireoperator.crd.ConditionSchema;
 
 /**
  * The status of a {@link ClusterSPIFFEID}: spire-controller-manager's {@code stats}, plus {@code

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.spireoperator.crd.ConditionSchema;
 
 /**
  * The status of a {@link ClusterStaticEntry}: spire-controller-manager's {@code rendered}, {@code
