@@ -88,9 +88,7 @@ public final class ThisOperator implements Contender {
 
   @Override
   public String resyncNote(Duration configured) {
-    return "resync_period = \""
-        + configured.toSeconds()
-        + "s\"; 3 full passes (metrics)";
+    return "resync_period = \"" + configured.toSeconds() + "s\"; 3 full passes (metrics)";
   }
 
   /**

@@ -42,6 +42,7 @@ public final class Jfr {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> own = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
+    Map<String, Integer> libraries = new HashMap<>();
     int total = 0;
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
@@ -56,6 +57,7 @@ public final class Jfr {
         total++;
         List<RecordedFrame> frames = stack.getFrames();
         self.merge(method(frames.get(0)), 1, Integer::sum);
+        libraries.merge(library(frames.get(0)), 1, Integer::sum);
         String nearest = "(no frame of org.spireoperator on the stack)";
         for (RecordedFrame f : frames) {
           if (f.getMethod().getType().getName().startsWith(OWN)) {
@@ -67,7 +69,7 @@ public final class Jfr {
         String thread =
             e.getThread("sampledThread") == null
                 ? "?"
-                : e.getThread("sampledThread").getJavaName().replaceAll("[-#]?[0-9]+$", "-N");
+                : e.getThread("sampledThread").getJavaName().replaceAll("[0-9]+", "N");
         threads.merge(thread, 1, Integer::sum);
       }
     } catch (IOException e) {
@@ -77,6 +79,7 @@ public final class Jfr {
     b.append("CPU samples: ")
         .append(total)
         .append(" (`jdk.ExecutionSample`, about every 10–20 ms per running thread).\n\n");
+    b.append(table("top frame's library", libraries, total, top)).append('\n');
     b.append(table("top frame (self)", self, total, top)).append('\n');
     b.append(table("nearest frame of the operator's code", own, total, top)).append('\n');
     b.append(table("thread", threads, total, top));
@@ -102,6 +105,37 @@ public final class Jfr {
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
+  }
+
+  private static final List<Map.Entry<String, String>> LIBRARIES =
+      List.of(
+          Map.entry("org.spireoperator.", "this operator"),
+          Map.entry("com.fasterxml.jackson.", "Jackson (JSON)"),
+          Map.entry("io.fabric8.", "fabric8 client"),
+          Map.entry("io.javaoperatorsdk.", "JOSDK"),
+          Map.entry("io.grpc.", "gRPC"),
+          Map.entry("io.netty.", "Netty"),
+          Map.entry("com.google.protobuf.", "protobuf"),
+          Map.entry("ch.qos.logback.", "logging"),
+          Map.entry("org.slf4j.", "logging"),
+          Map.entry("io.micrometer.", "Micrometer"),
+          Map.entry("okhttp3.", "HTTP client"),
+          Map.entry("sun.security.", "JDK TLS/crypto"),
+          Map.entry("com.sun.crypto.", "JDK TLS/crypto"),
+          Map.entry("jdk.internal.net.http.", "JDK HTTP client"),
+          Map.entry("java.net.http.", "JDK HTTP client"),
+          Map.entry("java.util.regex.", "JDK regex"),
+          Map.entry("java.", "JDK (other)"),
+          Map.entry("jdk.", "JDK (other)"),
+          Map.entry("sun.", "JDK (other)"));
+
+  private static String library(RecordedFrame f) {
+    String type = f.getMethod().getType().getName();
+    return LIBRARIES.stream()
+        .filter(l -> type.startsWith(l.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse("other (" + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + ")");
   }
 
   /** {@code o.s.r.SubjectSync.process}: packages abbreviated to their first letters. */

@@ -32,6 +32,7 @@ import org.spireoperator.bench.scenarios.ContenderRun.Latency;
 import org.spireoperator.bench.scenarios.ContenderRun.Live;
 import org.spireoperator.bench.scenarios.ContenderRun.Memory;
 import org.spireoperator.bench.scenarios.ContenderRun.Restart;
+import org.spireoperator.bench.servers.CountingProxy;
 import org.spireoperator.bench.servers.CountingProxy.Counts;
 import org.spireoperator.bench.servers.Files2;
 import org.spireoperator.bench.servers.Servers;
@@ -383,14 +384,27 @@ public final class ContenderScenario {
         return log(
             new Idle(c.resyncNote(resync), Clock.secondsSince(t0), n, rpcs, passSeconds, passes));
       }
+      // no pass counter: watch until 3 complete passes were seen at the proxy (at least the
+      // contender's idle window, at most 6 minutes: a pass over a big server takes long)
       Clock.sleep(Duration.ofSeconds(5));
       servers.proxy().recordTimings("ListEntries");
       servers.proxy().takeTimings();
       Counts before = servers.proxy().snapshot();
       long t0 = Clock.now();
-      Clock.sleep(c.idleWindow());
+      long minEnd = t0 + c.idleWindow().toNanos();
+      long maxEnd = t0 + Duration.ofMinutes(6).toNanos();
+      List<CountingProxy.Timing> seen = new ArrayList<>();
+      Passes passes;
+      while (true) {
+        Clock.sleep(Duration.ofSeconds(1));
+        seen.addAll(servers.proxy().takeTimings());
+        long now = Clock.now();
+        passes = Passes.of(seen, t0, now);
+        if ((now >= minEnd && passes.bursts().size() >= 3) || now >= maxEnd) {
+          break;
+        }
+      }
       Counts rpcs = servers.proxy().snapshot().since(before);
-      Passes passes = Passes.of(servers.proxy().takeTimings(), t0, Clock.now());
       servers.proxy().recordTimings(null);
       return log(
           new Idle(c.resyncNote(resync), Clock.secondsSince(t0), -1, rpcs, Double.NaN, passes));
