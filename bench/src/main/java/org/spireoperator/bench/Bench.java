@@ -367,7 +367,8 @@ public final class Bench implements Callable<Integer> {
     List<Contender> all =
         contenders(smoke ? "ours-upstream" : "ours-upstream,ours-poduid,scm,upstream");
     List<RawBaseline.Result> raw = rawBaselines(store, sizes, all);
-    ContenderScenario scenario = new ContenderScenario(settings(store, true, true, true, null));
+    // idle passes have their own run (--idle); the smoke checks them here (0 writes)
+    ContenderScenario scenario = new ContenderScenario(settings(store, true, true, smoke, null));
     List<ContenderRun> runs = new ArrayList<>();
     for (Size size : sizes) {
       for (Contender c : all) {
@@ -430,12 +431,20 @@ public final class Bench implements Callable<Integer> {
         polls go straight to the server and are not counted). The harness creates Nodes and then \
         Pods (bound with `spec.nodeName`, no status: every contender registers a bound pod whatever \
         its phase) with 16 requests in flight, and polls `CountEntries` every 200 ms. This operator \
-        runs with the default settings (resync 60 s) in the live phase and with `resync_period = \
-        "%ds"` after the restart. kube-apiserver runs without controller-manager or scheduler. \
+        runs with the default settings (resync 60 s)%s. kube-apiserver runs without \
+        controller-manager or scheduler. Idle passes: see their own section (`--idle`). \
         Datastore: %s.
 
         """
-        .formatted(store.key(), idleResync, store.describe());
+        .formatted(
+            store.key(),
+            smoke
+                ? " in the live phase and with `resync_period = \""
+                    + idleResync
+                    + "s\"` after the"
+                    + " restart, whose passes are then watched"
+                : "",
+            store.describe());
   }
 
   // ------------------------------------------------------------------ idle passes

@@ -326,7 +326,7 @@ public final class ContenderScenario {
       deleteAllEntriesExcept(servers.spire().client(), foreign);
       Counts before = servers.proxy().snapshot();
       long t0 = Clock.now();
-      try (RunningContender r = c.start(launch(settings.idleResync(), "restart"))) {
+      try (RunningContender r = c.start(launch(settings.resyncOfRestartProcess(), "restart"))) {
         long started = ProcStats.startNanos(r.pid(), t0);
         var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " restart");
         Counts rpcs = servers.proxy().snapshot().since(before);

@@ -10,7 +10,8 @@ import org.spireoperator.bench.servers.SpireDatastore;
  *
  * @param liveResync this operator's resync period in the live and latency phases
  * @param idleResync its resync period for the idle phase (the process after the restart, or the
- *     live one when there is no restart and no latency phase)
+ *     live one when there is no restart and no latency phase); without an idle phase the restarted
+ *     process keeps {@code liveResync} (a short period would add passes to its converge)
  * @param foreignEntries entries of others preloaded into SPIRE before the contender starts
  * @param spireEnv settings for {@code scripts/spire-server.sh} (e.g. {@code SPIRE_VERSION})
  * @param latency run the steady-rate latency phase
@@ -38,6 +39,11 @@ public record ScenarioSettings(
   /** The resync period of the process started for the live phase. */
   Duration resyncOfLiveProcess() {
     return idle && !restart && !latency ? idleResync : liveResync;
+  }
+
+  /** The resync period of the process started for the restart phase. */
+  Duration resyncOfRestartProcess() {
+    return idle ? idleResync : liveResync;
   }
 
   /** The resync period of the process the idle phase watches. */
