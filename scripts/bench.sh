@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Runs the benchmark harness (bench/, not tests) against real servers and writes bench/RESULTS.md.
 #
-#   scripts/bench.sh               raw baseline, this operator and the Go peers at 1,000/50 and 10,000/500 pods/nodes,
-#                                  plus the in-process RPC counts; writes bench/RESULTS.md (~25 min on 2 cores)
+#   scripts/bench.sh               raw baselines of every entry shape, this operator (upstream and pod_uid entry
+#                                  shapes), spire-controller-manager and k8s-workload-registrar at 1,000/50 and
+#                                  10,000/500 pods/nodes on sqlite, plus the in-process RPC counts (~45 min on 2 cores)
+#   scripts/bench.sh --postgres    the same on spire-server's PostgreSQL datastore (scripts/postgres.sh: Debian's
+#                                  postgresql, installed with apt-get if missing, a local process, data on disk;
+#                                  --pg-data=/dev/shm/<dir> puts it on tmpfs)
+#   scripts/bench.sh --spread      the same with the pods spread over 200 namespaces, Zipf-sized (--namespaces=N)
+#   scripts/bench.sh --idle        idle passes only: converge, then watch the periodic passes (3,000/150 and
+#                                  10,000/500; add --foreign=500000 --sizes=10000x500 --contenders=ours-poduid for
+#                                  ours next to 500,000 foreign entries)
+#   scripts/bench.sh --scale       the scale run: 30,000 pods / 1,000 nodes, 500,000 foreign entries, this operator
+#                                  (pod_uid shape) and spire-controller-manager (add --foreign=100000 to shrink it)
+#   scripts/bench.sh --profile     this operator's 10,000-pod live phase under JFR (jcmd JFR.start), hot spots
 #   scripts/bench.sh --smoke       200 pods / 10 nodes, this operator only; writes bench/target/RESULTS-smoke.md (CI)
 #   scripts/bench.sh --inprocess   only the in-process RPC counts (mock API server + SPIRE test server)
-#   scripts/bench.sh --scale       only the scale run: 30,000 pods / 1,000 nodes, 500,000 foreign entries
-#                                  (add --foreign=100000 to shrink it)
-# Further options go to the harness (scripts/bench.sh --help lists them), e.g. --sizes=1000x50 --contenders=ours,scm.
+# Flags combine (e.g. --postgres --spread). Further options go to the harness (scripts/bench.sh --help lists them),
+# e.g. --sizes=1000x50 --contenders=ours-poduid,scm --spire-version=v1.15.3.
 #
 # Environment:
 #   BENCH_SKIP_BUILD=1   reuse the last build of bench/ and operator/ (bench/target/classpath.txt must exist)
 #   BENCH_JAVA_OPTS      options of the harness JVM (default -Xmx2g)
 #
 # Needs: the servers' binaries (scripts/kube-install.sh, scripts/spire-install.sh: built here when missing, minutes
-# the first time), kubectl (spire-controller-manager's script applies its CRDs with it), jcmd (heap figures), go
-# (only to build the peers, scripts/peers-install.sh).
+# the first time), kubectl (spire-controller-manager's script applies its CRDs with it), jcmd (heap figures, JFR),
+# go (only to build the peers, scripts/peers-install.sh), root or the postgresql package for --postgres.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,14 +34,18 @@ cd "$ROOT"
 log() { echo "bench.sh: $*" >&2; }
 die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
 
-SMOKE=0; INPROCESS=0; SCALE=0; HELP=0; CONTENDERS_GIVEN=0
+SMOKE=0; INPROCESS=0; PROFILE=0; HELP=0; CONTENDERS_GIVEN=0
+ARGS=()
 for arg in "$@"; do
   case "$arg" in
-    --smoke) SMOKE=1 ;;
-    --inprocess) INPROCESS=1 ;;
-    --scale) SCALE=1 ;;
-    --contenders=*|--contenders) CONTENDERS_GIVEN=1 ;;
-    -h|--help) HELP=1 ;;
+    --smoke) SMOKE=1; ARGS+=("$arg") ;;
+    --inprocess) INPROCESS=1; ARGS+=("$arg") ;;
+    --profile) PROFILE=1; ARGS+=("$arg") ;;
+    --postgres) ARGS+=(--datastore=postgres) ;;
+    --spread) ARGS+=(--namespaces=200) ;;
+    --contenders=*|--contenders) CONTENDERS_GIVEN=1; ARGS+=("$arg") ;;
+    -h|--help) HELP=1; ARGS+=("$arg") ;;
+    *) ARGS+=("$arg") ;;
   esac
 done
 
@@ -50,7 +64,7 @@ if [[ "$HELP" == 1 ]]; then
   exec java "${JAVA_OPTS[@]}" -cp "$CP" org.spireoperator.bench.Bench --help
 fi
 
-ARGS=(--repo "$ROOT")
+ARGS+=(--repo "$ROOT" --command "scripts/bench.sh $*")
 VERSION="0.1.0-SNAPSHOT (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- operator api-stubs 2>/dev/null || echo ', modified'))"
 ARGS+=(--operator-version "$VERSION")
 
@@ -61,10 +75,10 @@ if [[ "$INPROCESS" != 1 ]]; then
   scripts/spire-install.sh >/dev/null || die "scripts/spire-install.sh failed"
 fi
 
-# Peers: built (or found) by the peers helper's script, for the default run only.
+# Peers: built (or found) by the peers helper's script, for every run that may start them.
 if [[ "$SMOKE" == 1 && "$CONTENDERS_GIVEN" == 0 ]]; then
   ARGS+=(--contenders ours)
-elif [[ "$SMOKE" == 0 && "$INPROCESS" == 0 && "$SCALE" == 0 ]]; then
+elif [[ "$INPROCESS" == 0 && "$PROFILE" == 0 ]]; then
   PEERS_OUT="bench/target/peers.txt"
   : > "$PEERS_OUT"
   if [[ -x scripts/peers-install.sh ]]; then
@@ -79,4 +93,4 @@ elif [[ "$SMOKE" == 0 && "$INPROCESS" == 0 && "$SCALE" == 0 ]]; then
   fi
 fi
 
-exec java "${JAVA_OPTS[@]}" -cp "$CP" org.spireoperator.bench.Bench "${ARGS[@]}" "$@"
+exec java "${JAVA_OPTS[@]}" -cp "$CP" org.spireoperator.bench.Bench "${ARGS[@]}"

@@ -18,6 +18,7 @@ import org.spireoperator.bench.contenders.Contender;
 import org.spireoperator.bench.contenders.GoPeer;
 import org.spireoperator.bench.contenders.ThisOperator;
 import org.spireoperator.bench.measure.Clock;
+import org.spireoperator.bench.measure.Jfr;
 import org.spireoperator.bench.report.Environment;
 import org.spireoperator.bench.report.Fmt;
 import org.spireoperator.bench.report.RealReport;
@@ -25,18 +26,23 @@ import org.spireoperator.bench.report.ResultsFile;
 import org.spireoperator.bench.report.Table;
 import org.spireoperator.bench.scenarios.ContenderRun;
 import org.spireoperator.bench.scenarios.ContenderScenario;
+import org.spireoperator.bench.scenarios.EntryShape;
 import org.spireoperator.bench.scenarios.InProcessBench;
 import org.spireoperator.bench.scenarios.RawBaseline;
+import org.spireoperator.bench.scenarios.ScenarioSettings;
 import org.spireoperator.bench.scenarios.Size;
+import org.spireoperator.bench.servers.PostgresServer;
 import org.spireoperator.bench.servers.Servers;
+import org.spireoperator.bench.servers.SpireDatastore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmark harness (not a test): raw baseline, this operator and the Go peers against real
- * servers, the in-process RPC counts, and optionally the scale run. Prints the tables and writes
- * them into RESULTS.md. Run by {@code scripts/bench.sh}.
+ * The benchmark harness (not a test): raw baselines, this operator (both entry shapes) and the Go
+ * peers against real servers, the in-process RPC counts, and on request the scale run, the
+ * idle-pass measurement and a flight recording of the live phase. Prints the tables and writes them
+ * into RESULTS.md. Run by {@code scripts/bench.sh}.
  */
 @Command(
     name = "bench",
@@ -47,11 +53,24 @@ public final class Bench implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
   private static final List<String> SECTION_ORDER =
-      List.of("header", "real", "inprocess", "scale", "analysis");
+      List.of(
+          "header",
+          "real-sqlite",
+          "real-postgres",
+          "real-sqlite-spread",
+          "real-postgres-spread",
+          "idle-sqlite",
+          "idle-sqlite-foreign",
+          "idle-postgres",
+          "scale-sqlite",
+          "scale-postgres",
+          "profile",
+          "inprocess",
+          "analysis");
 
   @Option(
       names = "--smoke",
-      description = "N=200, M=10 only, quickly; writes --smoke-out instead of --out")
+      description = "N=200, M=10, this operator only, quickly; writes --smoke-out instead of --out")
   boolean smoke;
 
   @Option(
@@ -61,11 +80,29 @@ public final class Bench implements Callable<Integer> {
 
   @Option(
       names = "--scale",
-      description = "only the scale run (this operator, foreign entries preloaded)")
+      description =
+          "the scale run: --scale-size pods x nodes, --foreign entries preloaded, live, latency and"
+              + " idle phases (default contenders ours-poduid,scm)")
   boolean scale;
 
-  @Option(names = "--foreign", defaultValue = "500000", description = "foreign entries for --scale")
-  int foreign;
+  @Option(
+      names = "--idle",
+      description =
+          "idle passes only: live converge, then idle passes on the same process (default sizes"
+              + " 3000x150,10000x500, contenders ours-upstream,ours-poduid,scm); add --foreign")
+  boolean idleOnly;
+
+  @Option(
+      names = "--profile",
+      description =
+          "flight-record this operator's live phase (jcmd JFR.start, settings=profile) and report"
+              + " its hot spots; live phase only (default size 10000x500, both shapes)")
+  boolean profile;
+
+  @Option(
+      names = "--foreign",
+      description = "foreign entries preloaded (default 500000 with --scale, else 0)")
+  Integer foreign;
 
   @Option(
       names = "--scale-size",
@@ -73,19 +110,45 @@ public final class Bench implements Callable<Integer> {
       description = "pods x nodes for --scale")
   String scaleSize;
 
-  @Option(
-      names = "--sizes",
-      defaultValue = "1000x50,10000x500",
-      split = ",",
-      description = "pods x nodes")
+  @Option(names = "--sizes", split = ",", description = "pods x nodes (default 1000x50,10000x500)")
   List<String> sizes;
 
   @Option(
+      names = "--namespaces",
+      defaultValue = "1",
+      description = "1: every pod in namespace bench; more: spread over that many (Zipf sizes)")
+  int namespaces;
+
+  @Option(
       names = "--contenders",
-      defaultValue = "ours,scm,upstream",
       split = ",",
-      description = "ours, scm (spire-controller-manager), upstream (k8s-workload-registrar)")
+      description =
+          "ours-upstream (alias ours), ours-poduid, scm (spire-controller-manager), upstream"
+              + " (k8s-workload-registrar); default all four")
   List<String> contenders;
+
+  @Option(
+      names = "--datastore",
+      defaultValue = "sqlite",
+      description = "spire-server's datastore: sqlite or postgres (scripts/postgres.sh)")
+  String datastore;
+
+  @Option(
+      names = "--pg-data",
+      description = "PostgreSQL data directory (e.g. under /dev/shm for tmpfs); default on disk")
+  Path pgData;
+
+  @Option(
+      names = "--spire-version",
+      description = "spire-server release for scripts/spire-server.sh (SPIRE_VERSION)")
+  String spireVersion;
+
+  @Option(
+      names = "--raw-streams",
+      defaultValue = "1",
+      split = ",",
+      description = "concurrent batches in the raw baseline (1 is what ratios use)")
+  List<Integer> rawStreams;
 
   @Option(
       names = "--latency-pods",
@@ -105,7 +168,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--heap",
       defaultValue = "384m",
-      description = "operator -Xmx (deploy/: 512Mi limit × 75 %)")
+      description = "operator -Xmx (deploy/: 512Mi limit × 75 %; the scale run uses 768m)")
   String heap;
 
   @Option(names = "--repo", defaultValue = ".", description = "repository root")
@@ -136,10 +199,12 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--operator-version", defaultValue = "0.1.0-SNAPSHOT")
   String operatorVersion;
 
+  @Option(names = "--command", description = "the command line, for the results")
+  String command;
+
   public static void main(String[] args) {
     // A harness stopped early must not leave a contender running: it would keep writing through the
-    // proxy socket of
-    // the next run (the servers are stopped by their scripts' next start).
+    // proxy socket of the next run (the servers are stopped by their scripts' next start).
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -153,27 +218,50 @@ public final class Bench implements Callable<Integer> {
     repo = repo.toAbsolutePath().normalize();
     Files.createDirectories(work);
     long t0 = Clock.now();
+    String loadBefore = Environment.loadAverage();
     Map<String, String> sections = new LinkedHashMap<>();
     Path target = repo.resolve(smoke ? smokeOut : out);
-    String command =
-        "scripts/bench.sh"
-            + (smoke ? " --smoke" : "")
-            + (inprocessOnly ? " --inprocess" : "")
-            + (scale ? " --scale" : "");
-    if (inprocessOnly) {
-      sections.put("inprocess", inProcess(1000, 10));
-    } else if (scale) {
-      sections.put("scale", scaleRun());
-    } else {
-      sections.put("real", realRun());
-      sections.put("inprocess", inProcess(smoke ? 200 : 1000, 10));
+    SpireDatastore store = SpireDatastore.SQLITE;
+    PostgresServer postgres = null;
+    if (datastore.equals("postgres") && !inprocessOnly) {
+      postgres = PostgresServer.start(repo, work.resolve("pg"), work.resolve("logs"), pgData);
+      store = postgres;
+    } else if (!datastore.equals("sqlite")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--datastore must be sqlite or postgres");
     }
-    sections.put("header", header(command, Clock.secondsSince(t0)));
+    try {
+      String name;
+      String body;
+      if (inprocessOnly) {
+        name = "inprocess";
+        body = inProcess(1000, 10);
+      } else if (scale) {
+        name = "scale-" + store.key();
+        body = scaleRun(store);
+      } else if (idleOnly) {
+        name = "idle-" + store.key() + (foreign() > 0 ? "-foreign" : "");
+        body = idleRun(store);
+      } else if (profile) {
+        name = "profile";
+        body = profileRun(store);
+      } else {
+        name = "real-" + store.key() + (namespaces > 1 ? "-spread" : "");
+        body = realRun(store);
+        if (!smoke) {
+          sections.put("inprocess", runLine(t0, loadBefore) + inProcess(1000, 10));
+        }
+      }
+      sections.put(name, runLine(t0, loadBefore) + body);
+      sections.put("header", header(store));
+    } finally {
+      if (postgres != null) {
+        postgres.close();
+      }
+    }
     ResultsFile.update(target, sections, SECTION_ORDER);
     System.out.println();
-    SECTION_ORDER.stream()
-        .filter(sections::containsKey)
-        .forEach(name -> System.out.println(sections.get(name)));
+    sections.values().forEach(System.out::println);
     LOG.atInfo()
         .addKeyValue("file", target)
         .addKeyValue("minutes", String.format("%.1f", Clock.secondsSince(t0) / 60))
@@ -181,13 +269,32 @@ public final class Bench implements Callable<Integer> {
     return 0;
   }
 
+  /** The first line of every section: how, when and for how long it was made, and the load. */
+  private String runLine(long t0, String loadBefore) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "_Generated by `%s` at %s UTC in %.1f min; operator %s; load average (1/5/15 min) %s at"
+            + " the start, %s at the end._\n\n",
+        command == null ? "scripts/bench.sh" : command,
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+        Clock.secondsSince(t0) / 60,
+        operatorVersion,
+        loadBefore,
+        Environment.loadAverage());
+  }
+
+  private int foreign() {
+    return foreign != null ? foreign : scale ? 500_000 : 0;
+  }
+
   // ------------------------------------------------------------------ real servers
 
-  private List<Size> sizes() {
+  private List<Size> sizes(String defaults) {
     if (smoke) {
-      return List.of(new Size(200, 10, 100, rate));
+      return List.of(new Size(200, 10, 100, rate, namespaces));
     }
-    return sizes.stream()
+    List<String> given = sizes == null ? List.of(defaults.split(",")) : sizes;
+    return given.stream()
         .map(
             s -> {
               String[] p = s.toLowerCase().split("x");
@@ -195,12 +302,13 @@ public final class Bench implements Callable<Integer> {
                   Integer.parseInt(p[0].strip()),
                   Integer.parseInt(p[1].strip()),
                   latencyPods,
-                  rate);
+                  rate,
+                  namespaces);
             })
         .toList();
   }
 
-  private List<Contender> contenders() throws IOException {
+  private List<Contender> contenders(String defaults) throws IOException {
     Map<String, String[]> installed = new LinkedHashMap<>();
     if (peersFile != null && Files.exists(peersFile)) {
       for (String line : Files.readAllLines(peersFile)) {
@@ -214,10 +322,16 @@ public final class Bench implements Callable<Integer> {
         peersNote != null && !peersNote.isBlank()
             ? peersNote
             : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
+    String heapOfOurs = scale && heap.equals("384m") ? "768m" : heap;
     List<Contender> out = new ArrayList<>();
-    for (String c : contenders) {
+    List<String> names = contenders == null ? List.of(defaults.split(",")) : contenders;
+    for (String c : names) {
       switch (c.strip()) {
-        case "ours" -> out.add(new ThisOperator(repo, heap, operatorVersion));
+        case "ours", "ours-upstream" ->
+            out.add(new ThisOperator(repo, heapOfOurs, operatorVersion, EntryShape.UPSTREAM));
+        case "ours-poduid" ->
+            out.add(
+                new ThisOperator(repo, heapOfOurs, operatorVersion, EntryShape.POD_UID_UNDER_NODE));
         case "scm" -> out.add(GoPeer.controllerManager(repo, installed, why));
         case "upstream" -> out.add(GoPeer.upstreamRegistrar(repo, installed, why));
         default ->
@@ -228,25 +342,34 @@ public final class Bench implements Callable<Integer> {
     return out;
   }
 
-  private String realRun() throws Exception {
-    List<Size> sizes = sizes();
-    List<RawBaseline.Result> raw = new ArrayList<>();
-    rawOnce(sizes.get(0), 1);
-    for (Size size : sizes) {
-      for (int streams : List.of(1, 2)) {
-        RawBaseline.Result best = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-          RawBaseline.Result r = rawOnce(size, streams);
-          best = best == null || r.seconds() < best.seconds() ? r : best;
-        }
-        raw.add(best);
-      }
-    }
-    ContenderScenario scenario =
-        new ContenderScenario(
-            repo, work, Duration.ofSeconds(60), Duration.ofSeconds(idleResync), 0);
+  private Map<String, String> spireEnv() {
+    return spireVersion == null ? Map.of() : Map.of("SPIRE_VERSION", spireVersion);
+  }
+
+  private ScenarioSettings settings(
+      SpireDatastore store, boolean latency, boolean restart, boolean idle, Path jfrDir) {
+    return new ScenarioSettings(
+        repo,
+        work,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(idleResync),
+        foreign(),
+        spireEnv(),
+        store,
+        latency,
+        restart,
+        idle,
+        jfrDir);
+  }
+
+  private String realRun(SpireDatastore store) throws Exception {
+    List<Size> sizes = sizes("1000x50,10000x500");
+    List<Contender> all =
+        contenders(smoke ? "ours-upstream" : "ours-upstream,ours-poduid,scm,upstream");
+    List<RawBaseline.Result> raw = rawBaselines(store, sizes, all);
+    // idle passes have their own run (--idle); the smoke checks them here (0 writes)
+    ContenderScenario scenario = new ContenderScenario(settings(store, true, true, smoke, null));
     List<ContenderRun> runs = new ArrayList<>();
-    List<Contender> all = contenders();
     for (Size size : sizes) {
       for (Contender c : all) {
         ContenderRun r = scenario.run(c, size);
@@ -254,70 +377,203 @@ public final class Bench implements Callable<Integer> {
         runs.add(r);
       }
     }
-    return "## Real servers\n\n" + method() + new RealReport(raw, runs, sizes).markdown();
+    return "## Real servers: "
+        + store.key()
+        + (namespaces > 1 ? ", namespaces spread" : "")
+        + "\n\n"
+        + method(store)
+        + new RealReport(raw, runs, sizes).markdown();
+  }
+
+  /** The raw baseline of every shape the contenders write, at every size. */
+  private List<RawBaseline.Result> rawBaselines(
+      SpireDatastore store, List<Size> sizes, List<Contender> all) throws Exception {
+    List<EntryShape> shapes = all.stream().map(Contender::shape).distinct().sorted().toList();
+    List<RawBaseline.Result> raw = new ArrayList<>();
+    rawOnce(store, sizes.get(0), shapes.get(0), 1);
+    for (Size size : sizes) {
+      for (EntryShape shape : shapes) {
+        for (int streams : rawStreams) {
+          RawBaseline.Result best = null;
+          for (int attempt = 0; attempt < 2; attempt++) {
+            RawBaseline.Result r = rawOnce(store, size, shape, streams);
+            best = best == null || r.seconds() < best.seconds() ? r : best;
+          }
+          raw.add(best);
+        }
+      }
+    }
+    return raw;
   }
 
   /** One raw baseline run on fresh servers (the first call also warms the harness's JVM up). */
-  private RawBaseline.Result rawOnce(Size size, int streams) throws Exception {
-    try (Servers servers = Servers.startFresh(repo, work.resolve("srv"))) {
+  private RawBaseline.Result rawOnce(SpireDatastore store, Size size, EntryShape shape, int streams)
+      throws Exception {
+    try (Servers servers = Servers.startFresh(repo, work.resolve("srv"), spireEnv(), store)) {
       return RawBaseline.run(
           servers.spire(),
           servers.proxy(),
           Servers.TRUST_DOMAIN,
           Servers.CLUSTER,
+          shape,
           size.pods(),
           size.nodes(),
+          size.layout(),
           streams);
     }
   }
 
-  private String method() {
+  private String method(SpireDatastore store) {
     return """
-        How: for every contender and size, fresh servers (empty etcd, empty sqlite datastore), the contender started \
-        as its own process, talking to spire-server through a counting gRPC proxy on a unix socket (RPCs below are \
-        counted there, the same way for everyone; the harness's own polls go straight to the server and are not \
-        counted). The harness creates Nodes and then Pods (bound with `spec.nodeName`, no status: every contender \
-        registers a bound pod whatever its phase) with 16 requests in flight, and polls `CountEntries` every 200 ms. \
-        This operator runs with the default settings (resync 60 s) in the live phase and with `resync_period = \
-        "%ds"` after the restart. kube-apiserver runs without controller-manager or scheduler.
+        How: for every contender and size, fresh servers (empty etcd, empty %s datastore), the \
+        contender started as its own process, talking to spire-server through a counting gRPC proxy \
+        on a unix socket (RPCs below are counted there, the same way for everyone; the harness's own \
+        polls go straight to the server and are not counted). The harness creates Nodes and then \
+        Pods (bound with `spec.nodeName`, no status: every contender registers a bound pod whatever \
+        its phase) with 16 requests in flight, and polls `CountEntries` every 200 ms. This operator \
+        runs with the default settings (resync 60 s)%s. kube-apiserver runs without \
+        controller-manager or scheduler. Idle passes: see their own section (`--idle`). \
+        Datastore: %s.
 
         """
-        .formatted(idleResync);
+        .formatted(
+            store.key(),
+            smoke
+                ? " in the live phase and with `resync_period = \""
+                    + idleResync
+                    + "s\"` after the"
+                    + " restart, whose passes are then watched"
+                : "",
+            store.describe());
+  }
+
+  // ------------------------------------------------------------------ idle passes
+
+  private String idleRun(SpireDatastore store) throws Exception {
+    List<Size> sizes = sizes("3000x150,10000x500");
+    List<Contender> all = contenders("ours-upstream,ours-poduid,scm");
+    ContenderScenario scenario = new ContenderScenario(settings(store, false, false, true, null));
+    List<ContenderRun> runs = new ArrayList<>();
+    for (Size size : sizes) {
+      for (Contender c : all) {
+        ContenderRun r = scenario.run(c, size);
+        LOG.atInfo().log(RealReport.summary(r));
+        runs.add(r);
+      }
+    }
+    String intro =
+        """
+        ## Idle passes: %s%s
+
+        For every contender and size: fresh servers, the contender started, nodes and pods created \
+        as in the live phase, and once it converged, its periodic passes watched on the same process \
+        (this operator with `resync_period = "%ds"`, 3 passes; the peers for %d s). %s The figures \
+        that compare: ListEntries calls per pass and the time a pass's reads take, both read at the \
+        proxy the same way for everyone.
+
+        """
+            .formatted(
+                store.key(),
+                foreign() > 0 ? ", " + Fmt.count(foreign()) + " foreign entries" : "",
+                idleResync,
+                45,
+                foreign() > 0
+                    ? "Before the contender starts, "
+                        + Fmt.count(foreign())
+                        + " foreign entries are written into the stopped server's datastore (see"
+                        + " the scale run), and the server runs with"
+                        + " `experimental.events_based_cache = true`; converge is counted at the"
+                        + " proxy."
+                    : "");
+    return intro + new RealReport(List.of(), runs, sizes).markdown();
+  }
+
+  // ------------------------------------------------------------------ profile
+
+  private String profileRun(SpireDatastore store) throws Exception {
+    List<Size> sizes = sizes("10000x500");
+    List<Contender> all = contenders("ours-upstream,ours-poduid");
+    Path jfrDir = repo.resolve("bench/target/jfr");
+    Files.createDirectories(jfrDir);
+    ContenderScenario scenario =
+        new ContenderScenario(settings(store, false, false, false, jfrDir));
+    StringBuilder b =
+        new StringBuilder(
+            """
+            ## Profile of this operator's live phase
+
+            The live phase as above (fresh servers, nodes then pods created as fast as the API \
+            server takes them, until SPIRE holds every entry), with a flight recording of the \
+            operator's JVM from the first create to convergence (`jcmd <pid> JFR.start \
+            settings=profile`, then `JFR.dump`); below, where its CPU samples fall. Recordings: \
+            `bench/target/jfr/` (open with JDK Mission Control or `jfr print`).
+
+            """);
+    for (Size size : sizes) {
+      for (Contender c : all) {
+        ContenderRun r = scenario.run(c, size);
+        LOG.atInfo().log(RealReport.summary(r));
+        b.append("### ").append(c.name()).append(", ").append(size.label()).append("\n\n");
+        if (r.live() != null) {
+          b.append("Live converge ")
+              .append(Fmt.s(r.live().convergeSeconds()))
+              .append("; CPU s operator / spire / kube ")
+              .append(Fmt.num(r.live().cpuContender(), 1))
+              .append(" / ")
+              .append(Fmt.num(r.live().cpuSpire(), 1))
+              .append(" / ")
+              .append(Fmt.num(r.live().cpuKube(), 1))
+              .append("; RPCs ")
+              .append(r.live().rpcs().describe())
+              .append(".\n\n");
+        }
+        b.append(
+            r.profile() == null
+                ? "(no recording: "
+                    + (r.failure() == null ? r.unavailable() : r.failure())
+                    + ")\n\n"
+                : Jfr.hotSpots(Path.of(r.profile()), 15) + "\n");
+      }
+    }
+    return b.toString();
   }
 
   // ------------------------------------------------------------------ scale
 
-  private String scaleRun() throws Exception {
+  private String scaleRun(SpireDatastore store) throws Exception {
     String[] p = scaleSize.toLowerCase().split("x");
-    Size size = new Size(Integer.parseInt(p[0]), Integer.parseInt(p[1]), latencyPods, rate);
-    ContenderScenario scenario =
-        new ContenderScenario(
-            repo, work, Duration.ofSeconds(60), Duration.ofSeconds(idleResync), foreign);
-    Contender ours = new ThisOperator(repo, heap, operatorVersion);
-    ContenderRun r = scenario.run(ours, size);
-    LOG.atInfo().log(RealReport.summary(r));
+    Size size =
+        new Size(Integer.parseInt(p[0]), Integer.parseInt(p[1]), latencyPods, rate, namespaces);
+    ContenderScenario scenario = new ContenderScenario(settings(store, true, false, true, null));
+    List<ContenderRun> runs = new ArrayList<>();
+    for (Contender c : contenders("ours-poduid,scm")) {
+      ContenderRun r = scenario.run(c, size);
+      LOG.atInfo().log(RealReport.summary(r));
+      runs.add(r);
+    }
     String intro =
         """
-        ## Scale run
+        ## Scale run: %s
 
-        This operator only, %s, with %s foreign entries in spire-server before it starts: node entries of \
-        20 other clusters under the server (so in the first listing of every full pass), their pod entries (1 in \
-        100 in namespace `bench` with the very selectors our pods get, under another parent), entries under \
-        join-token agents. They are written into the stopped server's sqlite datastore (through the API they take \
-        hours here: spire-server 1.10 checks each new entry for a similar one by intersecting every entry that \
-        shares a selector with it), and the server runs with `experimental.events_based_cache = true` (without it, \
-        it reloads all entries every 5 s). Live and latency phases as above; the idle window follows on the same \
-        process (resync 60 s); no restart phase (it would write all N + M entries again). Converge is read from \
-        the counting proxy (entries created minus deleted by the operator's calls), not from `CountEntries`, which \
-        on spire-server 1.10 lists every entry (seconds of server CPU per poll here). At the end every entry is \
-        listed: each pod must have exactly one entry and every foreign entry ID must still be there.
+        %s, with %s foreign entries in spire-server before the contender starts: node entries of \
+        20 other clusters under the server (so in the first listing of every full pass of ours), \
+        their pod entries (1 in 100 in namespace `bench` with the very selectors upstream-shaped \
+        pods of ours get, under another parent), entries under join-token agents. They are written \
+        into the stopped server's datastore (through the API they take hours here: each new entry \
+        is checked for a similar one by intersecting every entry that shares a selector with it), \
+        and the server runs with `experimental.events_based_cache = true` (without it, it reloads \
+        all entries every 5 s). Live and latency phases as above; the idle passes follow on the \
+        same process (this operator: resync 60 s); no restart phase (it would write all N + M \
+        entries again). Converge is read from the counting proxy (entries created minus deleted by \
+        the contender's calls), not from `CountEntries`, which lists every entry (seconds of server \
+        CPU per poll here). At the end every entry is listed: each pod must have exactly one entry \
+        and every foreign entry ID must still be there. Datastore: %s.
 
         """
-            .formatted(size.label(), Fmt.count(foreign));
+            .formatted(store.key(), size.label(), Fmt.count(foreign()), store.describe());
     return intro
-        + new RealReport(List.of(), List.of(r), List.of(size))
+        + new RealReport(List.of(), runs, List.of(size))
             .markdown()
-            .replaceFirst("(?s)### Raw baseline.*?(?=### )", "")
             .lines()
             .filter(line -> !line.endsWith("| ? |"))
             .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
@@ -351,12 +607,13 @@ public final class Bench implements Callable<Integer> {
 
   // ------------------------------------------------------------------ header
 
-  private String header(String command, double seconds) {
+  private String header(SpireDatastore store) {
+    String version = spireVersion == null ? "v1.10.4" : spireVersion;
     String spire =
         Environment.firstLine(
             Path.of(
                     System.getProperty("user.home"),
-                    ".cache/spire-operator/spire-v1.10.4/bin/spire-server")
+                    ".cache/spire-operator/spire-" + version + "/bin/spire-server")
                 .toString(),
             "--version");
     String kubeBin =
@@ -365,13 +622,14 @@ public final class Bench implements Callable<Integer> {
     return """
         # Benchmark results
 
-        Generated by `%s` (%s UTC, %.1f min). Sections are replaced by the run that produces them: the default run \
-        writes "Real servers" and "In-process RPC counts", `--scale` writes "Scale run".
+        Made by `scripts/bench.sh` (see its header for the flags). Each section below was produced \
+        by one run, named in its first line, and is replaced by the next run of the same kind; the \
+        analysis at the end is written by hand.
 
-        ## Versions
+        ## Versions (of the latest run)
 
         - this operator: %s
-        - spire-server: %s (sqlite3 datastore, unix socket)
+        - spire-server: %s (datastore: %s; admin unix socket)
         - kube-apiserver: %s; etcd: %s (`--unsafe-no-fsync`)
         - peers: see the tables (versions from `scripts/peers-install.sh`)
 
@@ -380,12 +638,9 @@ public final class Bench implements Callable<Integer> {
         %s
         """
         .formatted(
-            command,
-            ZonedDateTime.now(ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
-            seconds / 60,
             operatorVersion,
             spire,
+            store.describe(),
             Environment.firstLine(kubeBin + "/kube-apiserver", "--version"),
             Environment.firstLine(kubeBin + "/etcd", "--version"),
             Environment.machine());

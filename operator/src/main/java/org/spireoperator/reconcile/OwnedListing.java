@@ -1,5 +1,6 @@
 package org.spireoperator.reconcile;
 
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,6 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.spire.Entry;
@@ -22,12 +28,20 @@ import org.spireoperator.spire.SpireException;
  * every node entry of this cluster (listed or wanted), of this cluster's agents (agent parenting,
  * or once at start to sweep up after it), of the allowed tenant parents and of the parents named by
  * privileged SpiffeIDs.
+ *
+ * <p>The children listings run {@value #PARALLEL_LISTINGS} at a time (one listing per parent, a
+ * call or a few each); the result does not depend on their timing: entries come in the order of the
+ * parents, each parent's in the server's order. A failed listing fails the whole read (the listings
+ * not yet started are skipped), so the pass stops before it changes anything.
  */
 final class OwnedListing {
 
   private static final Logger log = LoggerFactory.getLogger(OwnedListing.class);
 
-  /** What a listing read: every entry once, and how many ListEntries calls it took. */
+  /** Children listings in flight at once: a small fixed bound, the server has other clients. */
+  static final int PARALLEL_LISTINGS = 4;
+
+  /** What a listing read: every entry once, and how many listings (by parent) it took. */
   record Read(List<Entry> entries, int calls) {}
 
   private final SpireClient spire;
@@ -45,7 +59,6 @@ final class OwnedListing {
       java.util.function.Predicate<Entry> isNodeEntry,
       Collection<SpiffeId> parents) {
     Map<String, Entry> byId = new LinkedHashMap<>();
-    int calls = 1;
     Set<SpiffeId> toList = new LinkedHashSet<>();
     for (Entry e : spire.listEntries(EntryFilter.byParent(server))) {
       byId.put(e.id(), e);
@@ -55,13 +68,67 @@ final class OwnedListing {
     }
     toList.addAll(parents);
     toList.remove(server);
-    for (SpiffeId parent : toList) {
-      calls++;
-      for (Entry e : spire.listEntries(EntryFilter.byParent(parent))) {
+    for (List<Entry> children : childrenOf(List.copyOf(toList))) {
+      for (Entry e : children) {
         byId.putIfAbsent(e.id(), e);
       }
     }
-    return new Read(new ArrayList<>(byId.values()), calls);
+    return new Read(new ArrayList<>(byId.values()), 1 + toList.size());
+  }
+
+  /** The children of each parent, in the parents' order; throws the first failure. */
+  private List<List<Entry>> childrenOf(List<SpiffeId> parents) {
+    if (parents.size() <= 1) {
+      return parents.stream().map(p -> spire.listEntries(EntryFilter.byParent(p))).toList();
+    }
+    AtomicBoolean failed = new AtomicBoolean();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(PARALLEL_LISTINGS, parents.size()),
+            r -> {
+              Thread t = new Thread(r, "spire-pass-listing");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<List<Entry>>> listings = new ArrayList<>(parents.size());
+      for (SpiffeId parent : parents) {
+        listings.add(
+            pool.submit(
+                () -> {
+                  if (failed.get()) {
+                    return List.<Entry>of();
+                  }
+                  try {
+                    return spire.listEntries(EntryFilter.byParent(parent));
+                  } catch (RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                  }
+                }));
+      }
+      List<List<Entry>> out = new ArrayList<>(parents.size());
+      for (Future<List<Entry>> listing : listings) {
+        out.add(await(listing));
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<Entry> await(Future<List<Entry>> listing) {
+    try {
+      return listing.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpireException("ListEntries", Status.Code.CANCELLED, "", "interrupted", e);
+    }
   }
 
   /** The IDs of every agent of this cluster the server knows; empty (with a warning) if refused. */

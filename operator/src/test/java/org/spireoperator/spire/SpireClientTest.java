@@ -70,6 +70,29 @@ class SpireClientTest {
   }
 
   @Test
+  void listingByParentEndsAtAShortPageWithoutAskingForTheEmptyOne() {
+    List<Entry> created = createThousand();
+    client.deleteEntries(List.of(created.get(999).id()));
+    server.resetCalls();
+
+    List<Entry> listed = client.listEntries(EntryFilter.byParent(NODE));
+
+    assertThat(listed.size() + " entries in " + server.calls("ListEntries").size() + " calls")
+        .isEqualTo("999 entries in 5 calls");
+  }
+
+  @Test
+  void listingBySelectorsReadsOnToTheEmptyPage() {
+    client.createEntries(List.of(workload("a", "k8s:ns:a"), workload("b", "k8s:ns:a", "k8s:sa:b")));
+    server.resetCalls();
+
+    client.listEntries(
+        EntryFilter.bySelectors(Set.of(Selector.parse("k8s:ns:a")), EntryFilter.Match.SUPERSET));
+
+    assertThat(server.calls("ListEntries")).hasSize(2);
+  }
+
+  @Test
   void listingFiltersOnTheServerBySelectors() {
     client.createEntries(
         List.of(workload("a", "k8s:ns:a"), workload("ab", "k8s:ns:a", "k8s:sa:b")));

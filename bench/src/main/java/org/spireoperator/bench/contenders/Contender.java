@@ -2,8 +2,7 @@ package org.spireoperator.bench.contenders;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.spireoperator.bench.load.NodeRef;
-import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.bench.scenarios.EntryShape;
 
 /** A registrar measured by the benchmark: this operator or a peer. */
 public interface Contender {
@@ -16,11 +15,13 @@ public interface Contender {
   /** Why it cannot run here, if it cannot. */
   Optional<String> unavailable();
 
-  /** True if it writes one entry per Node besides one per Pod. */
-  boolean writesNodeEntries();
+  /** The entries it writes (the raw baseline it is compared with writes the same). */
+  EntryShape shape();
 
-  /** The parent ID of the entries of pods on {@code node}. */
-  SpiffeId podParent(NodeRef node, String trustDomain, String cluster);
+  /** True if it writes one entry per Node besides one per Pod. */
+  default boolean writesNodeEntries() {
+    return shape().nodeEntries();
+  }
 
   /** Starts it; returns once the process runs (not necessarily ready). */
   RunningContender start(Launch launch) throws Exception;
@@ -28,7 +29,7 @@ public interface Contender {
   /** How long to watch it when nothing changes, if it has no pass counter to wait on. */
   Duration idleWindow();
 
-  /** Its periodic resync, as configured for the restart phase, in words. */
+  /** Its periodic resync, as configured for the idle phase, in words. */
   String resyncNote(Duration configured);
 
   /** Entries it should hold for {@code pods} pods on {@code nodes} nodes. */

@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import org.spireoperator.bench.load.NodeRef;
 import org.spireoperator.bench.measure.Clock;
+import org.spireoperator.bench.scenarios.EntryShape;
 import org.spireoperator.bench.servers.Files2;
 import org.spireoperator.bench.servers.Script;
-import org.spireoperator.spire.SpiffeId;
 
 /**
  * A peer registrar written in Go, run by the peers helper's {@code scripts/peers/<name>.sh
@@ -26,8 +24,7 @@ public final class GoPeer implements Contender {
   private final String version;
   private final Path script;
   private final String unavailable;
-  private final boolean nodeEntries;
-  private final BiFunction<NodeRef, String[], SpiffeId> parent;
+  private final EntryShape shape;
   private final Duration idleWindow;
   private final String resync;
 
@@ -36,16 +33,14 @@ public final class GoPeer implements Contender {
       String version,
       Path script,
       String unavailable,
-      boolean nodeEntries,
-      BiFunction<NodeRef, String[], SpiffeId> parent,
+      EntryShape shape,
       Duration idleWindow,
       String resync) {
     this.name = name;
     this.version = version;
     this.script = script;
     this.unavailable = unavailable;
-    this.nodeEntries = nodeEntries;
-    this.parent = parent;
+    this.shape = shape;
     this.idleWindow = idleWindow;
     this.resync = resync;
   }
@@ -63,11 +58,8 @@ public final class GoPeer implements Contender {
         repoRoot,
         installed,
         whyMissing,
-        true,
-        (node, tdCluster) ->
-            SpiffeId.of(
-                tdCluster[0], "spire-k8s-registrar/" + tdCluster[1] + "/node/" + node.name()),
-        Duration.ofSeconds(25),
+        EntryShape.UPSTREAM,
+        Duration.ofSeconds(45),
         "fixed: each controller lists all entries every 10 s");
   }
 
@@ -84,10 +76,8 @@ public final class GoPeer implements Contender {
         repoRoot,
         installed,
         whyMissing,
-        false,
-        (node, tdCluster) ->
-            SpiffeId.of(tdCluster[0], "spire/agent/k8s_psat/" + tdCluster[1] + "/" + node.uid()),
-        Duration.ofSeconds(25),
+        EntryShape.POD_UID_UNDER_AGENT,
+        Duration.ofSeconds(45),
         "gc interval 10 s (default): lists all entries");
   }
 
@@ -96,8 +86,7 @@ public final class GoPeer implements Contender {
       Path repoRoot,
       Map<String, String[]> installed,
       String whyMissing,
-      boolean nodeEntries,
-      BiFunction<NodeRef, String[], SpiffeId> parent,
+      EntryShape shape,
       Duration idle,
       String resync) {
     Path script = repoRoot.resolve("scripts/peers").resolve(name + ".sh");
@@ -111,8 +100,7 @@ public final class GoPeer implements Contender {
     } else if (inst == null || !Files.isExecutable(Path.of(inst[1]))) {
       reason = whyMissing == null ? "not built by scripts/peers-install.sh" : whyMissing;
     }
-    return new GoPeer(
-        name, inst == null ? "?" : inst[0], script, reason, nodeEntries, parent, idle, resync);
+    return new GoPeer(name, inst == null ? "?" : inst[0], script, reason, shape, idle, resync);
   }
 
   @Override
@@ -131,13 +119,8 @@ public final class GoPeer implements Contender {
   }
 
   @Override
-  public boolean writesNodeEntries() {
-    return nodeEntries;
-  }
-
-  @Override
-  public SpiffeId podParent(NodeRef node, String trustDomain, String cluster) {
-    return parent.apply(node, new String[] {trustDomain, cluster});
+  public EntryShape shape() {
+    return shape;
   }
 
   @Override

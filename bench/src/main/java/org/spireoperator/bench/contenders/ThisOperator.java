@@ -19,15 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.spireoperator.bench.load.NodeRef;
 import org.spireoperator.bench.measure.Clock;
 import org.spireoperator.bench.measure.Metrics;
-import org.spireoperator.spire.SpiffeId;
+import org.spireoperator.bench.scenarios.EntryShape;
 
 /**
  * This operator: the packaged jar in its own JVM ({@code -Xmx} as the deploy manifests' memory
  * limit gives it, GC log on), reconcile mode, k8s_psat node entries, default settings except the
- * resync period and the listeners.
+ * resync period, the listeners and, for the cheap shape, {@code pod_entry_shape = "pod_uid"}.
  */
 public final class ThisOperator implements Contender {
 
@@ -39,21 +38,30 @@ public final class ThisOperator implements Contender {
   private final Path crd;
   private final String heap;
   private final String version;
+  private final EntryShape shape;
 
   /**
    * @param heap {@code -Xmx} value, e.g. {@code 384m} (75 % of deploy/'s 512Mi limit, as
    *     MaxRAMPercentage=75 gives)
+   * @param shape {@link EntryShape#UPSTREAM} (the default configuration) or {@link
+   *     EntryShape#POD_UID_UNDER_NODE} ({@code pod_entry_shape = "pod_uid"})
    */
-  public ThisOperator(Path repoRoot, String heap, String version) {
+  public ThisOperator(Path repoRoot, String heap, String version, EntryShape shape) {
+    if (shape == EntryShape.POD_UID_UNDER_AGENT) {
+      throw new IllegalArgumentException("this operator parents pod entries to node entries here");
+    }
     this.jar = repoRoot.resolve("operator/target/operator-0.1.0-SNAPSHOT-all.jar");
     this.crd = repoRoot.resolve("crds/spiffeids.spiffeid.spiffe.io-v1.yml");
     this.heap = heap;
     this.version = version;
+    this.shape = shape;
   }
 
   @Override
   public String name() {
-    return "this operator";
+    return shape == EntryShape.UPSTREAM
+        ? "this operator (upstream shape)"
+        : "this operator (pod_uid shape)";
   }
 
   @Override
@@ -69,13 +77,8 @@ public final class ThisOperator implements Contender {
   }
 
   @Override
-  public boolean writesNodeEntries() {
-    return true;
-  }
-
-  @Override
-  public SpiffeId podParent(NodeRef node, String trustDomain, String cluster) {
-    return SpiffeId.of(trustDomain, "spire-k8s-registrar/" + cluster + "/node/" + node.name());
+  public EntryShape shape() {
+    return shape;
   }
 
   @Override
@@ -85,9 +88,7 @@ public final class ThisOperator implements Contender {
 
   @Override
   public String resyncNote(Duration configured) {
-    return "resync_period = \""
-        + configured.toSeconds()
-        + "s\"; waited for 2 full passes (metrics)";
+    return "resync_period = \"" + configured.toSeconds() + "s\"; 3 full passes (metrics)";
   }
 
   /**
@@ -146,6 +147,7 @@ public final class ThisOperator implements Contender {
         health_addr = "127.0.0.1:%d"
         metrics_addr = "127.0.0.1:%d"
         leader_election = false
+        %s
         """
             .formatted(
                 appLog,
@@ -154,7 +156,8 @@ public final class ThisOperator implements Contender {
                 launch.spireSocket(),
                 launch.resyncPeriod().toSeconds(),
                 health,
-                metrics));
+                metrics,
+                shape == EntryShape.POD_UID_UNDER_NODE ? "pod_entry_shape = \"pod_uid\"" : ""));
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -5,4 +5,5 @@ package org.spireoperator.bench.load;
  *
  * @param createStartNanos {@link System#nanoTime()} just before the create request was sent
  */
-public record PodRef(String name, String uid, String node, long createStartNanos) {}
+public record PodRef(
+    String name, String namespace, String uid, String node, long createStartNanos) {}

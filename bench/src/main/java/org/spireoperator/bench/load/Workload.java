@@ -28,9 +28,6 @@ import java.util.function.IntFunction;
  */
 public final class Workload implements AutoCloseable {
 
-  public static final String NAMESPACE = "bench";
-  private static final int SERVICE_ACCOUNTS = 10;
-
   private final KubernetesClient client;
   private final int concurrency;
   private final ExecutorService pool;
@@ -48,14 +45,27 @@ public final class Workload implements AutoCloseable {
             });
   }
 
-  public void createNamespace() {
-    if (client.namespaces().withName(NAMESPACE).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .create();
-    }
+  /** Creates the namespaces that do not exist yet. */
+  public void createNamespaces(List<String> names) {
+    bulk(
+        names.size(),
+        i -> {
+          String name = names.get(i);
+          if (client.namespaces().withName(name).get() == null) {
+            withRetries(
+                () ->
+                    client
+                        .namespaces()
+                        .resource(
+                            new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .build())
+                        .create());
+          }
+          return name;
+        });
   }
 
   /**
@@ -63,7 +73,7 @@ public final class Workload implements AutoCloseable {
    * {@code count} ConfigMaps in namespace {@code bench-warmup}.
    */
   public void warmUp(int count) {
-    String ns = NAMESPACE + "-warmup";
+    String ns = "bench-warmup";
     if (client.namespaces().withName(ns).get() == null) {
       client
           .namespaces()
@@ -111,13 +121,19 @@ public final class Workload implements AutoCloseable {
   }
 
   /**
-   * Creates {@code count} pods {@code prefix-<i>}, pod i on {@code nodes[i mod size]}, as fast as
-   * accepted.
+   * Creates {@code count} pods {@code prefix-<i>}, pod i in {@code namespaceOf(i)} on {@code
+   * nodes[i mod size]}, as fast as accepted.
    */
-  public List<PodRef> createPods(String prefix, int count, List<NodeRef> nodes) {
+  public List<PodRef> createPods(
+      String prefix, int count, List<NodeRef> nodes, IntFunction<String> namespaceOf) {
     return bulk(
         count,
-        i -> createPod(prefix + "-" + i, nodes.get(i % nodes.size()).name(), (p, n, t) -> {}));
+        i ->
+            createPod(
+                prefix + "-" + i,
+                namespaceOf.apply(i),
+                nodes.get(i % nodes.size()).name(),
+                (p, n, t) -> {}));
   }
 
   /** Told about a pod just before its create request is sent. */
@@ -126,14 +142,15 @@ public final class Workload implements AutoCloseable {
   }
 
   /**
-   * Creates {@code count} pods at a steady {@code perSecond}, pod i on {@code nodeOf(i)}; tells
-   * {@code before} just before each create request and {@code created} once the API server accepted
-   * it. Returns when every create was answered.
+   * Creates {@code count} pods at a steady {@code perSecond}, pod i in {@code namespaceOf(i)} on
+   * {@code nodeOf(i)}; tells {@code before} just before each create request and {@code created}
+   * once the API server accepted it. Returns when every create was answered.
    */
   public List<PodRef> createAtRate(
       String prefix,
       int count,
       double perSecond,
+      IntFunction<String> namespaceOf,
       IntFunction<String> nodeOf,
       BeforeCreate before,
       Consumer<PodRef> created) {
@@ -149,7 +166,9 @@ public final class Workload implements AutoCloseable {
               futures.add(
                   pool.submit(
                       () -> {
-                        PodRef p = createPod(prefix + "-" + i, nodeOf.apply(i), before);
+                        PodRef p =
+                            createPod(
+                                prefix + "-" + i, namespaceOf.apply(i), nodeOf.apply(i), before);
                         created.accept(p);
                         return p;
                       }));
@@ -180,34 +199,34 @@ public final class Workload implements AutoCloseable {
         i ->
             client
                 .pods()
-                .inNamespace(NAMESPACE)
+                .inNamespace(pods.get(i).namespace())
                 .withName(pods.get(i).name())
                 .withGracePeriod(0)
                 .delete());
     bulk(nodes.size(), i -> client.nodes().withName(nodes.get(i).name()).delete());
   }
 
-  private PodRef createPod(String name, String node, BeforeCreate before) {
+  private PodRef createPod(String name, String namespace, String node, BeforeCreate before) {
     long start = System.nanoTime();
     before.creating(name, node, start);
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
-            .withNamespace(NAMESPACE)
+            .withNamespace(namespace)
             .withName(name)
             .addToLabels("app", "bench")
             .endMetadata()
             .withNewSpec()
             .withNodeName(node)
-            .withServiceAccountName("sa-" + Math.floorMod(name.hashCode(), SERVICE_ACCOUNTS))
+            .withServiceAccountName(Layout.serviceAccountOf(name))
             .addNewContainer()
             .withName("app")
             .withImage("registry.example/app:1.0")
             .endContainer()
             .endSpec()
             .build();
-    Pod created = withRetries(() -> client.pods().inNamespace(NAMESPACE).resource(pod).create());
-    return new PodRef(name, created.getMetadata().getUid(), node, start);
+    Pod created = withRetries(() -> client.pods().inNamespace(namespace).resource(pod).create());
+    return new PodRef(name, namespace, created.getMetadata().getUid(), node, start);
   }
 
   private <T> List<T> bulk(int count, IntFunction<T> create) {

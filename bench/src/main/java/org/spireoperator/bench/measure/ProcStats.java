@@ -3,6 +3,7 @@ package org.spireoperator.bench.measure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** CPU time and resident memory of a process, from /proc. */
 public final class ProcStats {
@@ -25,6 +26,58 @@ public final class ProcStats {
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
+    }
+  }
+
+  /**
+   * CPU seconds of a process and all its descendants: the live ones, plus what its reaped children
+   * used (cutime, cstime); e.g. a PostgreSQL postmaster and its backends. NaN if it is gone.
+   */
+  public static double treeCpuSeconds(long pid) {
+    double own = cpuSeconds(pid);
+    if (Double.isNaN(own)) {
+      return own;
+    }
+    double total = own + reapedChildrenCpuSeconds(pid);
+    java.util.Map<Long, java.util.List<Long>> children = new java.util.HashMap<>();
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        String name = d.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(d.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          children
+              .computeIfAbsent(Long.parseLong(f[1]), k -> new java.util.ArrayList<>())
+              .add(Long.parseLong(name));
+        } catch (IOException | RuntimeException e) {
+          // gone meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return total;
+    }
+    java.util.Deque<Long> todo = new java.util.ArrayDeque<>(children.getOrDefault(pid, List.of()));
+    while (!todo.isEmpty()) {
+      long child = todo.pop();
+      double c = cpuSeconds(child);
+      if (!Double.isNaN(c)) {
+        total += c + reapedChildrenCpuSeconds(child);
+      }
+      todo.addAll(children.getOrDefault(child, List.of()));
+    }
+    return total;
+  }
+
+  private static double reapedChildrenCpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -54,6 +54,12 @@ public final class Environment {
     return b.toString();
   }
 
+  /** The 1, 5 and 15 minute load averages, e.g. {@code 2.10 / 1.95 / 1.80}. */
+  public static String loadAverage() {
+    String[] f = read("/proc/loadavg").split(" ");
+    return f.length < 3 ? "unknown" : f[0] + " / " + f[1] + " / " + f[2];
+  }
+
   /** The first line a command prints, or "unknown". */
   public static String firstLine(String... command) {
     String out = command(command).strip();

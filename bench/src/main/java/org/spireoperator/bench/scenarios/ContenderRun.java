@@ -12,6 +12,7 @@ import org.spireoperator.bench.servers.CountingProxy.Counts;
  * @param expected entries it should hold for the N pods and M nodes
  * @param check what a full listing at the end found (every pod has exactly one entry, or what is
  *     wrong)
+ * @param profile the flight recording of the live phase, if one was made (null otherwise)
  */
 public record ContenderRun(
     String contender,
@@ -25,7 +26,8 @@ public record ContenderRun(
     Restart restart,
     Idle idle,
     Memory memory,
-    String check) {
+    String check,
+    String profile) {
 
   /**
    * Empty SPIRE, contender running, objects created in bulk.
@@ -69,8 +71,15 @@ public record ContenderRun(
    *
    * @param passes full passes in the window (-1 when the contender has no pass counter)
    * @param passSeconds mean full-pass duration (this operator's metric), NaN otherwise
+   * @param reads each complete pass's ListEntries calls as the proxy saw them
    */
-  public record Idle(String resync, double seconds, int passes, Counts rpcs, double passSeconds) {}
+  public record Idle(
+      String resync,
+      double seconds,
+      int passes,
+      Counts rpcs,
+      double passSeconds,
+      org.spireoperator.bench.measure.Passes reads) {}
 
   /**
    * In MiB: heap figures from the JVM (NaN for Go), RSS from /proc.
@@ -104,7 +113,7 @@ public record ContenderRun(
   public static ContenderRun unavailable(
       String contender, String version, Size size, String reason) {
     return new ContenderRun(
-        contender, version, size, reason, null, 0, null, null, null, null, Memory.none(), "");
+        contender, version, size, reason, null, 0, null, null, null, null, Memory.none(), "", null);
   }
 
   public boolean ran() {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.bench.contenders.Contender;
 import org.spireoperator.bench.contenders.Launch;
 import org.spireoperator.bench.contenders.RunningContender;
+import org.spireoperator.bench.load.Layout;
 import org.spireoperator.bench.load.NodeRef;
 import org.spireoperator.bench.load.PodRef;
 import org.spireoperator.bench.load.Workload;
@@ -20,7 +21,9 @@ import org.spireoperator.bench.measure.Clock;
 import org.spireoperator.bench.measure.EntryCount;
 import org.spireoperator.bench.measure.GcLog;
 import org.spireoperator.bench.measure.Jcmd;
+import org.spireoperator.bench.measure.Jfr;
 import org.spireoperator.bench.measure.Metrics;
+import org.spireoperator.bench.measure.Passes;
 import org.spireoperator.bench.measure.Percentiles;
 import org.spireoperator.bench.measure.PodEntryLatency;
 import org.spireoperator.bench.measure.ProcStats;
@@ -29,6 +32,7 @@ import org.spireoperator.bench.scenarios.ContenderRun.Latency;
 import org.spireoperator.bench.scenarios.ContenderRun.Live;
 import org.spireoperator.bench.scenarios.ContenderRun.Memory;
 import org.spireoperator.bench.scenarios.ContenderRun.Restart;
+import org.spireoperator.bench.servers.CountingProxy;
 import org.spireoperator.bench.servers.CountingProxy.Counts;
 import org.spireoperator.bench.servers.Files2;
 import org.spireoperator.bench.servers.Servers;
@@ -42,37 +46,29 @@ import org.spireoperator.spire.SpireClient;
  *
  * <ol>
  *   <li>live: contender running against empty SPIRE and an empty cluster; M nodes then N pods
- *       created as fast as the API server takes them; time until SPIRE holds every entry;
+ *       created as fast as the API server takes them (in the size's namespaces); time until SPIRE
+ *       holds every entry;
  *   <li>latency: fresh nodes, then pods at a steady rate, each pod's create → entry time;
  *   <li>restart: contender stopped, the steady-rate pods and nodes deleted, SPIRE emptied,
  *       contender started with a short resync: time from process start until the N + M entries are
  *       back (the raw baseline's entries);
- *   <li>idle: nothing changes for two periodic passes: writes must be 0, reads are counted;
+ *   <li>idle: nothing changes for a few periodic passes: writes must be 0, reads are counted, and
+ *       each pass's reads are timed at the proxy;
  *   <li>memory: GC log, jcmd after a full GC, /proc.
  * </ol>
+ *
+ * {@link ScenarioSettings} leaves phases out (e.g. live and idle only) and adds foreign entries,
+ * another datastore or a flight recording of the live phase.
  */
 public final class ContenderScenario {
 
   private static final Logger LOG = LoggerFactory.getLogger(ContenderScenario.class);
   private static final int CREATE_CONCURRENCY = 16;
 
-  private final Path repoRoot;
-  private final Path workRoot;
-  private final Duration liveResync;
-  private final Duration idleResync;
-  private final int foreignEntries;
+  private final ScenarioSettings settings;
 
-  /**
-   * @param foreignEntries entries of other clusters preloaded into SPIRE before the contender
-   *     starts (scale run)
-   */
-  public ContenderScenario(
-      Path repoRoot, Path workRoot, Duration liveResync, Duration idleResync, int foreignEntries) {
-    this.repoRoot = repoRoot;
-    this.workRoot = workRoot;
-    this.liveResync = liveResync;
-    this.idleResync = idleResync;
-    this.foreignEntries = foreignEntries;
+  public ContenderScenario(ScenarioSettings settings) {
+    this.settings = settings;
   }
 
   public ContenderRun run(Contender c, Size size) {
@@ -88,17 +84,26 @@ public final class ContenderScenario {
         .addKeyValue("contender", c.name())
         .addKeyValue("size", size.label())
         .log("scenario starts");
-    Path dir = workRoot.resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
+    Path dir = settings.workRoot().resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
     Files2.deleteRecursively(dir);
-    Map<String, String> spireEnv =
-        foreignEntries > 0 ? Map.of("SPIRE_EVENTS_BASED_CACHE", "true") : Map.of();
-    try (Servers servers = Servers.startFresh(repoRoot, workRoot.resolve("srv"), spireEnv);
+    Map<String, String> spireEnv = new HashMap<>(settings.spireEnv());
+    if (settings.foreignEntries() > 0) {
+      spireEnv.put("SPIRE_EVENTS_BASED_CACHE", "true");
+    }
+    try (Servers servers =
+            Servers.startFresh(
+                settings.repoRoot(),
+                settings.workRoot().resolve("srv"),
+                spireEnv,
+                settings.datastore());
         Workload workload = new Workload(servers.kube().admin(), CREATE_CONCURRENCY)) {
       Set<String> foreign = Set.of();
-      if (foreignEntries > 0) {
+      if (settings.foreignEntries() > 0) {
         Set<String>[] written = new Set[1];
         servers.restartSpireAfter(
-            db -> written[0] = ForeignEntries.writeInto(db, Servers.TRUST_DOMAIN, foreignEntries));
+            db ->
+                written[0] =
+                    ForeignEntries.writeInto(db, Servers.TRUST_DOMAIN, settings.foreignEntries()));
         foreign = written[0];
         long inServer = new EntryCount(servers.spire().client()).now();
         LOG.atInfo()
@@ -137,6 +142,8 @@ public final class ContenderScenario {
     private final long base;
 
     private final Set<String> foreign;
+    private final Layout layout;
+    private String profile;
     private List<NodeRef> latencyNodes = List.of();
     private List<PodRef> latencyPods = List.of();
     private boolean latencyPodsDeleted;
@@ -154,6 +161,7 @@ public final class ContenderScenario {
       this.workload = workload;
       this.dir = dir;
       this.expected = c.expectedEntries(size.pods(), size.nodes());
+      this.layout = size.layout();
       if (foreign.isEmpty()) {
         this.count = new EntryCount(servers.spire().client());
         this.base = 0;
@@ -169,12 +177,12 @@ public final class ContenderScenario {
     }
 
     ContenderRun execute() {
-      workload.createNamespace();
+      workload.createNamespaces(layout.namespaces());
       workload.warmUp(500);
       String failure = null;
       try {
         failure = livePhases();
-        if (failure == null && foreign.isEmpty()) {
+        if (failure == null && settings.restart()) {
           failure = restartPhases();
         }
       } catch (Exception e) {
@@ -199,7 +207,8 @@ public final class ContenderScenario {
           restart,
           idle,
           memory,
-          check);
+          check,
+          profile);
     }
 
     private Launch launch(Duration resync, String label) {
@@ -213,23 +222,23 @@ public final class ContenderScenario {
           label);
     }
 
-    /** Live and latency phases with the first process; returns a failure or null. */
+    /** Live, latency and (without a restart) idle phases with the first process. */
     private String livePhases() throws Exception {
-      try (RunningContender r = c.start(launch(liveResync, "live"))) {
-        r.awaitReady(Duration.ofMinutes(2));
+      try (RunningContender r = c.start(launch(settings.resyncOfLiveProcess(), "live"))) {
+        r.awaitReady(Duration.ofMinutes(2 + settings.foreignEntries() / 100_000));
         live = live(r);
         if (!live.converged()) {
           memory = memory.merge(memory(r));
           return "did not converge: " + live.count() + " of " + expected + " entries";
         }
-        latency = latency();
-        if (!foreign.isEmpty() && latency.missing() == 0) {
-          // scale run: no restart phase (it would write N + M entries once more); idle on this
-          // process
-          idle = idle(r);
+        if (settings.latency()) {
+          latency = latency();
+        }
+        if (settings.idle() && !settings.restart() && (latency == null || latency.missing() == 0)) {
+          idle = idle(r, settings.resyncOfIdleProcess());
         }
         memory = memory.merge(memory(r));
-        return latency.missing() > 0
+        return latency != null && latency.missing() > 0
             ? latency.missing() + " steady-rate pods never got an entry"
             : null;
       }
@@ -238,9 +247,13 @@ public final class ContenderScenario {
     private Live live(RunningContender r) {
       Counts before = servers.proxy().snapshot();
       double[] cpu0 = cpu(r);
+      boolean recording = settings.jfrDir() != null && r.isJvm();
+      if (recording) {
+        Jfr.start(r.pid());
+      }
       long t0 = Clock.now();
       List<NodeRef> nodes = workload.createNodes("node", size.nodes());
-      workload.createPods("pod", size.pods(), nodes);
+      workload.createPods("pod", size.pods(), nodes, layout::namespaceOf);
       double created = Clock.secondsSince(t0);
       LOG.atInfo()
           .addKeyValue("contender", c.name())
@@ -249,6 +262,12 @@ public final class ContenderScenario {
       var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " live");
       Counts rpcs = servers.proxy().snapshot().since(before);
       double[] cpu1 = cpu(r);
+      if (recording) {
+        Path file = settings.jfrDir().resolve(slug(c.name()) + "-" + size.pods() + "-live.jfr");
+        Jfr.stop(r.pid(), file);
+        profile = file.toString();
+        LOG.atInfo().addKeyValue("file", file).log("flight recording of the live phase");
+      }
       double seconds = outcome.reached() ? Clock.seconds(t0, outcome.atNanos()) : Double.NaN;
       LOG.atInfo()
           .addKeyValue("contender", c.name())
@@ -279,6 +298,7 @@ public final class ContenderScenario {
                 "lat",
                 size.latencyPods(),
                 size.ratePerSecond(),
+                layout::steadyNamespaceOf,
                 i -> nodes.get((i / perNode) % nodes.size()).name(),
                 (pod, node, t) -> probe.announce(pod, t),
                 probe::created);
@@ -306,7 +326,7 @@ public final class ContenderScenario {
       deleteAllEntriesExcept(servers.spire().client(), foreign);
       Counts before = servers.proxy().snapshot();
       long t0 = Clock.now();
-      try (RunningContender r = c.start(launch(idleResync, "restart"))) {
+      try (RunningContender r = c.start(launch(settings.resyncOfRestartProcess(), "restart"))) {
         long started = ProcStats.startNanos(r.pid(), t0);
         var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " restart");
         Counts rpcs = servers.proxy().snapshot().since(before);
@@ -325,25 +345,32 @@ public final class ContenderScenario {
               + expected
               + " entries";
         }
-        idle = idle(r);
+        if (settings.idle()) {
+          idle = idle(r, settings.idleResync());
+        }
         memory = memory.merge(memory(r));
         return null;
       }
     }
 
-    private Idle idle(RunningContender r) {
+    private Idle idle(RunningContender r, Duration resync) {
       if (r.metrics().isPresent()) {
-        Duration timeout = idleResync.multipliedBy(4).plus(convergeTimeout());
+        Duration timeout = resync.multipliedBy(4).plus(convergeTimeout());
         double atConvergence = r.metrics().map(Metrics::fullPasses).orElse(0.0);
         awaitMetric(r, m -> m.fullPasses() >= atConvergence + 1, timeout);
         Metrics m1 = r.metrics().orElseThrow();
+        servers.proxy().recordTimings("ListEntries");
+        servers.proxy().takeTimings();
         Counts before = servers.proxy().snapshot();
         long t0 = Clock.now();
-        awaitMetric(r, m -> m.fullPasses() >= m1.fullPasses() + 2, timeout);
+        awaitMetric(r, m -> m.fullPasses() >= m1.fullPasses() + 3, timeout.multipliedBy(2));
         Metrics m2 = r.metrics().orElseThrow();
         Counts rpcs = servers.proxy().snapshot().since(before);
-        int passes = (int) (m2.fullPasses() - m1.fullPasses());
-        double passSeconds = (m2.fullPassSeconds() - m1.fullPassSeconds()) / passes;
+        // every pass in the window has ended (the metric counts finished passes)
+        Passes passes = Passes.of(servers.proxy().takeTimings(), t0, Long.MAX_VALUE);
+        servers.proxy().recordTimings(null);
+        int n = (int) (m2.fullPasses() - m1.fullPasses());
+        double passSeconds = (m2.fullPassSeconds() - m1.fullPassSeconds()) / n;
         double ownWrites = 0;
         for (String w : List.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry")) {
           ownWrites += m2.rpcCalls(w) - m1.rpcCalls(w);
@@ -355,25 +382,32 @@ public final class ContenderScenario {
               .log("operator metrics and proxy disagree on idle writes");
         }
         return log(
-            new Idle(
-                c.resyncNote(foreign.isEmpty() ? idleResync : liveResync),
-                Clock.secondsSince(t0),
-                passes,
-                rpcs,
-                passSeconds));
+            new Idle(c.resyncNote(resync), Clock.secondsSince(t0), n, rpcs, passSeconds, passes));
       }
+      // no pass counter: watch until 3 complete passes were seen at the proxy (at least the
+      // contender's idle window, at most 6 minutes: a pass over a big server takes long)
       Clock.sleep(Duration.ofSeconds(5));
+      servers.proxy().recordTimings("ListEntries");
+      servers.proxy().takeTimings();
       Counts before = servers.proxy().snapshot();
       long t0 = Clock.now();
-      Clock.sleep(c.idleWindow());
+      long minEnd = t0 + c.idleWindow().toNanos();
+      long maxEnd = t0 + Duration.ofMinutes(6).toNanos();
+      List<CountingProxy.Timing> seen = new ArrayList<>();
+      Passes passes;
+      while (true) {
+        Clock.sleep(Duration.ofSeconds(1));
+        seen.addAll(servers.proxy().takeTimings());
+        long now = Clock.now();
+        passes = Passes.of(seen, t0, now);
+        if ((now >= minEnd && passes.bursts().size() >= 3) || now >= maxEnd) {
+          break;
+        }
+      }
       Counts rpcs = servers.proxy().snapshot().since(before);
+      servers.proxy().recordTimings(null);
       return log(
-          new Idle(
-              c.resyncNote(foreign.isEmpty() ? idleResync : liveResync),
-              Clock.secondsSince(t0),
-              -1,
-              rpcs,
-              Double.NaN));
+          new Idle(c.resyncNote(resync), Clock.secondsSince(t0), -1, rpcs, Double.NaN, passes));
     }
 
     private Idle log(Idle i) {
@@ -381,6 +415,9 @@ public final class ContenderScenario {
           .addKeyValue("contender", c.name())
           .addKeyValue("s", String.format("%.1f", i.seconds()))
           .addKeyValue("passes", i.passes())
+          .addKeyValue("readBursts", i.reads().bursts().size())
+          .addKeyValue("callsPerPass", i.reads().medianCalls())
+          .addKeyValue("readMsPerPass", String.format("%.0f", i.reads().medianMillis()))
           .addKeyValue("rpcs", i.rpcs().describe())
           .log("idle window");
       return i;
@@ -424,13 +461,14 @@ public final class ContenderScenario {
     private double[] cpu(RunningContender r) {
       return new double[] {
         ProcStats.cpuSeconds(r.pid()),
-        ProcStats.cpuSeconds(servers.spire().pid()),
+        ProcStats.cpuSeconds(servers.spire().pid()) + servers.spire().datastoreCpuSeconds(),
         ProcStats.cpuSeconds(servers.kube().apiserverPid())
             + ProcStats.cpuSeconds(servers.kube().etcdPid())
       };
     }
 
     private Duration convergeTimeout() {
+      int foreignEntries = settings.foreignEntries();
       return Duration.ofSeconds(
           120 + size.pods() / (foreignEntries > 0 ? 20 : 40) + foreignEntries / 2000);
     }

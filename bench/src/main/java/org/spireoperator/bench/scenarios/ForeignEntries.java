@@ -1,6 +1,5 @@
 package org.spireoperator.bench.scenarios;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,11 +31,12 @@ import org.spireoperator.spire.SpiffeId;
  *   <li>1 in 10 under join-token agents, with {@code unix} selectors.
  * </ul>
  *
- * <p>Written straight into the stopped server's sqlite datastore, in one transaction: through the
- * API, 500,000 entries take hours on this machine, since spire-server 1.10 checks every new entry
- * for a similar one with a query that intersects all entries sharing any of its selectors. The rows
- * are what the server itself writes for an entry without DNS names or federation (tables {@code
- * registered_entries} and {@code selectors}); the server loads them at start like any other.
+ * <p>Written straight into the stopped server's datastore (sqlite or PostgreSQL), in one
+ * transaction: through the API, 500,000 entries take hours on this machine, since spire-server 1.10
+ * checks every new entry for a similar one with a query that intersects all entries sharing any of
+ * its selectors. The rows are what the server itself writes for an entry without DNS names or
+ * federation (tables {@code registered_entries} and {@code selectors}); the server loads them at
+ * start like any other.
  */
 final class ForeignEntries {
 
@@ -92,47 +92,54 @@ final class ForeignEntries {
   }
 
   /**
-   * Writes {@code total} foreign entries into the (stopped) server's datastore; returns their entry
-   * IDs.
+   * Writes {@code total} foreign entries into the (stopped) server's datastore at {@code jdbcUrl}
+   * (sqlite or PostgreSQL); returns their entry IDs. Row IDs are chosen here (after the highest
+   * present), so rows go in batches; PostgreSQL's ID sequence is moved past them afterwards.
    */
-  static Set<String> writeInto(Path datastore, String td, int total) {
+  static Set<String> writeInto(String jdbcUrl, String td, int total) {
     long t0 = Clock.now();
+    boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
     List<Entry> all = shapes(td, total);
     Set<String> ids = new HashSet<>(total * 2);
-    String now =
+    java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    String sqliteNow =
         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSSxxx")
-            .format(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + datastore)) {
-      try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA synchronous = OFF");
+            .format(now);
+    try (Connection db = DriverManager.getConnection(jdbcUrl)) {
+      if (!postgres) {
+        try (Statement s = db.createStatement()) {
+          s.execute("PRAGMA synchronous = OFF");
+        }
       }
       db.setAutoCommit(false);
+      long rowId;
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM registered_entries")) {
+        r.next();
+        rowId = r.getLong(1);
+      }
       try (PreparedStatement entry =
               db.prepareStatement(
-                  "INSERT INTO registered_entries (created_at, updated_at, "
+                  "INSERT INTO registered_entries (id, created_at, updated_at, "
                       + "entry_id, spiffe_id, parent_id, ttl, admin, downstream, expiry, revision_number, store_svid, hint, "
-                      + "jwt_svid_ttl) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, '', 0)",
-                  Statement.RETURN_GENERATED_KEYS);
+                      + "jwt_svid_ttl) VALUES (?, ?, ?, ?, ?, ?, 0, false, false, 0, 0, false, '', 0)");
           PreparedStatement selector =
               db.prepareStatement(
                   "INSERT INTO selectors (created_at, updated_at, "
                       + "registered_entry_id, type, value) VALUES (?, ?, ?, ?, ?)")) {
         for (Entry e : all) {
           String id = UUID.randomUUID().toString();
-          entry.setString(1, now);
-          entry.setString(2, now);
-          entry.setString(3, id);
-          entry.setString(4, e.spiffeId().toString());
-          entry.setString(5, e.parentId().toString());
-          entry.executeUpdate();
-          long rowId;
-          try (ResultSet keys = entry.getGeneratedKeys()) {
-            keys.next();
-            rowId = keys.getLong(1);
-          }
+          rowId++;
+          entry.setLong(1, rowId);
+          timestamp(entry, 2, postgres, now, sqliteNow);
+          timestamp(entry, 3, postgres, now, sqliteNow);
+          entry.setString(4, id);
+          entry.setString(5, e.spiffeId().toString());
+          entry.setString(6, e.parentId().toString());
+          entry.addBatch();
           for (Selector sel : e.selectors()) {
-            selector.setString(1, now);
-            selector.setString(2, now);
+            timestamp(selector, 1, postgres, now, sqliteNow);
+            timestamp(selector, 2, postgres, now, sqliteNow);
             selector.setLong(3, rowId);
             selector.setString(4, sel.type());
             selector.setString(5, sel.value());
@@ -140,21 +147,44 @@ final class ForeignEntries {
           }
           ids.add(id);
           if (ids.size() % 1000 == 0) {
+            entry.executeBatch();
             selector.executeBatch();
           }
         }
+        entry.executeBatch();
         selector.executeBatch();
+      }
+      if (postgres) {
+        try (Statement s = db.createStatement()) {
+          s.execute(
+              "SELECT setval(pg_get_serial_sequence('registered_entries', 'id'), MAX(id))"
+                  + " FROM registered_entries");
+        }
       }
       db.commit();
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "writing foreign entries into " + datastore + " failed: " + e.getMessage(), e);
+          "writing foreign entries into " + jdbcUrl + " failed: " + e.getMessage(), e);
     }
     LOG.atInfo()
         .addKeyValue("entries", ids.size())
         .addKeyValue("s", String.format("%.1f", Clock.secondsSince(t0)))
         .log("foreign entries written into the datastore");
     return ids;
+  }
+
+  private static void timestamp(
+      PreparedStatement st,
+      int index,
+      boolean postgres,
+      java.time.OffsetDateTime now,
+      String sqliteNow)
+      throws SQLException {
+    if (postgres) {
+      st.setObject(index, now);
+    } else {
+      st.setString(index, sqliteNow);
+    }
   }
 
   private static SpiffeId foreignNode(String td, String cluster, String node) {

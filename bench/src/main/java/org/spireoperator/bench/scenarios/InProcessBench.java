@@ -75,8 +75,8 @@ public final class InProcessBench {
 
       spire.resetCalls();
       t0 = Clock.now();
-      PassReport pass = f.operator().registrar().fullPass();
-      Step idle = step(spire, "idle full pass (" + pass.ownedBefore() + " owned entries)", 0, t0);
+      PassReport pass = f.operator().registrar().runPass();
+      Step idle = step(spire, "idle full pass (" + pass.owned() + " owned entries)", 0, t0);
       steps.add(idle);
 
       spire.resetCalls();

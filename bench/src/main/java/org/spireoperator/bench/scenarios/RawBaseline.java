@@ -9,7 +9,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.bench.load.Layout;
 import org.spireoperator.bench.measure.Clock;
+import org.spireoperator.bench.measure.ProcStats;
 import org.spireoperator.bench.servers.CountingProxy;
 import org.spireoperator.bench.servers.SpireServer;
 import org.spireoperator.spire.Entry;
@@ -21,9 +23,10 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * The floor: a plain {@link SpireClient} writing the very entries the operator would write (M node
- * entries, then N pod entries), {@code BatchCreateEntry} with 50 entries per call, through the same
- * counting proxy, into an empty spire-server. No Kubernetes involved.
+ * The floor: a plain {@link SpireClient} writing the very entries a contender would write (its
+ * {@link EntryShape}: M node entries if it has them, then N pod entries, in the same namespaces),
+ * {@code BatchCreateEntry} with 50 entries per call, through the same counting proxy, into an empty
+ * spire-server. No Kubernetes involved.
  */
 public final class RawBaseline {
 
@@ -32,7 +35,16 @@ public final class RawBaseline {
 
   /** One raw run. */
   public record Result(
-      int pods, int nodes, int streams, int entries, double seconds, long calls, long failed) {
+      EntryShape shape,
+      int pods,
+      int nodes,
+      int namespaces,
+      int streams,
+      int entries,
+      double seconds,
+      long calls,
+      long failed,
+      double spireCpuSeconds) {
     public double entriesPerSecond() {
       return entries / seconds;
     }
@@ -41,49 +53,57 @@ public final class RawBaseline {
   private RawBaseline() {}
 
   /**
-   * Writes the node and pod entries of {@code pods} pods on {@code nodes} nodes, {@code streams}
-   * batches at a time.
+   * Writes the entries of {@code shape} for {@code pods} pods laid out by {@code layout} on {@code
+   * nodes} nodes, {@code streams} batches at a time.
    */
   public static Result run(
       SpireServer spire,
       CountingProxy proxy,
       String trustDomain,
       String cluster,
+      EntryShape shape,
       int pods,
       int nodes,
+      Layout layout,
       int streams)
       throws Exception {
-    Shapes shapes = new Shapes(trustDomain, cluster);
-    List<Entry> nodeEntries = new ArrayList<>();
-    for (int i = 0; i < nodes; i++) {
-      nodeEntries.add(shapes.nodeEntry("node-" + i));
-    }
-    List<Entry> podEntries = new ArrayList<>();
-    for (int i = 0; i < pods; i++) {
-      podEntries.add(shapes.podEntry("pod-" + i, "sa-" + (i % 10), "node-" + (i % nodes)));
-    }
+    List<Entry> nodeEntries = shape.nodeEntries(trustDomain, cluster, nodes);
+    List<Entry> podEntries = shape.podEntries(trustDomain, cluster, pods, nodes, layout);
+    int entries = nodeEntries.size() + podEntries.size();
     try (SpireChannels.Connection c =
         SpireChannels.open(new SpireAddress.Unix(proxy.socket()), null, trustDomain)) {
       SpireClient client =
           new SpireClient(
               c.channel(),
-              SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(60)),
+              SpireClientSettings.defaults().withTimeout(Duration.ofSeconds(120)),
               SpireCallObserver.NONE);
       client.countEntries();
       var before = proxy.snapshot();
+      double cpu0 = ProcStats.cpuSeconds(spire.pid()) + spire.datastoreCpuSeconds();
       long t0 = Clock.now();
       long failed = write(client, nodeEntries, streams) + write(client, podEntries, streams);
       double seconds = Clock.secondsSince(t0);
+      double cpu = ProcStats.cpuSeconds(spire.pid()) + spire.datastoreCpuSeconds() - cpu0;
       var rpcs = proxy.snapshot().since(before);
       long stored = spire.client().countEntries();
-      if (stored != nodes + pods) {
+      if (stored != entries) {
         throw new IllegalStateException(
-            "raw baseline: the server holds " + stored + " entries, not " + (nodes + pods));
+            "raw baseline: the server holds " + stored + " entries, not " + entries);
       }
       Result r =
           new Result(
-              pods, nodes, streams, nodes + pods, seconds, rpcs.calls("BatchCreateEntry"), failed);
+              shape,
+              pods,
+              nodes,
+              layout.namespaces().size(),
+              streams,
+              entries,
+              seconds,
+              rpcs.calls("BatchCreateEntry"),
+              failed,
+              cpu);
       LOG.atInfo()
+          .addKeyValue("shape", shape)
           .addKeyValue("entries", r.entries())
           .addKeyValue("streams", streams)
           .addKeyValue("s", String.format("%.2f", seconds))

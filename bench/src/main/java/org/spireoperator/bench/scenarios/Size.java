@@ -1,5 +1,7 @@
 package org.spireoperator.bench.scenarios;
 
+import org.spireoperator.bench.load.Layout;
+
 /**
  * One workload size.
  *
@@ -7,8 +9,10 @@ package org.spireoperator.bench.scenarios;
  * @param nodes M
  * @param latencyPods pods created at the steady rate afterwards
  * @param ratePerSecond the steady rate
+ * @param namespaces 1: every pod in namespace {@code bench}; more: spread by Zipf's law ({@link
+ *     Layout})
  */
-public record Size(int pods, int nodes, int latencyPods, double ratePerSecond) {
+public record Size(int pods, int nodes, int latencyPods, double ratePerSecond, int namespaces) {
 
   /** Pods each latency node receives in a row (half a second's worth at the steady rate). */
   public int latencyPodsPerNode() {
@@ -19,7 +23,12 @@ public record Size(int pods, int nodes, int latencyPods, double ratePerSecond) {
     return (latencyPods + latencyPodsPerNode() - 1) / latencyPodsPerNode();
   }
 
+  public Layout layout() {
+    return Layout.of(pods, namespaces);
+  }
+
   public String label() {
-    return String.format("%,d pods / %,d nodes", pods, nodes);
+    return String.format("%,d pods / %,d nodes", pods, nodes)
+        + (namespaces > 1 ? String.format(" / %,d namespaces", namespaces) : "");
   }
 }

@@ -167,6 +167,13 @@ public final class CountingProxy implements AutoCloseable {
 
   private static final Tap NO_TAP = (m, r, t) -> {};
 
+  /** One finished call of {@code method}: from the proxy receiving it to its last answer. */
+  public record Timing(String method, long startNanos, long endNanos) {}
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Timing> timings =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile String timedMethod;
+
   private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
   private volatile Tap tap = NO_TAP;
   private final LongAdder netCreated = new LongAdder();
@@ -209,6 +216,23 @@ public final class CountingProxy implements AutoCloseable {
 
   public Path socket() {
     return socket;
+  }
+
+  /**
+   * Records the start and end of every call of {@code method} from now on (null stops recording);
+   * {@link #takeTimings} hands them over.
+   */
+  public void recordTimings(String method) {
+    timedMethod = method;
+  }
+
+  /** The calls recorded since the last take, in the order they ended. */
+  public java.util.List<Timing> takeTimings() {
+    java.util.List<Timing> out = new java.util.ArrayList<>();
+    for (Timing t = timings.poll(); t != null; t = timings.poll()) {
+      out.add(t);
+    }
+    return out;
   }
 
   /** Installs {@code t} (null removes it). */
@@ -316,7 +340,11 @@ public final class CountingProxy implements AutoCloseable {
 
             @Override
             public void onClose(Status status, Metadata trailers) {
-              count(method, status.getCode(), System.nanoTime() - start);
+              long end = System.nanoTime();
+              count(method, status.getCode(), end - start);
+              if (method.equals(timedMethod)) {
+                timings.add(new Timing(method, start, end));
+              }
               serverCall.close(status, trailers);
             }
           },

@@ -26,14 +26,15 @@ public final class Servers implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  /** Starts both servers afresh under {@code workRoot} (kept short: it holds unix sockets). */
-  public static Servers startFresh(Path repoRoot, Path workRoot) {
-    return startFresh(repoRoot, workRoot, java.util.Map.of());
-  }
-
-  /** As {@link #startFresh(Path, Path)}, with more settings for {@code scripts/spire-server.sh}. */
+  /**
+   * Starts both servers afresh under {@code workRoot} (kept short: it holds unix sockets), the
+   * spire-server with {@code spireEnv} for {@code scripts/spire-server.sh} on {@code datastore}.
+   */
   public static Servers startFresh(
-      Path repoRoot, Path workRoot, java.util.Map<String, String> spireEnv) {
+      Path repoRoot,
+      Path workRoot,
+      java.util.Map<String, String> spireEnv,
+      SpireDatastore datastore) {
     long t0 = System.nanoTime();
     Path logs = workRoot.resolve("logs");
     KubeServer kube = KubeServer.startFresh(repoRoot, workRoot.resolve("kube"), logs);
@@ -41,7 +42,13 @@ public final class Servers implements AutoCloseable {
     try {
       spire =
           SpireServer.startFresh(
-              repoRoot, workRoot.resolve("spire"), logs, TRUST_DOMAIN, CLUSTER, spireEnv);
+              repoRoot,
+              workRoot.resolve("spire"),
+              logs,
+              TRUST_DOMAIN,
+              CLUSTER,
+              spireEnv,
+              datastore);
     } catch (RuntimeException e) {
       kube.close();
       throw e;
@@ -65,7 +72,7 @@ public final class Servers implements AutoCloseable {
    * Restarts the spire-server after {@code writer} changed its datastore file (see {@link
    * SpireServer#restartAfter}).
    */
-  public void restartSpireAfter(java.util.function.Consumer<Path> writer) {
+  public void restartSpireAfter(java.util.function.Consumer<String> writer) {
     spire = spire.restartAfter(writer);
   }
 

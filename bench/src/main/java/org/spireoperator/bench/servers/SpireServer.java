@@ -13,15 +13,17 @@ import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
 
 /**
- * A real spire-server on loopback, run by {@code scripts/spire-server.sh} with an empty sqlite
- * datastore (every start wipes the previous one), and a {@link SpireClient} straight to its admin
- * socket for the harness's own reads (not counted: contenders talk to the server through a {@link
+ * A real spire-server on loopback, run by {@code scripts/spire-server.sh} with an empty datastore
+ * (every start wipes the previous one: the sqlite file with the work directory, a PostgreSQL
+ * database by {@link SpireDatastore#reset}), and a {@link SpireClient} straight to its admin socket
+ * for the harness's own reads (not counted: contenders talk to the server through a {@link
  * CountingProxy}).
  */
 public final class SpireServer implements AutoCloseable {
 
   private final Script script;
   private final String trustDomain;
+  private final SpireDatastore datastore;
   private final Path workdir;
   private final Path socket;
   private final long pid;
@@ -36,8 +38,10 @@ public final class SpireServer implements AutoCloseable {
       long pid,
       String version,
       String trustDomain,
+      SpireDatastore datastore,
       SpireChannels.Connection connection) {
     this.trustDomain = trustDomain;
+    this.datastore = datastore;
     this.script = script;
     this.workdir = workdir;
     this.socket = socket;
@@ -58,7 +62,7 @@ public final class SpireServer implements AutoCloseable {
    * Stops whatever ran in {@code workdir}, wipes it, starts the server afresh.
    *
    * @param extraEnv more settings for {@code scripts/spire-server.sh} (e.g. {@code
-   *     SPIRE_EVENTS_BASED_CACHE})
+   *     SPIRE_EVENTS_BASED_CACHE}, {@code SPIRE_VERSION})
    */
   public static SpireServer startFresh(
       Path repoRoot,
@@ -66,8 +70,10 @@ public final class SpireServer implements AutoCloseable {
       Path logDir,
       String trustDomain,
       String cluster,
-      Map<String, String> extraEnv) {
+      Map<String, String> extraEnv,
+      SpireDatastore datastore) {
     Map<String, String> settings = new java.util.HashMap<>(extraEnv);
+    settings.putAll(datastore.serverEnvironment(extraEnv));
     settings.putAll(
         Map.of(
             "SPIRE_TRUST_DOMAIN",
@@ -88,10 +94,12 @@ public final class SpireServer implements AutoCloseable {
     }
     script.run("stop", workdir.toString());
     Files2.deleteRecursively(workdir);
-    return start(script, workdir, trustDomain);
+    datastore.reset();
+    return start(script, workdir, trustDomain, datastore);
   }
 
-  private static SpireServer start(Script script, Path workdir, String trustDomain) {
+  private static SpireServer start(
+      Script script, Path workdir, String trustDomain, SpireDatastore datastore) {
     Map<String, String> env = Script.exports(script.run("start", workdir.toString()));
     Path socket = Path.of(env.get("SPIRE_SERVER_SOCKET"));
     long pid = Long.parseLong(env.get("SPIRE_SERVER_PID"));
@@ -104,6 +112,7 @@ public final class SpireServer implements AutoCloseable {
           pid,
           version,
           trustDomain,
+          datastore,
           SpireChannels.open(new SpireAddress.Unix(socket), null, trustDomain));
     } catch (Exception e) {
       script.run("stop", workdir.toString());
@@ -146,15 +155,24 @@ public final class SpireServer implements AutoCloseable {
     return workdir;
   }
 
+  /** CPU seconds the datastore used outside spire-server (PostgreSQL's processes), or 0. */
+  public double datastoreCpuSeconds() {
+    return datastore.cpuSeconds();
+  }
+
+  public SpireDatastore datastore() {
+    return datastore;
+  }
+
   /**
-   * Stops the server, lets {@code writer} change its sqlite datastore file directly, and starts it
-   * again on the same data, socket and configuration. The returned server replaces this one
-   * (closed).
+   * Stops the server, lets {@code writer} change its datastore directly (given its JDBC URL), and
+   * starts it again on the same data, socket and configuration. The returned server replaces this
+   * one (closed).
    */
-  public SpireServer restartAfter(java.util.function.Consumer<Path> writer) {
+  public SpireServer restartAfter(java.util.function.Consumer<String> writer) {
     close();
-    writer.accept(workdir.resolve("data/datastore.sqlite3"));
-    return start(script, workdir, trustDomain);
+    writer.accept(datastore.jdbcUrl(workdir));
+    return start(script, workdir, trustDomain, datastore);
   }
 
   @Override

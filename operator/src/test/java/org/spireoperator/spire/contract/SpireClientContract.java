@@ -242,6 +242,80 @@ public abstract class SpireClientContract {
     assertThat(unpaged.getNextPageToken()).isEmpty();
   }
 
+  /**
+   * What {@link SpireClient#listEntries} relies on to end a listing by parent on a short page: for
+   * every page size, the pages of a listing by parent are full until the last entries, and the page
+   * after a short one is empty.
+   */
+  @Test
+  public void aListingByParentIsFullPagesThenOneShortPageThenNothing() {
+    int count = 5;
+    for (int i = 0; i < count; i++) {
+      createOne(entry("s" + i, uniqueSelector("s" + i)));
+    }
+    var entries = EntryGrpc.newBlockingStub(channel());
+    var filter =
+        ListEntriesRequest.Filter.newBuilder()
+            .setByParentId(
+                spire
+                    .api
+                    .types
+                    .SPIFFEID
+                    .newBuilder()
+                    .setTrustDomain(parent.trustDomain())
+                    .setPath(parent.path()));
+
+    java.util.Map<Integer, List<Integer>> pageSizes = new java.util.TreeMap<>();
+    java.util.Map<Integer, List<Integer>> expected = new java.util.TreeMap<>();
+    for (int size = 1; size <= count + 1; size++) {
+      List<Integer> sizes = new ArrayList<>();
+      String token = "";
+      do {
+        var page =
+            entries.listEntries(
+                ListEntriesRequest.newBuilder()
+                    .setFilter(filter)
+                    .setPageSize(size)
+                    .setPageToken(token)
+                    .build());
+        sizes.add(page.getEntriesCount());
+        token = page.getNextPageToken();
+      } while (!token.isEmpty());
+      pageSizes.put(size, sizes);
+      List<Integer> want = new ArrayList<>();
+      for (int left = count; left > 0; left -= size) {
+        want.add(Math.min(size, left));
+      }
+      want.add(0);
+      expected.put(size, want);
+    }
+
+    assertThat(pageSizes).isEqualTo(expected);
+  }
+
+  @Test
+  public void theClientEndsAListingByParentAtItsFirstShortPage() {
+    for (int i = 0; i < 5; i++) {
+      createOne(entry("c" + i, uniqueSelector("c" + i)));
+    }
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SpireClient pagesOfTwo =
+        new SpireClient(
+            channel(),
+            client().settings().withPageSize(2),
+            (method, code, latency) -> {
+              if (method.equals("ListEntries")) {
+                calls.incrementAndGet();
+              }
+            });
+
+    List<Entry> all = pagesOfTwo.listEntries(EntryFilter.byParent(parent));
+
+    assertThat(all.size() + " entries in " + calls.get() + " calls")
+        .isEqualTo("5 entries in 3 calls");
+  }
+
   @Test
   public void anEmptyOutputMaskLeavesOnlyTheEntryId() {
     Entry e = createOne(entry("web", uniqueSelector("web")).withHint("h"));
