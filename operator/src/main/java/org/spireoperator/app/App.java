@@ -26,6 +26,7 @@ import org.spireoperator.reconcile.AgentDirectory;
 import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.reconcile.EntryDiff;
 import org.spireoperator.reconcile.Ownership;
+import org.spireoperator.reconcile.Plan;
 import org.spireoperator.reconcile.Planner;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.RegistrationSettings;
@@ -198,12 +199,17 @@ public final class App {
     return oneShot(
         configPath,
         (planner, config) -> {
-          EntryDiff diff = planner.plan();
+          Plan plan = planner.plan();
+          EntryDiff diff = plan.diff();
+          plan.adoptions().forEach(e -> System.out.println("adopt " + e.id() + " " + describe(e)));
           diff.creates().forEach(e -> System.out.println("create " + describe(e)));
           diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
           diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
           System.out.println(
-              diff.creates().size()
+              (plan.adoptions().isEmpty()
+                      ? ""
+                      : plan.adoptions().size() + " to adopt as they are (no write), ")
+                  + diff.creates().size()
                   + " to create, "
                   + diff.updates().size()
                   + " to update, "
@@ -247,7 +253,11 @@ public final class App {
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view =
           SnapshotClusterView.read(
-              client, options.agentPods(), settings.needsEndpoints(), settings.scm().enabled());
+              client,
+              options.agentPods(),
+              settings.needsEndpoints(),
+              settings.scm().enabled(),
+              !settings.scm().alone());
       AgentDirectory agents = new AgentDirectory(settings, spire, view);
       DesiredState desired =
           new DesiredState(
@@ -263,10 +273,7 @@ public final class App {
               view,
               spire,
               desired,
-              new Ownership(
-                  ConfigMapping.entryIds(config),
-                  desired.nodeEntries(),
-                  desired.nodeEntries()::isClusterAgent),
+              Ownership.of(settings, ConfigMapping.entryIds(config), desired.nodeEntries()),
               agents);
       return body.run(planner, config);
     } catch (SpireException e) {

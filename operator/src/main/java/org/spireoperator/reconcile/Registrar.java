@@ -49,8 +49,7 @@ public final class Registrar implements AutoCloseable {
       Runnable afterPass) {
     boolean agentMode = settings.parentMode() == ParentMode.AGENT;
     this.desiredState = desiredState;
-    this.ownership =
-        new Ownership(ids, desiredState.nodeEntries(), desiredState.nodeEntries()::isClusterAgent);
+    this.ownership = Ownership.of(settings, ids, desiredState.nodeEntries());
     boolean mirrors = settings.podSink() == PodSink.SPIFFEID_MIRROR;
     this.sync =
         new SubjectSync(
