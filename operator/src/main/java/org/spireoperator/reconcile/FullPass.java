@@ -99,7 +99,10 @@ public final class FullPass {
       parents.addAll(LiveSubjects.nodeAgents(settings, cluster));
     }
     OwnedListing.Read read =
-        listing.read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
+        listing.read(
+            nodeEntries.server(),
+            e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
+            parents);
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
     LiveSubjects live =

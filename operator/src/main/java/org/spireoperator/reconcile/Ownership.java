@@ -38,20 +38,29 @@ public final class Ownership {
   private final NodeEntries nodeEntries;
   private final Predicate<SpiffeId> isClusterAgent;
   private final Takeover takeover;
+  private final boolean upstreamShapes;
 
   public Ownership(EntryIds ids, NodeEntries nodeEntries, Predicate<SpiffeId> isClusterAgent) {
-    this(ids, nodeEntries, isClusterAgent, Takeover.OFF);
+    this(ids, nodeEntries, isClusterAgent, Takeover.OFF, true);
   }
 
+  /**
+   * @param takeover spire-controller-manager's entries to take over, or {@link Takeover#OFF}
+   * @param upstreamShapes whether unmarked entries in the shapes upstream's registrar wrote are
+   *     adopted (not when spire-controller-manager's API alone is served: node and registrar pod
+   *     entries are not wanted then, and another registrar's would be deleted)
+   */
   public Ownership(
       EntryIds ids,
       NodeEntries nodeEntries,
       Predicate<SpiffeId> isClusterAgent,
-      Takeover takeover) {
+      Takeover takeover,
+      boolean upstreamShapes) {
     this.ids = ids;
     this.nodeEntries = nodeEntries;
     this.isClusterAgent = isClusterAgent;
     this.takeover = takeover;
+    this.upstreamShapes = upstreamShapes;
   }
 
   /** The ownership rules of a configuration: its marks, node entries, agents and take-over. */
@@ -64,7 +73,8 @@ public final class Ownership {
         ids,
         nodeEntries,
         nodeEntries::isClusterAgent,
-        prefix == null ? Takeover.OFF : new Takeover(prefix));
+        prefix == null ? Takeover.OFF : new Takeover(prefix),
+        !settings.scm().alone());
   }
 
   public EntryIds ids() {
@@ -129,6 +139,9 @@ public final class Ownership {
   }
 
   private Optional<Subject> structuralOwner(Entry entry) {
+    if (!upstreamShapes) {
+      return Optional.empty();
+    }
     Optional<? extends Subject> node = nodeEntries.ownerOf(entry);
     if (node.isPresent()) {
       return Optional.of(node.get());

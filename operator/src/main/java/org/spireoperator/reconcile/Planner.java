@@ -70,7 +70,10 @@ public final class Planner {
     }
     OwnedListing.Read read =
         new OwnedListing(spire)
-            .read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
+            .read(
+                nodeEntries.server(),
+                e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
+                parents);
     Map<Subject, Desired> decisions = new HashMap<>();
     Function<Subject, Desired> decide =
         s -> decisions.computeIfAbsent(s, k -> desiredState.decide(k).desired());

@@ -36,7 +36,7 @@ class OwnershipTakeoverTest {
           List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "web-0")));
 
   private static Ownership withTakeover(Takeover takeover) {
-    return new Ownership(OURS, NODES, NODES::isClusterAgent, takeover);
+    return new Ownership(OURS, NODES, NODES::isClusterAgent, takeover, true);
   }
 
   private static Optional<Subject> owner(Ownership o, Entry e, Subject claimant) {
@@ -64,7 +64,8 @@ class OwnershipTakeoverTest {
   @DisplayName("the operator's own mark wins over the take-over prefix it may start with")
   void ownMarkWins() {
     EntryIds underPrefix = new EntryIds("demo.");
-    Ownership o = new Ownership(underPrefix, NODES, NODES::isClusterAgent, Takeover.of("demo"));
+    Ownership o =
+        new Ownership(underPrefix, NODES, NODES::isClusterAgent, Takeover.of("demo"), true);
     PodKey pod = new PodKey("shop", "web-0");
     Entry e = UPSTREAM_SHAPE.withId(underPrefix.idFor(pod));
 
@@ -79,6 +80,26 @@ class OwnershipTakeoverTest {
     assertThat(owner(withTakeover(Takeover.OFF), e, WEB_0))
         .isEqualTo(owner(new Ownership(OURS, NODES, NODES::isClusterAgent), e, WEB_0))
         .contains(new PodKey("shop", "web-0"));
+  }
+
+  @Test
+  @DisplayName(
+      "serving spire-controller-manager's API alone, upstream registrar shapes are foreign")
+  void aloneUpstreamShapesAreForeign() {
+    Ownership alone = new Ownership(OURS, NODES, NODES::isClusterAgent, Takeover.of("demo"), false);
+    Entry node =
+        Entry.of(
+                NODES.idFor("node-1"),
+                NODES.server(),
+                List.of(
+                    new Selector("k8s_psat", "cluster:demo"),
+                    new Selector("k8s_psat", "agent_node_name:node-1")))
+            .withId("0b1c-node");
+
+    assertThat(
+            List.of(
+                owner(alone, UPSTREAM_SHAPE.withId("0b1c-pod"), WEB_0), owner(alone, node, WEB_0)))
+        .containsOnly(Optional.empty());
   }
 
   @Test

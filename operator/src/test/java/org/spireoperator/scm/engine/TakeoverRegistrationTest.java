@@ -131,10 +131,20 @@ class TakeoverRegistrationTest {
                 scmEntry("demo.3-api-0", "api", agent(node1Uid), podUids.get("api-0")),
                 Selector.k8s("ns", "shop")),
             scmEntry("demo.4-gone", "gone", agent(node1Uid), "uid-of-a-gone-pod"),
-            scmEntry("7a1b-foreign", "web", agent("legacy"), podUids.get("web-0")))) {
+            scmEntry("7a1b-foreign", "web", agent("legacy"), podUids.get("web-0")),
+            upstreamRegistrarPodEntry())) {
       seeded.put(e.id(), f.spire().put(e));
     }
     return seeded;
+  }
+
+  /** An entry upstream's k8s-workload-registrar wrote for web-0, under its node entry. */
+  private static Entry upstreamRegistrarPodEntry() {
+    return Entry.of(
+            SpiffeId.parse("spiffe://example.org/ns/shop/sa/web"),
+            SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/demo/node/node-1"),
+            List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "web-0")))
+        .withId("9c2d-registrar");
   }
 
   private static Entry withSelector(Entry e, Selector extra) {
@@ -193,13 +203,21 @@ class TakeoverRegistrationTest {
     f.start(settings("demo."));
     f.awaitIdle();
 
-    assertThat(f.entries().stream().map(e -> e.id().equals("7a1b-foreign") ? e : key(e)).toList())
+    assertThat(
+            f.entries().stream()
+                .map(
+                    e ->
+                        e.id().equals("7a1b-foreign") || e.id().equals("9c2d-registrar")
+                            ? e
+                            : key(e))
+                .toList())
         .containsExactlyInAnyOrder(
             key(scmEntry("", "web", agent(node1Uid), podUids.get("web-0"))),
             key(scmEntry("", "web", agent(node1Uid), podUids.get("web-1"))),
             key(scmEntry("", "api", agent(node1Uid), podUids.get("api-0"))),
             key(scmEntry("", "db", agent(node1Uid), podUids.get("db-0"))),
-            seeded.get("7a1b-foreign"));
+            seeded.get("7a1b-foreign"),
+            seeded.get("9c2d-registrar"));
   }
 
   @Test
@@ -237,8 +255,11 @@ class TakeoverRegistrationTest {
                 written(BatchCreateEntryRequest.class),
                 written(BatchUpdateEntryRequest.class),
                 written(BatchDeleteEntryRequest.class)))
-        .as("creates (node-1's entry, db-0), updates in place (web-0, web-1, api-0), deletes")
-        .containsExactly(2, 3, 1);
+        .as(
+            "creates (node-1's entry, db-0), updates in place (web-0, web-1, api-0), deletes (the"
+                + " gone pod's; upstream registrar's web-0 entry, adopted by its shape outside"
+                + " controller_manager mode, with registrar pod entries off)")
+        .containsExactly(2, 3, 2);
   }
 
   @Test
