@@ -180,7 +180,9 @@ public final class RegistrarOperator implements AutoCloseable {
         new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
         o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
-    if (!settings.scm().alone()) {
+    if (settings.scm().alone()) {
+      view.withoutSpiffeIds();
+    } else {
       operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
     }
     if (settings.scm().enabled()) {

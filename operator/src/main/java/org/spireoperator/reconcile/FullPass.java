@@ -93,6 +93,10 @@ public final class FullPass {
       // at start, so that the switch to node parenting moves them instead of leaving them behind.
       parents.addAll(OwnedListing.agentsOrNone(agents));
     }
+    // Every parent the indexed entries have, so that an entry is never forgotten (and so left
+    // behind) because nothing wants its parent any more, e.g. once the last ClusterSPIFFEID is
+    // deleted, while its entries under the nodes' agents are still to be deleted.
+    owned.all().forEach(e -> parents.add(e.parentId()));
     if (ownership.takeover().isOn() && !owned.isLoaded()) {
       // spire-controller-manager's pod entries lie under each node's k8s_psat agent ID, read
       // anyway with its parenting; with ours (node_entry) once, at start, to take them over.

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * spire-controller-manager v0.6.4 as the benchmark builds it ({@code scripts/peers-install.sh}),
  * run here as a process outside any cluster: admin kubeconfig, the webhook off ({@code
- * ENABLE_WEBHOOKS=false}), the configuration file the test writes. Its CRDs come from its module
- * in the Go module cache, as {@code scripts/peers/spire-controller-manager.sh} installs them.
+ * ENABLE_WEBHOOKS=false}), the configuration file the test writes. Its CRDs come from its module in
+ * the Go module cache, as {@code scripts/peers/spire-controller-manager.sh} installs them.
  */
 public final class ControllerManagerPeer implements AutoCloseable {
 
@@ -98,7 +98,9 @@ public final class ControllerManagerPeer implements AutoCloseable {
                       && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
-                              x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+                              x ->
+                                  x.getType().equals("Established")
+                                      && x.getStatus().equals("True")),
               60,
               TimeUnit.SECONDS);
     }
