@@ -223,9 +223,9 @@ class TakeoverE2ETest {
 
     assertThat(
             List.of(
-                m.sum("spire_registrar_entries_written_total", "op", "create"),
-                m.sum("spire_registrar_entries_written_total", "op", "update"),
-                m.sum("spire_registrar_entries_written_total", "op", "delete")))
+                m.sum("spire_registrar_entries_written_total", "op", "created"),
+                m.sum("spire_registrar_entries_written_total", "op", "updated"),
+                m.sum("spire_registrar_entries_written_total", "op", "deleted")))
         .as("entries created, updated, deleted")
         .containsExactly(1.0, 1.0, 1.0);
     List<Entry> after = prefixed();
@@ -285,9 +285,9 @@ class TakeoverE2ETest {
             "takeover (%s): entries created %.0f, updated %.0f, deleted %.0f; SPIRE write RPCs"
                 + " %.0f",
             what,
-            m.sum("spire_registrar_entries_written_total", "op", "create"),
-            m.sum("spire_registrar_entries_written_total", "op", "update"),
-            m.sum("spire_registrar_entries_written_total", "op", "delete"),
+            m.sum("spire_registrar_entries_written_total", "op", "created"),
+            m.sum("spire_registrar_entries_written_total", "op", "updated"),
+            m.sum("spire_registrar_entries_written_total", "op", "deleted"),
             m.spireWriteCalls());
     System.out.println(line);
     LOG.atInfo().log(line);
