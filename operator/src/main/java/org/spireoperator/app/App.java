@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.config.AdmissionWebhook;
 import org.spireoperator.config.ConfigException;
 import org.spireoperator.config.ConfigLoader;
+import org.spireoperator.config.ControllerManagerFlags;
 import org.spireoperator.config.Mode;
 import org.spireoperator.config.Observability;
 import org.spireoperator.config.RegistrarConfig;
@@ -26,6 +27,7 @@ import org.spireoperator.reconcile.AgentDirectory;
 import org.spireoperator.reconcile.DesiredState;
 import org.spireoperator.reconcile.EntryDiff;
 import org.spireoperator.reconcile.Ownership;
+import org.spireoperator.reconcile.Plan;
 import org.spireoperator.reconcile.Planner;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.RegistrationSettings;
@@ -44,7 +46,16 @@ public final class App {
 
   /** Runs until terminated; returns the exit code. */
   public static int run(Path configPath) {
-    RegistrarConfig config = load(configPath);
+    return run(configPath, ControllerManagerFlags.NONE);
+  }
+
+  /**
+   * Runs until terminated; returns the exit code.
+   *
+   * @param flags spire-controller-manager's flags, for its configuration file
+   */
+  public static int run(Path configPath, ControllerManagerFlags flags) {
+    RegistrarConfig config = load(configPath, flags);
     if (config == null) {
       return 2;
     }
@@ -195,15 +206,26 @@ public final class App {
 
   /** Prints what a full pass would write. */
   public static int plan(Path configPath) {
+    return plan(configPath, ControllerManagerFlags.NONE);
+  }
+
+  /** Prints what a full pass would write. */
+  public static int plan(Path configPath, ControllerManagerFlags flags) {
     return oneShot(
         configPath,
+        flags,
         (planner, config) -> {
-          EntryDiff diff = planner.plan();
+          Plan plan = planner.plan();
+          EntryDiff diff = plan.diff();
+          plan.adoptions().forEach(e -> System.out.println("adopt " + e.id() + " " + describe(e)));
           diff.creates().forEach(e -> System.out.println("create " + describe(e)));
           diff.updates().forEach(e -> System.out.println("update " + e.id() + " " + describe(e)));
           diff.deletes().forEach(e -> System.out.println("delete " + e.id() + " " + describe(e)));
           System.out.println(
-              diff.creates().size()
+              (plan.adoptions().isEmpty()
+                      ? ""
+                      : plan.adoptions().size() + " to adopt as they are (no write), ")
+                  + diff.creates().size()
                   + " to create, "
                   + diff.updates().size()
                   + " to update, "
@@ -215,6 +237,11 @@ public final class App {
 
   /** Prints why a pod has the entry it has. */
   public static int explain(Path configPath, String pod) {
+    return explain(configPath, ControllerManagerFlags.NONE, pod);
+  }
+
+  /** Prints why a pod has the entry it has. */
+  public static int explain(Path configPath, ControllerManagerFlags flags, String pod) {
     int slash = pod.indexOf('/');
     if (slash <= 0 || slash == pod.length() - 1) {
       System.err.println("explain: expected NAMESPACE/POD, got \"" + pod + "\"");
@@ -223,6 +250,7 @@ public final class App {
     PodKey key = new PodKey(pod.substring(0, slash), pod.substring(slash + 1));
     return oneShot(
         configPath,
+        flags,
         (planner, config) -> {
           System.out.print(planner.explain(key).render());
           return 0;
@@ -233,8 +261,8 @@ public final class App {
     int run(Planner planner, RegistrarConfig config);
   }
 
-  private static int oneShot(Path configPath, OneShot body) {
-    RegistrarConfig config = load(configPath);
+  private static int oneShot(Path configPath, ControllerManagerFlags flags, OneShot body) {
+    RegistrarConfig config = load(configPath, flags);
     if (config == null) {
       return 2;
     }
@@ -247,7 +275,11 @@ public final class App {
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view =
           SnapshotClusterView.read(
-              client, options.agentPods(), settings.needsEndpoints(), settings.scm().enabled());
+              client,
+              options.agentPods(),
+              settings.needsEndpoints(),
+              settings.scm().enabled(),
+              !settings.scm().alone());
       AgentDirectory agents = new AgentDirectory(settings, spire, view);
       DesiredState desired =
           new DesiredState(
@@ -263,10 +295,7 @@ public final class App {
               view,
               spire,
               desired,
-              new Ownership(
-                  ConfigMapping.entryIds(config),
-                  desired.nodeEntries(),
-                  desired.nodeEntries()::isClusterAgent),
+              Ownership.of(settings, ConfigMapping.entryIds(config), desired.nodeEntries()),
               agents);
       return body.run(planner, config);
     } catch (SpireException e) {
@@ -278,9 +307,9 @@ public final class App {
     }
   }
 
-  private static RegistrarConfig load(Path configPath) {
+  private static RegistrarConfig load(Path configPath, ControllerManagerFlags flags) {
     try {
-      return new ConfigLoader(System.getenv()).load(configPath);
+      return new ConfigLoader(System.getenv()).load(configPath, flags);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return null;

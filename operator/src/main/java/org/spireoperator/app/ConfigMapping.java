@@ -53,6 +53,7 @@ public final class ConfigMapping {
   public static ScmIntegration scm(RegistrarConfig c) {
     ClusterSpiffeIdSettings s = c.clusterSpiffeIds();
     IgnoredNamespaces ignored = IgnoredNamespaces.of(s.ignoreNamespaces()).orElseThrow();
+    boolean alone = c.mode() == Mode.CONTROLLER_MANAGER;
     return new ScmIntegration(
         s.enabled(),
         new ScmSettings(
@@ -64,8 +65,12 @@ public final class ConfigMapping {
         s.parent().equals("node_entry")
             ? ScmIntegration.Parent.NODE_ENTRY
             : ScmIntegration.Parent.AGENT_BY_NODE_UID,
-        ScmIntegration.RegistrarPods.valueOf(
-            s.registrarPodEntries().toUpperCase(java.util.Locale.ROOT)));
+        alone
+            ? ScmIntegration.RegistrarPods.OFF
+            : ScmIntegration.RegistrarPods.valueOf(
+                s.registrarPodEntries().toUpperCase(java.util.Locale.ROOT)),
+        s.takeOverEntryIdPrefix(),
+        alone);
   }
 
   /** The marks of the entries this operator creates. */

@@ -179,7 +179,11 @@ public final class RegistrarOperator implements AutoCloseable {
         new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
         o -> o.withRetry(retry).withItemStore(new org.spireoperator.k8s.PrunedPodStore()));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
-    operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
+    if (settings.scm().alone()) {
+      view.withoutSpiffeIds();
+    } else {
+      operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
+    }
     if (settings.scm().enabled()) {
       registerScm(client, spire, settings, options, retry);
     }

@@ -18,6 +18,9 @@ import java.util.Objects;
  *     spire-controller-manager) or {@code "node_entry"} (this operator's node entry)
  * @param registrarPodEntries {@code registrar_pod_entries}: {@code "fallback"}, {@code "always"} or
  *     {@code "off"}
+ * @param takeOverEntryIdPrefix {@code take_over_entry_id_prefix}: the ID prefix (dot appended, as
+ *     spire-controller-manager does) of the entries spire-controller-manager wrote, to take over;
+ *     null when not set
  */
 public record ClusterSpiffeIdSettings(
     boolean enabled,
@@ -26,7 +29,8 @@ public record ClusterSpiffeIdSettings(
     List<String> ignoreNamespaces,
     String clusterDomain,
     String parent,
-    String registrarPodEntries) {
+    String registrarPodEntries,
+    String takeOverEntryIdPrefix) {
 
   /** spire-controller-manager's ignored namespaces when it runs from its configuration file. */
   public static final List<String> DEFAULT_IGNORE_NAMESPACES =
@@ -49,6 +53,7 @@ public record ClusterSpiffeIdSettings(
         DEFAULT_IGNORE_NAMESPACES,
         "",
         "k8s_sat".equals(nodeAttestor) ? "node_entry" : "agent",
-        "fallback");
+        "fallback",
+        null);
   }
 }

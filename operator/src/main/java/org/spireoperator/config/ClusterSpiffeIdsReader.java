@@ -1,6 +1,7 @@
 package org.spireoperator.config;
 
 import java.util.List;
+import org.spireoperator.registration.Takeover;
 
 /** Reads the {@code cluster_spiffeids { ... }} block into {@link ClusterSpiffeIdSettings}. */
 final class ClusterSpiffeIdsReader {
@@ -33,7 +34,31 @@ final class ClusterSpiffeIdsReader {
         checks.oneOf(
             "registrar_pod_entries",
             List.of("fallback", "always", "off"),
-            defaults.registrarPodEntries()));
+            defaults.registrarPodEntries()),
+        takeOverEntryIdPrefix());
+  }
+
+  /** spire-controller-manager's {@code entryIDPrefix}, with the dot it appends; null if not set. */
+  private String takeOverEntryIdPrefix() {
+    String key = "take_over_entry_id_prefix";
+    String prefix = block.string(key).orElse(null);
+    if (prefix == null) {
+      return null;
+    }
+    checks.requireThat(
+        key,
+        prefix,
+        Takeover::isPrefix,
+        "spire-controller-manager's entryIDPrefix: 1 to "
+            + Takeover.MAX_PREFIX
+            + " letters, digits, \".\", \"_\" and \"-\"");
+    if (!block.bool("enabled", true)) {
+      throw block.error(
+          key,
+          "is set but " + block.path("enabled") + " is false (nothing would want the entries)",
+          "remove " + block.path(key) + ", or set " + block.path("enabled") + " = true");
+    }
+    return Takeover.of(prefix).prefix();
   }
 
   private List<String> ignoreNamespaces(List<String> fallback) {

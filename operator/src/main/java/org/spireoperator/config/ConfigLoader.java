@@ -39,6 +39,45 @@ public final class ConfigLoader {
    * @throws ConfigException if the file cannot be read or its configuration is not usable
    */
   public RegistrarConfig load(Path file) {
+    return load(file, ControllerManagerFlags.NONE);
+  }
+
+  /**
+   * Reads the HCL file, or spire-controller-manager's configuration file ({@code kind:
+   * ControllerManagerConfig}) with its command-line flags.
+   *
+   * @throws ConfigException if the file cannot be read, its configuration is not usable, or
+   *     spire-controller-manager's flags are given with an HCL file
+   */
+  public RegistrarConfig load(Path file, ControllerManagerFlags flags) {
+    String text = read(file);
+    String source = file.toString();
+    flags.check();
+    if (ControllerManagerConfigReader.isControllerManagerConfig(text)) {
+      return new ControllerManagerConfigReader(environment, flags, ConfigLoader::resolvConf)
+          .read(text, source);
+    }
+    if (!flags.given().isEmpty()) {
+      throw new ConfigException(
+          source,
+          "flag "
+              + flags.given().get(0)
+              + " is spire-controller-manager's and applies only with its configuration file"
+              + " (kind: ControllerManagerConfig); this is an HCL file: remove the flag and use"
+              + " the file's keys (docs/CONFIG.md)");
+    }
+    return parse(text, source);
+  }
+
+  private static String resolvConf() {
+    try {
+      return Files.readString(Path.of("/etc/resolv.conf"), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static String read(Path file) {
     String source = file.toString();
     String text;
     try {
@@ -66,7 +105,7 @@ public final class ConfigLoader {
               + "): check the path and its permissions",
           e);
     }
-    return parse(text, source);
+    return text;
   }
 
   /**

@@ -81,6 +81,13 @@ final class ConfigReader {
               + " tenant.privileged_namespaces, or set tenant.confine = false and restrict who may set"
               + " the label");
     }
+    ClusterSpiffeIdSettings scm =
+        scmBlock
+            .map(block -> new ClusterSpiffeIdsReader(block).read(attestor))
+            .orElse(ClusterSpiffeIdSettings.defaults(attestor));
+    if (mode == Mode.CONTROLLER_MANAGER) {
+      controllerManagerMode(scm);
+    }
     return new RegistrarConfig(
         mode,
         identity,
@@ -94,10 +101,28 @@ final class ConfigReader {
         observability(),
         admissionWebhook(mode),
         spiffeIdWebhook(),
-        scmBlock
-            .map(block -> new ClusterSpiffeIdsReader(block).read(attestor))
-            .orElse(ClusterSpiffeIdSettings.defaults(attestor)),
+        scm,
         warnings);
+  }
+
+  /** mode = "controller_manager" serves spire-controller-manager's API alone, in its shape. */
+  private void controllerManagerMode(ClusterSpiffeIdSettings scm) {
+    if (!scm.enabled()) {
+      throw top.error(
+          "mode",
+          "is \"controller_manager\" (spire-controller-manager's API alone) but"
+              + " cluster_spiffeids.enabled is false",
+          "remove cluster_spiffeids.enabled, or choose another mode");
+    }
+    if (!scm.parent().equals("agent")) {
+      throw top.error(
+          "mode",
+          "is \"controller_manager\", which writes no node entries, but ClusterSPIFFEID pod entries"
+              + " would be parented to node entries (cluster_spiffeids.parent is \"node_entry\","
+              + " the default with node_attestor = \"k8s_sat\")",
+          "use node_attestor = \"k8s_psat\" and cluster_spiffeids.parent = \"agent\", or another"
+              + " mode");
+    }
   }
 
   private String trustDomain() {

@@ -90,7 +90,8 @@ final class KnownKeys {
           "ignore_namespaces", "[\"kube-system\", \"kube-public\", \"spire-system\"]",
           "cluster_domain", "\"cluster.local\"",
           "parent", "\"agent\"",
-          "registrar_pod_entries", "\"fallback\"");
+          "registrar_pod_entries", "\"fallback\"",
+          "take_over_entry_id_prefix", "\"production\"");
 
   /** Keys of the {@code tenant} block. */
   static final Map<String, String> TENANT =

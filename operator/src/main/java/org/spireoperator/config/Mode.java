@@ -12,7 +12,14 @@ public enum Mode {
   /** Reconciles SpiffeID custom resources, created for pods or by hand (upstream "crd"). */
   CRD("crd"),
   /** Registers pods from admission requests (upstream "webhook", deprecated there). */
-  WEBHOOK("webhook");
+  WEBHOOK("webhook"),
+  /**
+   * Serves spire-controller-manager's API alone, as spire-controller-manager does:
+   * ClusterSPIFFEIDs, ClusterStaticEntries and ClusterFederatedTrustDomains; no node entries, no
+   * pod entries of the registrar's own, no SpiffeID resources. What a spire-controller-manager
+   * configuration file maps to.
+   */
+  CONTROLLER_MANAGER("controller_manager");
 
   private final String hclValue;
 

@@ -56,6 +56,27 @@ public record RegistrarConfig(
     warnings = List.copyOf(warnings);
   }
 
+  /** The same configuration with further warnings to log. */
+  public RegistrarConfig withWarnings(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new RegistrarConfig(
+        mode,
+        identity,
+        templates,
+        dnsNames,
+        agents,
+        spire,
+        reconciliation,
+        leaderElection,
+        tenant,
+        observability,
+        admissionWebhook,
+        spiffeIdWebhook,
+        clusterSpiffeIds,
+        all);
+  }
+
   /**
    * The metrics listen address of the running mode ("0" when disabled): crd reads
    * metrics_bind_addr.

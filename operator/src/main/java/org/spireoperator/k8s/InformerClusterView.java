@@ -40,6 +40,7 @@ public final class InformerClusterView implements ClusterView {
   private volatile IndexerResourceCache<Node> nodes;
   private volatile IndexerResourceCache<EndpointSlice> slices;
   private volatile IndexerResourceCache<SpiffeID> spiffeIds;
+  private volatile boolean spiffeIdsServed = true;
   private volatile IndexerResourceCache<ClusterSPIFFEID> clusterSpiffeIds;
   private volatile IndexerResourceCache<ClusterStaticEntry> staticEntries;
   private volatile Cache<Namespace> namespaces;
@@ -148,7 +149,12 @@ public final class InformerClusterView implements ClusterView {
 
   @Override
   public boolean isSynced() {
-    return pods != null && nodes != null && spiffeIds != null;
+    return pods != null && nodes != null && (spiffeIds != null || !spiffeIdsServed);
+  }
+
+  /** SpiffeID resources are not watched (spire-controller-manager's API alone is served). */
+  public void withoutSpiffeIds() {
+    spiffeIdsServed = false;
   }
 
   /** The cached Pod object itself. */

@@ -67,13 +67,26 @@ public final class SnapshotClusterView implements ClusterView {
 
   public static SnapshotClusterView read(
       KubernetesClient client, AgentPodSelector agentPods, boolean withSlices, boolean withScm) {
+    return read(client, agentPods, withSlices, withScm, true);
+  }
+
+  /**
+   * @param withSpiffeIds read SpiffeID resources (not when spire-controller-manager's API alone is
+   *     served, whose RBAC may not grant them)
+   */
+  public static SnapshotClusterView read(
+      KubernetesClient client,
+      AgentPodSelector agentPods,
+      boolean withSlices,
+      boolean withScm,
+      boolean withSpiffeIds) {
     return new SnapshotClusterView(
         client.pods().inAnyNamespace().list().getItems(),
         client.nodes().list().getItems(),
         withSlices
             ? client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems()
             : List.of(),
-        spiffeIdsOrNone(client),
+        withSpiffeIds ? spiffeIdsOrNone(client) : List.of(),
         withScm ? ScmObjects.read(client) : ScmObjects.NONE,
         agentPods);
   }

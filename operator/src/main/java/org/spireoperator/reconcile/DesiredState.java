@@ -116,6 +116,10 @@ public final class DesiredState {
   }
 
   private Desired forNode(String node) {
+    if (settings.scm().alone()) {
+      return new Desired.Unwanted(
+          "no node entries: spire-controller-manager's API alone is served");
+    }
     return cluster.nodeExists(node)
         ? nodeEntries.desired(node, cluster.agentOn(node).orElse(null))
         : new Desired.Unwanted("node is gone");
@@ -171,6 +175,10 @@ public final class DesiredState {
   }
 
   private Desired forSpiffeId(SpiffeIdKey key) {
+    if (settings.scm().alone()) {
+      return new Desired.Unwanted(
+          "SpiffeIDs are not served: spire-controller-manager's API alone is served");
+    }
     Optional<SpiffeID> found = cluster.spiffeId(key);
     if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
       return new Desired.Unwanted("SpiffeID is gone");

@@ -2,10 +2,12 @@ package org.spireoperator.reconcile;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.registration.Decision;
@@ -91,15 +93,36 @@ public final class FullPass {
       // at start, so that the switch to node parenting moves them instead of leaving them behind.
       parents.addAll(OwnedListing.agentsOrNone(agents));
     }
+    // Every parent the indexed entries have, so that an entry is never forgotten (and so left
+    // behind) because nothing wants its parent any more, e.g. once the last ClusterSPIFFEID is
+    // deleted, while its entries under the nodes' agents are still to be deleted.
+    owned.all().forEach(e -> parents.add(e.parentId()));
+    if (ownership.takeover().isOn() && !owned.isLoaded()) {
+      // spire-controller-manager's pod entries lie under each node's k8s_psat agent ID, read
+      // anyway with its parenting; with ours (node_entry) once, at start, to take them over.
+      parents.addAll(LiveSubjects.nodeAgents(settings, cluster));
+    }
     OwnedListing.Read read =
-        listing.read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
+        listing.read(
+            nodeEntries.server(),
+            e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
+            parents);
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
     LiveSubjects live =
         LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm());
     List<Entry> readBeforeWrites =
         read.entries().stream().filter(e -> !owned.writtenSince(e.id(), since)).toList();
-    Map<Subject, List<Entry>> listed = live.classify(readBeforeWrites, ownership);
+    // One decision per subject and pass: taking entries over needs what the live subjects want
+    // before the listing is classified, and the same decisions are diffed below.
+    Map<Subject, Decision> decisions = new HashMap<>();
+    Function<Subject, Decision> decide = s -> decisions.computeIfAbsent(s, desiredState::decide);
+    Map<Subject, List<Entry>> listed =
+        live.classify(readBeforeWrites, ownership, s -> decide.apply(s).desired());
+
+    if (!owned.isLoaded()) {
+      logTakeover(listed);
+    }
 
     Set<Subject> known = new LinkedHashSet<>(listed.keySet());
     known.addAll(owned.subjects());
@@ -113,7 +136,7 @@ public final class FullPass {
     List<Subject> toQueue = new ArrayList<>();
     int wanted = 0;
     for (Subject s : subjects) {
-      Decision decision = desiredState.decide(s);
+      Decision decision = decide.apply(s);
       decision.diagnostics().forEach(diagnostics::report);
       if (decision.desired() instanceof Desired.Rejected r) {
         diagnostics.report(new Diagnostic(s, r.condition(), r.reason()));
@@ -147,5 +170,30 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /**
+   * Says how many of spire-controller-manager's entries the first pass found, and whose they are.
+   */
+  private void logTakeover(Map<Subject, List<Entry>> listed) {
+    int claimed = 0;
+    int unwanted = 0;
+    for (var e : listed.entrySet()) {
+      long n = e.getValue().stream().filter(ownership::isTakenOver).count();
+      if (e.getKey() instanceof org.spireoperator.registration.OrphanKey) {
+        unwanted += (int) n;
+      } else {
+        claimed += (int) n;
+      }
+    }
+    if (claimed + unwanted > 0) {
+      log.atInfo()
+          .addKeyValue("prefix", ownership.takeover().prefix())
+          .addKeyValue("wanted", claimed)
+          .addKeyValue("unwanted", unwanted)
+          .log(
+              "spire-controller-manager's entries: the wanted ones are kept (updated in place where"
+                  + " they differ), the unwanted ones deleted");
+    }
   }
 }

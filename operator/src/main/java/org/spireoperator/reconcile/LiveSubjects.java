@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.spireoperator.crd.SpiffeID;
+import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.NodeKey;
@@ -15,6 +17,7 @@ import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.Subject;
+import org.spireoperator.registration.Takeover;
 import org.spireoperator.registration.WorkloadKey;
 import org.spireoperator.scm.crd.ClusterStaticEntry;
 import org.spireoperator.scm.entries.ClusterSpiffeIdRule;
@@ -51,14 +54,17 @@ final class LiveSubjects {
       ScmDecisions scm) {
     List<Subject> subjects = new ArrayList<>();
     Set<SpiffeId> parents = new LinkedHashSet<>();
+    boolean nodeParents = !settings.scm().alone();
     for (String node : cluster.nodeNames()) {
       subjects.add(new NodeKey(node));
-      nodeEntryId(nodeEntries, node, parents);
+      if (nodeParents) {
+        nodeEntryId(nodeEntries, node, parents);
+      }
     }
     if (settings.registersPods()) {
       for (PodView pod : cluster.pods()) {
         subjects.add(pod.key());
-        if (pod.isScheduled()) {
+        if (pod.isScheduled() && nodeParents) {
           nodeEntryId(nodeEntries, pod.nodeName(), parents);
         }
       }
@@ -122,21 +128,32 @@ final class LiveSubjects {
       }
     }
     if (settings.scm().parent() == ScmIntegration.Parent.AGENT_BY_NODE_UID && !rules.isEmpty()) {
-      for (String node : cluster.nodeNames()) {
-        cluster
-            .scmNode(node)
-            .filter(n -> !n.uid().isEmpty())
-            .ifPresent(
-                n ->
-                    parents.add(
-                        new SpiffeId(
-                            settings.trustDomain(),
-                            "/spire/agent/k8s_psat/"
-                                + settings.scm().settings().clusterName()
-                                + "/"
-                                + n.uid())));
-      }
+      parents.addAll(nodeAgents(settings, cluster));
     }
+  }
+
+  /**
+   * The {@code k8s_psat} agent ID of every node, {@code
+   * spiffe://<td>/spire/agent/k8s_psat/<cluster>/<node UID>}: where spire-controller-manager
+   * parents its pod entries.
+   */
+  static Set<SpiffeId> nodeAgents(RegistrationSettings settings, ClusterView cluster) {
+    Set<SpiffeId> out = new LinkedHashSet<>();
+    for (String node : cluster.nodeNames()) {
+      cluster
+          .scmNode(node)
+          .filter(n -> !n.uid().isEmpty())
+          .ifPresent(
+              n ->
+                  out.add(
+                      new SpiffeId(
+                          settings.trustDomain(),
+                          "/spire/agent/k8s_psat/"
+                              + settings.scm().settings().clusterName()
+                              + "/"
+                              + n.uid())));
+    }
+    return out;
   }
 
   private static void nodeEntryId(NodeEntries nodeEntries, String node, Set<SpiffeId> out) {
@@ -161,14 +178,37 @@ final class LiveSubjects {
     return parents;
   }
 
-  /** Groups what a listing read by owner; foreign entries are dropped. */
-  Map<Subject, List<Entry>> classify(List<Entry> entries, Ownership ownership) {
+  /**
+   * Groups what a listing read by owner; foreign entries are dropped. Entries taken over from
+   * spire-controller-manager go to the live subject that {@link Takeover#claims claims} them, which
+   * needs what each live subject wants: {@code desired} is asked only then.
+   */
+  Map<Subject, List<Entry>> classify(
+      List<Entry> entries, Ownership ownership, Function<Subject, Desired> desired) {
+    Map<String, Subject> claims = claims(entries, ownership, desired);
     Map<Subject, List<Entry>> out = new HashMap<>();
     for (Entry e : entries) {
       ownership
-          .ownerOf(e, this::withEntryId)
+          .ownerOf(e, this::withEntryId, claims::get)
           .ifPresent(owner -> out.computeIfAbsent(owner, k -> new ArrayList<>()).add(e));
     }
     return out;
+  }
+
+  /** Which live subject claims each taken-over entry; empty when nothing is taken over. */
+  Map<String, Subject> claims(
+      List<Entry> entries, Ownership ownership, Function<Subject, Desired> desired) {
+    if (entries.stream().noneMatch(ownership::isTakenOver)) {
+      return Map.of();
+    }
+    Map<Subject, Entry> wanted = new HashMap<>();
+    for (Subject s : subjects) {
+      if (Takeover.mayClaim(s) && desired.apply(s) instanceof Desired.Wanted w) {
+        wanted.put(s, w.entry());
+      }
+    }
+    return ownership
+        .takeover()
+        .claims(entries.stream().filter(ownership::isTakenOver).toList(), wanted);
   }
 }

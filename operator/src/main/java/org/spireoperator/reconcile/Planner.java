@@ -1,10 +1,13 @@
 package org.spireoperator.reconcile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.ParentMode;
@@ -47,8 +50,11 @@ public final class Planner {
     this.nodeEntries = desiredState.nodeEntries();
   }
 
-  /** The writes a full pass would make now, subject by subject merged into one diff. */
-  public EntryDiff plan() {
+  /**
+   * The writes a full pass would make now, subject by subject merged into one diff, and the entries
+   * taken over from spire-controller-manager unchanged.
+   */
+  public Plan plan() {
     if (settings.parentMode() == ParentMode.AGENT) {
       agents.refresh();
     }
@@ -59,26 +65,40 @@ public final class Planner {
         settings.parentMode() == ParentMode.AGENT
             ? agents.placedAgents()
             : OwnedListing.agentsOrNone(agents));
+    if (ownership.takeover().isOn()) {
+      parents.addAll(LiveSubjects.nodeAgents(settings, cluster));
+    }
     OwnedListing.Read read =
         new OwnedListing(spire)
-            .read(nodeEntries.server(), e -> nodeEntries.ownerOf(e).isPresent(), parents);
-    Map<Subject, List<Entry>> listed = live.classify(read.entries(), ownership);
+            .read(
+                nodeEntries.server(),
+                e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
+                parents);
+    Map<Subject, Desired> decisions = new HashMap<>();
+    Function<Subject, Desired> decide =
+        s -> decisions.computeIfAbsent(s, k -> desiredState.decide(k).desired());
+    Map<Subject, List<Entry>> listed = live.classify(read.entries(), ownership, decide);
     Set<Subject> subjects = new LinkedHashSet<>(live.subjects());
     subjects.addAll(listed.keySet());
     List<Entry> creates = new ArrayList<>();
     List<Entry> updates = new ArrayList<>();
     List<Entry> deletes = new ArrayList<>();
+    List<Entry> adoptions = new ArrayList<>();
     for (Subject s : subjects) {
-      EntryDiff d =
-          EntryDiff.forSubject(
-              desiredState.decide(s).desired(),
-              listed.getOrDefault(s, List.of()),
-              ownership.ids().idFor(s));
+      List<Entry> current = listed.getOrDefault(s, List.of());
+      EntryDiff d = EntryDiff.forSubject(decide.apply(s), current, ownership.ids().idFor(s));
       creates.addAll(d.creates());
       updates.addAll(d.updates());
       deletes.addAll(d.deletes());
+      Set<String> written = new HashSet<>();
+      d.updates().forEach(e -> written.add(e.id()));
+      d.deletes().forEach(e -> written.add(e.id()));
+      current.stream()
+          .filter(ownership::isTakenOver)
+          .filter(e -> !written.contains(e.id()))
+          .forEach(adoptions::add);
     }
-    return new EntryDiff(creates, updates, deletes);
+    return new Plan(new EntryDiff(creates, updates, deletes), adoptions);
   }
 
   /** Explains one pod's registration, reading only that pod's entries from SPIRE. */

@@ -48,8 +48,7 @@ public final class Registrar implements AutoCloseable {
       Runnable afterPass) {
     boolean agentMode = settings.parentMode() == ParentMode.AGENT;
     this.desiredState = desiredState;
-    Ownership ownership =
-        new Ownership(ids, desiredState.nodeEntries(), desiredState.nodeEntries()::isClusterAgent);
+    Ownership ownership = Ownership.of(settings, ids, desiredState.nodeEntries());
     boolean mirrors = settings.podSink() == PodSink.SPIFFEID_MIRROR;
     this.sync =
         new SubjectSync(

@@ -168,7 +168,8 @@ class EveryKeyTest {
                 List.of("^kube-", "spire-system"),
                 "cluster.blue",
                 "node_entry",
-                "always")),
+                "always",
+                null)),
         row(CRD, "cluster_spiffeids.enabled", c -> c.clusterSpiffeIds().enabled(), false),
         row(CRD, "cluster_spiffeids.class_name", c -> c.clusterSpiffeIds().className(), "blue"),
         row(
@@ -192,6 +193,11 @@ class EveryKeyTest {
             "cluster_spiffeids.registrar_pod_entries",
             c -> c.clusterSpiffeIds().registrarPodEntries(),
             "always"),
+        row(
+            LABEL,
+            "cluster_spiffeids.take_over_entry_id_prefix",
+            c -> c.clusterSpiffeIds().takeOverEntryIdPrefix(),
+            "blue."),
         row(LABEL, "pod_entry_shape", c -> c.identity().podEntryShape(), PodEntryShape.POD_UID));
   }
 

@@ -104,7 +104,12 @@ class LiveSubjectsTest {
                 nodeEntry(TestEngine.NODE_1),
                 List.of(Selector.k8s("ns", "shop"), Selector.k8s("sa", "web")))
             .withId("0f3c-foreign");
-    assertThat(live().classify(List.of(mine, orphan, foreign), engine.ownership))
+    assertThat(
+            live()
+                .classify(
+                    List.of(mine, orphan, foreign),
+                    engine.ownership,
+                    s -> engine.desiredState.decide(s).desired()))
         .containsOnlyKeys(Set.of(WEB, new OrphanKey(orphanId)));
   }
 }

@@ -44,7 +44,7 @@ class PlannerTest {
   @Test
   void planListsTheEntriesAPassWouldCreate() {
     nodeAndPod();
-    assertThat(planner.plan().creates())
+    assertThat(planner.plan().diff().creates())
         .containsExactlyInAnyOrder(
             engine.wanted(new NodeKey(TestEngine.NODE_1)), engine.wanted(WEB));
   }
@@ -59,13 +59,13 @@ class PlannerTest {
                     engine.desiredState.nodeEntries().idFor(TestEngine.NODE_1),
                     List.of(Selector.k8s("ns", "shop"), Selector.k8s("pod-name", "gone-0")))
                 .withId(engine.ids.idFor(new PodKey("shop", "gone-0"))));
-    assertThat(planner.plan().deletes()).containsExactly(orphan);
+    assertThat(planner.plan().diff().deletes()).containsExactly(orphan);
   }
 
   @Test
   void planIsEmptyForAConvergedCluster() {
     converged();
-    assertThat(planner.plan().isEmpty()).isTrue();
+    assertThat(planner.plan().diff().isEmpty()).isTrue();
   }
 
   @Test

@@ -80,6 +80,32 @@ public final class OperatorProcess implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts a replica with a configuration file the test wrote (e.g. spire-controller-manager's),
+   * whose listeners are on {@code healthPort} and {@code metricsPort}.
+   */
+  public static OperatorProcess startWithFile(
+      String name,
+      Path jar,
+      Path configFile,
+      Path kubeconfig,
+      Path dir,
+      int healthPort,
+      int metricsPort)
+      throws IOException {
+    Files.createDirectories(dir);
+    OperatorProcess p =
+        new OperatorProcess(
+            name, jar, configFile, kubeconfig, dir.resolve(name + ".log"), healthPort, metricsPort);
+    p.launch();
+    return p;
+  }
+
+  /** A free TCP port on the loopback interface. */
+  public static int freeLoopbackPort() throws IOException {
+    return freePort();
+  }
+
   /** Starts the process again with the same config, ports and log file (appended). */
   public void restart() throws IOException {
     if (isAlive()) {

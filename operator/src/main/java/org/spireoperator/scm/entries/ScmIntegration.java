@@ -10,9 +10,18 @@ import java.util.Objects;
  * @param settings trust domain, cluster name and domain, class rule, ignored namespaces
  * @param parent which parent pod entries of ClusterSPIFFEIDs get
  * @param registrarPods how the registrar's own automatic pod entries combine with them
+ * @param takeOverPrefix the ID prefix (dot included) of the entries spire-controller-manager wrote,
+ *     taken over by this operator; null when nothing is taken over
+ * @param alone only this API is served, as spire-controller-manager does ({@code mode =
+ *     "controller_manager"}): no node entries, no registrar pod entries, no SpiffeID resources
  */
 public record ScmIntegration(
-    boolean enabled, ScmSettings settings, Parent parent, RegistrarPods registrarPods) {
+    boolean enabled,
+    ScmSettings settings,
+    Parent parent,
+    RegistrarPods registrarPods,
+    String takeOverPrefix,
+    boolean alone) {
 
   /** The parent of a ClusterSPIFFEID's pod entries. */
   public enum Parent {
@@ -42,6 +51,18 @@ public record ScmIntegration(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(registrarPods, "registrarPods");
+    if (alone
+        && (!enabled || parent != Parent.AGENT_BY_NODE_UID || registrarPods != RegistrarPods.OFF)) {
+      throw new IllegalArgumentException(
+          "serving spire-controller-manager's API alone needs it enabled, agent parents and no"
+              + " registrar pod entries");
+    }
+  }
+
+  /** Served without taking over any entry. */
+  public ScmIntegration(
+      boolean enabled, ScmSettings settings, Parent parent, RegistrarPods registrarPods) {
+    this(enabled, settings, parent, registrarPods, null, false);
   }
 
   /** Not served: the registrar's rules alone. */
