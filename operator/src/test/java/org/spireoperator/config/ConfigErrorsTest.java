@@ -99,7 +99,7 @@ class ConfigErrorsTest {
             "unknown mode",
             Configs.withRequired("mode = \"CRD\""),
             "mode",
-            "must be one of \"reconcile\", \"crd\", \"webhook\", got \"CRD\""),
+            "must be one of \"reconcile\", \"crd\", \"webhook\", \"controller_manager\", got \"CRD\""),
         error(
             "unknown node attestor",
             Configs.withRequired("node_attestor = \"psat\""),
