@@ -247,7 +247,10 @@ public final class App {
       OperatorOptions options = ConfigMapping.options(config, "cli");
       SnapshotClusterView view =
           SnapshotClusterView.read(
-              client, options.agentPods(), settings.needsEndpoints(), settings.scm().enabled());
+              client,
+              options.agentPods(),
+              settings.needsEndpoints() || settings.scm().enabled(),
+              settings.scm().enabled());
       AgentDirectory agents = new AgentDirectory(settings, spire, view);
       DesiredState desired =
           new DesiredState(

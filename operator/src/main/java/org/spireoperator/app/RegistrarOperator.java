@@ -176,9 +176,11 @@ public final class RegistrarOperator implements AutoCloseable {
             .setInitialInterval(500)
             .setIntervalMultiplier(2)
             .setMaxInterval(30_000);
+    // ClusterSPIFFEIDs' autoPopulateDNSNames reads the Services reaching a pod, as the registrar's
+    // add_pod_dns_names does.
+    boolean slices = settings.needsEndpoints() || (settings.scm().enabled() && served(client));
     operator.register(
-        new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
-        o -> o.withRetry(retry));
+        new PodController(registrar, view, slices, metrics, mirror), o -> o.withRetry(retry));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
     operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
     if (settings.scm().enabled()) {

@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -154,5 +157,48 @@ class ScmObjectLifecycleTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> f.entry("spiffe://example.org/vm/db").isEmpty());
+  }
+
+  @Test
+  @DisplayName(
+      "autoPopulateDNSNames adds the names of the Services whose EndpointSlices reach the pod, without add_pod_dns_names")
+  void autoPopulateDnsNamesSeesTheServicesOfThePod() {
+    var pod = f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.cluster()
+        .client()
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .inNamespace("shop")
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withNamespace("shop")
+                .withName("web-abcde")
+                .addToLabels("kubernetes.io/service-name", "web")
+                .endMetadata()
+                .withAddressType("IPv4")
+                .withEndpoints(
+                    new EndpointBuilder()
+                        .withAddresses("10.1.2.3")
+                        .withTargetRef(
+                            new ObjectReferenceBuilder()
+                                .withKind("Pod")
+                                .withNamespace("shop")
+                                .withName("web-0")
+                                .withUid(pod.getMetadata().getUid())
+                                .build())
+                        .build())
+                .build())
+        .create();
+    f.start(settings());
+
+    clusterSpiffeId("services", s -> s.setAutoPopulateDNSNames(true));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> dnsNamesOf("spiffe://example.org/ns/shop/sa/web"),
+            List.of("web", "web.shop", "web.shop.svc", "web.shop.svc.cluster.local")::equals);
   }
 }
