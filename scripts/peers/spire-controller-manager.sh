@@ -23,6 +23,13 @@
 #                              treats EVERY entry in the server as its own and deletes the ones it did not render
 #   PEER_SCM_PARENT_ID_TEMPLATE  parent ID template (default: the manager's own,
 #                              spiffe://<td>/spire/agent/k8s_psat/<cluster>/<node UID>)
+#   PEER_SCM_INSTALL_CRDS      "false": do not install the manager's own CRDs; the cluster must already serve
+#                              them (e.g. the operator's, from deploy/crds/); start waits until they are Established
+#                              (default "true")
+#   PEER_SCM_CLUSTER_SPIFFEID  "false": do not apply the benchmark's ClusterSPIFFEID (the caller applies its own)
+#                              (default "true")
+#   PEER_SCM_CLASS_NAME        the manager's className (default: none, so only objects without a class)
+#   PEER_SCM_WATCH_CLASSLESS   "true": also handle objects without a class (watchClassless; default "false")
 #   PEER_SCM_BIN               binary to run (default: the one scripts/peers-install.sh builds, built on demand)
 #   KUBECTL                    kubectl to use (default: kubectl on PATH)
 #
@@ -71,12 +78,23 @@ copy_crds() {
   done
 }
 
+# With PEER_SCM_INSTALL_CRDS=false the cluster serves the CRDs already (the operator's own); only wait for them.
 install_crds() {
-  local crd
+  if [[ "${PEER_SCM_INSTALL_CRDS:-true}" == "false" ]]; then
+    CRD_SOURCE="the cluster's"
+    wait_crds_established
+    return 0
+  fi
+  CRD_SOURCE="its own"
   copy_crds
   # Server-side apply: the CRDs are too large for the last-applied annotation of client-side apply.
   "$KUBECTL" apply --server-side --force-conflicts --field-manager=peer-bench -f "$CRD_DIR" >&2 \
     || die "could not install the spire-controller-manager CRDs"
+  wait_crds_established
+}
+
+wait_crds_established() {
+  local crd
   for crd in "${CRDS[@]}"; do
     "$KUBECTL" wait --for condition=established --timeout="${START_TIMEOUT}s" "crd/$crd.spire.spiffe.io" >/dev/null \
       || die "CRD $crd.spire.spiffe.io not established within ${START_TIMEOUT}s"
@@ -123,6 +141,8 @@ validatingWebhookConfigurationName: spire-controller-manager-webhook
 YAML
     [[ -n "$prefix" ]] && printf 'entryIDPrefix: "%s"\n' "$prefix"
     [[ -n "${PEER_SCM_PARENT_ID_TEMPLATE:-}" ]] && printf "parentIDTemplate: '%s'\n" "$PEER_SCM_PARENT_ID_TEMPLATE"
+    [[ -n "${PEER_SCM_CLASS_NAME:-}" ]] && printf 'className: "%s"\n' "$PEER_SCM_CLASS_NAME"
+    [[ "${PEER_SCM_WATCH_CLASSLESS:-false}" == "true" ]] && printf 'watchClassless: true\n'
     true
   } > "$CONF"
 }
@@ -141,7 +161,9 @@ start() {
   fi
   [[ -x "$bin" ]] || die "no spire-controller-manager binary at $bin"
   install_crds
-  apply_cluster_spiffe_id
+  if [[ "${PEER_SCM_CLUSTER_SPIFFEID:-true}" != "false" ]]; then
+    apply_cluster_spiffe_id
+  fi
   write_config
   # The manager reads the kubeconfig from $KUBECONFIG (controller-runtime's GetConfig).
   export ENABLE_WEBHOOKS=false
@@ -162,7 +184,7 @@ start() {
     fi
     sleep 0.2
   done
-  log "spire-controller-manager running (pid $pid, cluster $CLUSTER, trust domain $TRUST_DOMAIN, log $LOGFILE)"
+  log "spire-controller-manager running (pid $pid, cluster $CLUSTER, trust domain $TRUST_DOMAIN, $CRD_SOURCE CRDs, log $LOGFILE)"
 }
 
 case "$ACTION" in

@@ -277,7 +277,7 @@ public final class App {
           SnapshotClusterView.read(
               client,
               options.agentPods(),
-              settings.needsEndpoints(),
+              settings.needsEndpoints() || settings.scm().enabled(),
               settings.scm().enabled(),
               !settings.scm().alone());
       AgentDirectory agents = new AgentDirectory(settings, spire, view);

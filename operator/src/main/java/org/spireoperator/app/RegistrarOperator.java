@@ -18,6 +18,7 @@ import org.spireoperator.k8s.NamespaceController;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
 import org.spireoperator.k8s.PodMirror;
+import org.spireoperator.k8s.PrunedPodStore;
 import org.spireoperator.k8s.SpiffeIdController;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.AgentDirectory;
@@ -175,9 +176,12 @@ public final class RegistrarOperator implements AutoCloseable {
             .setInitialInterval(500)
             .setIntervalMultiplier(2)
             .setMaxInterval(30_000);
+    // ClusterSPIFFEIDs' autoPopulateDNSNames reads the Services reaching a pod, as the registrar's
+    // add_pod_dns_names does.
+    boolean slices = settings.needsEndpoints() || (settings.scm().enabled() && served(client));
     operator.register(
-        new PodController(registrar, view, settings.needsEndpoints(), metrics, mirror),
-        o -> o.withRetry(retry).withItemStore(new org.spireoperator.k8s.PrunedPodStore()));
+        new PodController(registrar, view, slices, metrics, mirror),
+        o -> o.withRetry(retry).withItemStore(new PrunedPodStore()));
     operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
     if (settings.scm().alone()) {
       view.withoutSpiffeIds();

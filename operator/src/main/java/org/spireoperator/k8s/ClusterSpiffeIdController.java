@@ -26,13 +26,14 @@ import org.spireoperator.scm.entries.Readiness;
 import org.spireoperator.scm.entries.StatusCounters;
 
 /**
- * ClusterSPIFFEIDs: a change queues the pods its old and new selectors reach (the engine writes
- * their entries); the status (spire-controller-manager's counters and our Ready condition) is
- * computed from what the engine did for those pods, and written when it changed, at most every
- * {@link #STATUS_INTERVAL} while pods churn. Never waits.
+ * ClusterSPIFFEIDs: a change or deletion queues the pods its old and new selectors reach (the
+ * engine writes their entries); the status (spire-controller-manager's counters and our Ready
+ * condition) is computed from what the engine did for those pods, and written when it changed, at
+ * most every {@link #STATUS_INTERVAL} while pods churn. Never waits.
  */
 @ControllerConfiguration(
     name = ClusterSpiffeIdController.NAME,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false)
 public final class ClusterSpiffeIdController implements Reconciler<ClusterSPIFFEID> {
 
@@ -74,6 +75,12 @@ public final class ClusterSpiffeIdController implements Reconciler<ClusterSPIFFE
   public UpdateControl<ClusterSPIFFEID> reconcile(
       ClusterSPIFFEID resource, Context<ClusterSPIFFEID> context) {
     String name = resource.getMetadata().getName();
+    if (context.isPrimaryResourceDeleted()) {
+      seenGeneration.remove(name);
+      lastStatus.remove(name);
+      registrar.clusterSpiffeIdChanged(name);
+      return UpdateControl.noUpdate();
+    }
     Long generation = resource.getMetadata().getGeneration();
     Long seen = seenGeneration.put(name, generation == null ? 0L : generation);
     if (seen == null || !seen.equals(generation)) {

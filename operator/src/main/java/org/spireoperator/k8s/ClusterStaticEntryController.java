@@ -22,11 +22,12 @@ import org.spireoperator.scm.entries.Readiness;
 import org.spireoperator.scm.entries.StatusCounters;
 
 /**
- * ClusterStaticEntries: a change queues the entry (and the other static entries, which may mask
- * it); the status (rendered, masked, set, Ready) follows the engine's outcome for it.
+ * ClusterStaticEntries: a change or deletion queues the entry (and the other static entries, which
+ * may mask it); the status (rendered, masked, set, Ready) follows the engine's outcome for it.
  */
 @ControllerConfiguration(
     name = ClusterStaticEntryController.NAME,
+    triggerReconcilerOnAllEvents = true,
     generationAwareEventProcessing = false)
 public final class ClusterStaticEntryController implements Reconciler<ClusterStaticEntry> {
 
@@ -67,6 +68,9 @@ public final class ClusterStaticEntryController implements Reconciler<ClusterSta
       ClusterStaticEntry resource, Context<ClusterStaticEntry> context) {
     String name = resource.getMetadata().getName();
     registrar.staticEntryChanged(name);
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate();
+    }
     Optional<ScmReports.StaticStatus> s = reports.staticEntry(name);
     if (s.isEmpty()) {
       return UpdateControl.noUpdate();

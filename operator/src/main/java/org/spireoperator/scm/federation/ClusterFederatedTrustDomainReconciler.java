@@ -57,7 +57,9 @@ import org.spireoperator.spire.SpireException;
  * domain: the oldest (creation time, then UID) wins, the others report {@code
  * DuplicateTrustDomain}; the declared bundle is written when the relationship is created and not
  * compared afterwards (the server refreshes it from the endpoint), so an update changes URL and
- * profile only.
+ * profile only, and writes the declared bundle only when the server holds none for the trust domain
+ * (as spire-controller-manager's update does; an {@code https_spiffe} endpoint cannot be
+ * authenticated without it).
  *
  * <h2>Wiring (for the operator's assembly)</h2>
  *

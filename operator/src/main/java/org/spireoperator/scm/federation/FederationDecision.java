@@ -13,7 +13,10 @@ public sealed interface FederationDecision {
   /** The server has none: create it (with the declared bundle, if any). */
   record Create(FederationRelationship relationship) implements FederationDecision {}
 
-  /** Ours but different: update endpoint URL and profile (the server's bundle is kept). */
+  /**
+   * Ours but different: update endpoint URL and profile; a bundle the server holds (refreshed from
+   * the endpoint) is kept, and when it holds none the declared bundle, if any, is written.
+   */
   record Update(FederationRelationship relationship) implements FederationDecision {}
 
   /** Ours (or equal and adopted) and as declared: nothing to write. */
@@ -32,7 +35,7 @@ public sealed interface FederationDecision {
       return new Keep(!owned);
     }
     if (owned) {
-      return new Update(declared.withoutBundle());
+      return new Update(existing.bundle() == null ? declared : declared.withoutBundle());
     }
     return new Conflict(existing);
   }

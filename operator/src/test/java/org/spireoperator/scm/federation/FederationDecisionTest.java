@@ -30,9 +30,22 @@ class FederationDecisionTest {
   }
 
   @Test
-  void oursAndDifferentIsUpdatedWithoutTheBundle() {
-    assertThat(FederationDecision.decide(DECLARED, ELSEWHERE, true))
+  void oursAndDifferentIsUpdatedWithoutTheBundleTheServerHolds() {
+    FederationRelationship elsewhereWithBundle =
+        new FederationRelationship(
+            ELSEWHERE.trustDomain(),
+            ELSEWHERE.bundleEndpointUrl(),
+            ELSEWHERE.profile(),
+            new TrustBundle("partner.org", java.util.List.of(), java.util.List.of(), 300, 9));
+
+    assertThat(FederationDecision.decide(DECLARED, elsewhereWithBundle, true))
         .isEqualTo(new FederationDecision.Update(DECLARED.withoutBundle()));
+  }
+
+  @Test
+  void oursAndDifferentIsUpdatedWithTheDeclaredBundleWhenTheServerHoldsNone() {
+    assertThat(FederationDecision.decide(DECLARED, ELSEWHERE, true))
+        .isEqualTo(new FederationDecision.Update(DECLARED));
   }
 
   @Test
