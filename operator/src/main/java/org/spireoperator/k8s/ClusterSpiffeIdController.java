@@ -21,7 +21,6 @@ import org.spireoperator.registration.Subject;
 import org.spireoperator.registration.WorkloadKey;
 import org.spireoperator.scm.crd.ClusterSPIFFEID;
 import org.spireoperator.scm.crd.ClusterSPIFFEIDStatus;
-import org.spireoperator.scm.crd.ScmApi;
 import org.spireoperator.scm.entries.Readiness;
 import org.spireoperator.scm.entries.StatusCounters;
 
@@ -45,7 +44,7 @@ public final class ClusterSpiffeIdController implements Reconciler<ClusterSPIFFE
   private final InformerClusterView view;
   private final Clock clock;
   private final Map<String, Instant> lastStatus = new ConcurrentHashMap<>();
-  private final Map<String, Long> seenGeneration = new ConcurrentHashMap<>();
+  private final SpecGenerations generations = new SpecGenerations();
   private final SimpleInboundEventSource<ClusterSPIFFEID> outcomeEvents =
       new SimpleInboundEventSource<>();
 
@@ -76,14 +75,13 @@ public final class ClusterSpiffeIdController implements Reconciler<ClusterSPIFFE
       ClusterSPIFFEID resource, Context<ClusterSPIFFEID> context) {
     String name = resource.getMetadata().getName();
     if (context.isPrimaryResourceDeleted()) {
-      seenGeneration.remove(name);
+      generations.forget(name);
       lastStatus.remove(name);
       registrar.clusterSpiffeIdChanged(name);
       return UpdateControl.noUpdate();
     }
     Long generation = resource.getMetadata().getGeneration();
-    Long seen = seenGeneration.put(name, generation == null ? 0L : generation);
-    if (seen == null || !seen.equals(generation)) {
+    if (generations.changed(name, generation)) {
       registrar.clusterSpiffeIdChanged(name);
     }
     Instant now = clock.instant();
@@ -95,16 +93,10 @@ public final class ClusterSpiffeIdController implements Reconciler<ClusterSPIFFE
     ScmReports.ClusterSpiffeIdStatus s = reports.clusterSpiffeId(resource);
     ClusterSPIFFEIDStatus next = new ClusterSPIFFEIDStatus();
     next.setStats(StatusCounters.stats(s.report(), s.entryFailures()));
-    Condition previous =
-        resource.getStatus() == null || resource.getStatus().getConditions() == null
-            ? null
-            : resource.getStatus().getConditions().stream()
-                .filter(c -> ScmApi.READY.equals(c.getType()))
-                .findFirst()
-                .orElse(null);
+    List<Condition> current =
+        resource.getStatus() == null ? null : resource.getStatus().getConditions();
     next.setConditions(
-        List.of(
-            Readiness.of(s.report(), s.entryFailures()).toCondition(generation, previous, now)));
+        List.of(Readiness.of(s.report(), s.entryFailures()).toCondition(generation, current, now)));
     if (next.equals(resource.getStatus())) {
       return UpdateControl.noUpdate();
     }

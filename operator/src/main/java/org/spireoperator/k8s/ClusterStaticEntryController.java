@@ -17,7 +17,6 @@ import org.spireoperator.reconcile.ScmReports;
 import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.scm.crd.ClusterStaticEntry;
 import org.spireoperator.scm.crd.ClusterStaticEntryStatus;
-import org.spireoperator.scm.crd.ScmApi;
 import org.spireoperator.scm.entries.Readiness;
 import org.spireoperator.scm.entries.StatusCounters;
 
@@ -37,6 +36,7 @@ public final class ClusterStaticEntryController implements Reconciler<ClusterSta
   private final ScmReports reports;
   private final InformerClusterView view;
   private final Clock clock;
+  private final SpecGenerations generations = new SpecGenerations();
   private final SimpleInboundEventSource<ClusterStaticEntry> outcomeEvents =
       new SimpleInboundEventSource<>();
 
@@ -67,9 +67,13 @@ public final class ClusterStaticEntryController implements Reconciler<ClusterSta
   public UpdateControl<ClusterStaticEntry> reconcile(
       ClusterStaticEntry resource, Context<ClusterStaticEntry> context) {
     String name = resource.getMetadata().getName();
-    registrar.staticEntryChanged(name);
     if (context.isPrimaryResourceDeleted()) {
+      generations.forget(name);
+      registrar.staticEntryChanged(name);
       return UpdateControl.noUpdate();
+    }
+    if (generations.changed(name, resource.getMetadata().getGeneration())) {
+      registrar.staticEntryChanged(name);
     }
     Optional<ScmReports.StaticStatus> s = reports.staticEntry(name);
     if (s.isEmpty()) {
@@ -77,17 +81,12 @@ public final class ClusterStaticEntryController implements Reconciler<ClusterSta
     }
     ClusterStaticEntryStatus next =
         StatusCounters.staticStatus(s.get().report(), s.get().inSpire());
-    Condition previous =
-        resource.getStatus() == null || resource.getStatus().getConditions() == null
-            ? null
-            : resource.getStatus().getConditions().stream()
-                .filter(c -> ScmApi.READY.equals(c.getType()))
-                .findFirst()
-                .orElse(null);
+    List<Condition> current =
+        resource.getStatus() == null ? null : resource.getStatus().getConditions();
     next.setConditions(
         List.of(
             Readiness.of(s.get().report(), s.get().inSpire(), s.get().spireProblem())
-                .toCondition(resource.getMetadata().getGeneration(), previous, clock.instant())));
+                .toCondition(resource.getMetadata().getGeneration(), current, clock.instant())));
     if (next.equals(resource.getStatus())) {
       return UpdateControl.noUpdate();
     }

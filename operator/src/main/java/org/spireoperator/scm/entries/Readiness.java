@@ -81,10 +81,17 @@ public record Readiness(boolean ready, String reason, String message) {
   }
 
   /**
-   * As a Kubernetes condition; {@code lastTransitionTime} stays that of {@code previous} when the
-   * status did not change.
+   * As a Kubernetes condition; {@code lastTransitionTime} stays that of the {@code Ready} condition
+   * among {@code current} (the object's conditions, may be null) when the status did not change.
    */
-  public Condition toCondition(Long generation, Condition previous, Instant now) {
+  public Condition toCondition(Long generation, List<Condition> current, Instant now) {
+    Condition previous =
+        current == null
+            ? null
+            : current.stream()
+                .filter(c -> ScmApi.READY.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     String status = ready ? "True" : "False";
     String since =
         previous != null

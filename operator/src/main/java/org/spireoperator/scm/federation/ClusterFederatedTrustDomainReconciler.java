@@ -1,6 +1,5 @@
 package org.spireoperator.scm.federation;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.scm.Outcome;
 import org.spireoperator.scm.crd.ClusterFederatedTrustDomain;
 import org.spireoperator.scm.crd.ClusterFederatedTrustDomainStatus;
-import org.spireoperator.scm.crd.ScmApi;
 import org.spireoperator.scm.entries.ClassRule;
 import org.spireoperator.scm.entries.Readiness;
 import org.spireoperator.scm.entries.SpecValues;
@@ -136,7 +134,9 @@ public final class ClusterFederatedTrustDomainReconciler
             result
                 .readiness()
                 .toCondition(
-                    resource.getMetadata().getGeneration(), ready(current), clock.instant())));
+                    resource.getMetadata().getGeneration(),
+                    current.getConditions(),
+                    clock.instant())));
     Duration after = result.retrySoon() ? retry : resync;
     if (next.equals(resource.getStatus())) {
       return UpdateControl.<ClusterFederatedTrustDomain>noUpdate().rescheduleAfter(after);
@@ -298,15 +298,6 @@ public final class ClusterFederatedTrustDomainReconciler
             + o.code()
             + " "
             + o.message());
-  }
-
-  private static Condition ready(ClusterFederatedTrustDomainStatus status) {
-    return status.getConditions() == null
-        ? null
-        : status.getConditions().stream()
-            .filter(c -> ScmApi.READY.equals(c.getType()))
-            .findFirst()
-            .orElse(null);
   }
 
   // ------------------------------------------------------------------ the other objects

@@ -67,9 +67,10 @@ class ReadinessTest {
     Condition before =
         new Readiness(true, Readiness.ENTRIES_SET, "a").toCondition(1L, null, NOW.minusSeconds(60));
 
-    Condition same = new Readiness(true, Readiness.ENTRIES_SET, "b").toCondition(2L, before, NOW);
+    Condition same =
+        new Readiness(true, Readiness.ENTRIES_SET, "b").toCondition(2L, List.of(before), NOW);
     Condition changed =
-        new Readiness(false, Readiness.RENDER_FAILURES, "c").toCondition(2L, before, NOW);
+        new Readiness(false, Readiness.RENDER_FAILURES, "c").toCondition(2L, List.of(before), NOW);
 
     assertThat(List.of(same.getLastTransitionTime(), changed.getLastTransitionTime()))
         .containsExactly(NOW.minusSeconds(60).toString(), NOW.toString());
