@@ -51,7 +51,6 @@ class OwnedListingTest {
         .map(RecordedCall::request)
         .map(ListEntriesRequest.class::cast)
         .map(r -> r.getFilter().getByParentId().getPath())
-        .distinct() // a listing with entries takes a second, empty page
         .toList();
   }
 
@@ -73,7 +72,7 @@ class OwnedListingTest {
     Entry node = nodeEntryOnServer(TestEngine.NODE_1);
     read(List.of(node.spiffeId(), SERVER, OTHER_PARENT));
     assertThat(listedParents())
-        .containsExactly("/spire/server", node.spiffeId().path(), OTHER_PARENT.path());
+        .containsExactlyInAnyOrder("/spire/server", node.spiffeId().path(), OTHER_PARENT.path());
   }
 
   @Test
