@@ -100,211 +100,125 @@ public record RegistrationSettings(
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        attestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.nodeAttestor = attestor;
+    return c.build();
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        newIdentity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.identity = newIdentity;
+    return c.build();
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        enabled,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.podUidSelector = enabled;
+    return c.build();
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        enabled,
-        zone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.addPodDnsNames = enabled;
+    c.clusterDnsZone = zone;
+    return c.build();
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        mode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.parentMode = mode;
+    return c.build();
   }
 
   public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        names,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.crdDnsNames = names;
+    return c.build();
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        sink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.podSink = sink;
+    return c.build();
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        namespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.disabledNamespaces = namespaces;
+    return c.build();
   }
 
   public RegistrationSettings withShape(PodEntryShape newShape) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        newShape,
-        tenant,
-        scm);
+    Copy c = new Copy(this);
+    c.shape = newShape;
+    return c.build();
   }
 
   public RegistrationSettings withTenant(org.spireoperator.tenancy.TenantConfinement newTenant) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        newTenant,
-        scm);
+    Copy c = new Copy(this);
+    c.tenant = newTenant;
+    return c.build();
   }
 
   public RegistrationSettings withScm(org.spireoperator.scm.entries.ScmIntegration newScm) {
-    return new RegistrationSettings(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        newScm);
+    Copy c = new Copy(this);
+    c.scm = newScm;
+    return c.build();
+  }
+
+  /** A copy of some settings whose withers change one or two fields before {@link #build}. */
+  private static final class Copy {
+    private String trustDomain;
+    private String cluster;
+    private String controllerName;
+    private NodeAttestor nodeAttestor;
+    private PodIdentity identity;
+    private boolean podUidSelector;
+    private Set<String> disabledNamespaces;
+    private boolean addPodDnsNames;
+    private String clusterDnsZone;
+    private ParentMode parentMode;
+    private PodSink podSink;
+    private CrdDnsNames crdDnsNames;
+    private PodEntryShape shape;
+    private org.spireoperator.tenancy.TenantConfinement tenant;
+    private org.spireoperator.scm.entries.ScmIntegration scm;
+
+    Copy(RegistrationSettings s) {
+      trustDomain = s.trustDomain;
+      cluster = s.cluster;
+      controllerName = s.controllerName;
+      nodeAttestor = s.nodeAttestor;
+      identity = s.identity;
+      podUidSelector = s.podUidSelector;
+      disabledNamespaces = s.disabledNamespaces;
+      addPodDnsNames = s.addPodDnsNames;
+      clusterDnsZone = s.clusterDnsZone;
+      parentMode = s.parentMode;
+      podSink = s.podSink;
+      crdDnsNames = s.crdDnsNames;
+      shape = s.shape;
+      tenant = s.tenant;
+      scm = s.scm;
+    }
+
+    RegistrationSettings build() {
+      return new RegistrationSettings(
+          trustDomain,
+          cluster,
+          controllerName,
+          nodeAttestor,
+          identity,
+          podUidSelector,
+          disabledNamespaces,
+          addPodDnsNames,
+          clusterDnsZone,
+          parentMode,
+          podSink,
+          crdDnsNames,
+          shape,
+          tenant,
+          scm);
+    }
   }
 }
