@@ -106,7 +106,7 @@ stop_pidfile() {
   # Guard against a recycled pid: only signal a process whose command line names the program.
   if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$name"; then
     kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_until 10 "$name (pid $pid) to exit" pid_gone "$pid"; then
+    if ! wait_until 15 "$name (pid $pid) to exit" pid_gone "$pid"; then
       log "$name (pid $pid) ignored TERM; sending KILL"
       kill -KILL "$pid" 2>/dev/null || true
       wait_until 5 "$name (pid $pid) to die" pid_gone "$pid" || die "could not stop $name (pid $pid)"

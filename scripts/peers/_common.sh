@@ -1,6 +1,11 @@
 # shellcheck shell=bash
-# Shared helpers for scripts/peers-install.sh and the peer run helpers in scripts/peers/.
-# Source it; do not execute it. Diagnostics go to stderr so that stdout stays machine-readable.
+# Helpers for scripts/peers-install.sh and the peer run helpers in scripts/peers/, on top of scripts/lib/common.sh
+# (log, die, require_cmd, wait_until, pid_alive, stop_pidfile, log_tail, abs_dir). Source it; do not execute it.
+# Diagnostics go to stderr so that stdout stays machine-readable.
+
+SCRIPT_NAME="${SCRIPT_NAME:-peers}"
+# shellcheck source=../lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 PEERS_CACHE_ROOT="${PEERS_CACHE_ROOT:-${SPIRE_OPERATOR_CACHE:-$HOME/.cache/spire-operator}/peers}"
 
@@ -12,77 +17,6 @@ registrar_base() { printf '%s/k8s-workload-registrar-%s' "$PEERS_CACHE_ROOT" "$P
 scm_base() { printf '%s/spire-controller-manager-%s' "$PEERS_CACHE_ROOT" "$PEER_SCM_VERSION"; }
 registrar_bin() { printf '%s/bin/k8s-workload-registrar' "$(registrar_base)"; }
 scm_bin() { printf '%s/bin/spire-controller-manager' "$(scm_base)"; }
-
-log() { printf '[%s] %s\n' "${SCRIPT_NAME:-peers}" "$*" >&2; }
-
-die() {
-  printf '[%s] ERROR: %s\n' "${SCRIPT_NAME:-peers}" "$*" >&2
-  exit 1
-}
-
-require_cmd() {
-  local c
-  for c in "$@"; do
-    command -v "$c" >/dev/null 2>&1 || die "required command '$c' not found on PATH"
-  done
-}
-
-log_tail() {
-  local file="$1" n="${2:-40}"
-  [[ -f "$file" ]] || return 0
-  printf -- '----- last %s lines of %s -----\n' "$n" "$file" >&2
-  tail -n "$n" "$file" >&2
-  printf -- '----- end of %s -----\n' "$file" >&2
-}
-
-abs_dir() { (cd "$1" && pwd -P); }
-
-# wait_until <timeout-seconds> <description> <command...>: polls every 0.2 s; returns 1 on timeout.
-wait_until() {
-  local timeout="$1" what="$2"; shift 2
-  local deadline=$(( $(date +%s) + timeout ))
-  until "$@" >/dev/null 2>&1; do
-    if (( $(date +%s) >= deadline )); then
-      log "timed out after ${timeout}s waiting for: $what"
-      return 1
-    fi
-    sleep 0.2
-  done
-}
-
-# True if the process runs (a zombie left by a non-reaping PID 1 counts as gone).
-pid_alive() {
-  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  stat="${stat##*) }"
-  [[ "${stat%% *}" != "Z" ]]
-}
-
-pid_gone() { ! pid_alive "$1"; }
-
-# stop_pidfile <pidfile> <program-name>: TERM, bounded wait, then KILL. Idempotent. Only signals a process whose
-# command line names the program, so a recycled pid is left alone.
-stop_pidfile() {
-  local pidfile="$1" name="$2" pid
-  if [[ ! -f "$pidfile" ]]; then
-    log "$name not running (no $pidfile)"
-    return 0
-  fi
-  pid="$(cat "$pidfile")"
-  if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$name"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_until 15 "$name (pid $pid) to exit" pid_gone "$pid"; then
-      log "$name (pid $pid) ignored TERM; sending KILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_until 5 "$name (pid $pid) to die" pid_gone "$pid" || die "could not stop $name (pid $pid)"
-    fi
-    log "stopped $name (pid $pid)"
-  else
-    log "$name (pid $pid) was not running"
-  fi
-  rm -f "$pidfile"
-}
 
 # Common inputs of the run helpers, checked up front so that a misconfigured run fails before anything starts.
 peer_inputs() {
