@@ -18,7 +18,7 @@ import org.spireoperator.k8s.NamespaceController;
 import org.spireoperator.k8s.NodeController;
 import org.spireoperator.k8s.PodController;
 import org.spireoperator.k8s.PodMirror;
-import org.spireoperator.k8s.PrunedPodStore;
+import org.spireoperator.k8s.PrunedStore;
 import org.spireoperator.k8s.SpiffeIdController;
 import org.spireoperator.observe.RegistrarMetrics;
 import org.spireoperator.reconcile.AgentDirectory;
@@ -181,8 +181,10 @@ public final class RegistrarOperator implements AutoCloseable {
     boolean slices = settings.needsEndpoints() || (settings.scm().enabled() && served(client));
     operator.register(
         new PodController(registrar, view, slices, metrics, mirror),
-        o -> o.withRetry(retry).withItemStore(new PrunedPodStore()));
-    operator.register(new NodeController(registrar, view), o -> o.withRetry(retry));
+        o -> o.withRetry(retry).withItemStore(PrunedStore.pods()));
+    operator.register(
+        new NodeController(registrar, view),
+        o -> o.withRetry(retry).withItemStore(PrunedStore.nodes()));
     if (settings.scm().alone()) {
       view.withoutSpiffeIds();
     } else {

@@ -37,14 +37,15 @@ final class PodPruning {
     Pod out = new Pod();
     out.setApiVersion(intern(pod.getApiVersion()));
     out.setKind(intern(pod.getKind()));
-    out.setMetadata(meta(pod.getMetadata()));
+    out.setMetadata(metadata(pod.getMetadata()));
     out.setSpec(pod.getSpec() == null ? null : spec(pod.getSpec()));
     out.setStatus(pod.getStatus() == null ? null : status(pod.getStatus()));
     out.setAdditionalProperties(Map.of());
     return out;
   }
 
-  private static ObjectMeta meta(ObjectMeta m) {
+  /** Metadata without managedFields and the last-applied annotation, shared strings interned. */
+  static ObjectMeta metadata(ObjectMeta m) {
     ObjectMeta out = new ObjectMeta();
     if (m == null) {
       shrink(out);

@@ -131,7 +131,7 @@ class PodPruningTest {
 
   @Test
   void theStoreHoldsThePrunedPod() {
-    PrunedPodStore store = new PrunedPodStore();
+    PrunedStore<Pod> store = PrunedStore.pods();
     store.put(store.getKey(FULL), FULL);
     assertThat(json(store.get("shop/web-7d9c8f6b5d-x2k4q"))).isEqualTo(json(PRUNED));
   }
