@@ -30,7 +30,7 @@ import org.spireoperator.deploy.ObjectKey;
 import org.spireoperator.e2e.support.E2eSettings;
 import org.spireoperator.e2e.support.Eventually;
 import org.spireoperator.e2e.support.RealKube;
-import org.spireoperator.e2e.support.Script;
+import org.spireoperator.testing.Script;
 
 /**
  * {@code helm install} of deploy/helm on a real kube-apiserver creates what {@code kubectl apply -k

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.spireoperator.e2e.support.AgentView;
-import org.spireoperator.e2e.support.Metrics;
 import org.spireoperator.e2e.support.NodeAgents.NodeAgent;
 import org.spireoperator.e2e.support.OperatorProcess;
 import org.spireoperator.e2e.support.RealServers;
 import org.spireoperator.e2e.support.RealServersExtension;
 import org.spireoperator.spire.Selector;
+import org.spireoperator.testing.Metrics;
 
 /**
  * {@link NodeAgentsScenario} with {@code k8s_sat} agents (SPIRE before 1.12): the token names only

@@ -29,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.e2e.support.ControllerManagerPeer;
 import org.spireoperator.e2e.support.Eventually;
-import org.spireoperator.e2e.support.Metrics;
 import org.spireoperator.e2e.support.OperatorProcess;
 import org.spireoperator.e2e.support.RealServers;
 import org.spireoperator.e2e.support.RealServersExtension;
@@ -38,6 +37,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
+import org.spireoperator.testing.Metrics;
 
 /**
  * Replacing spire-controller-manager v0.6.4 on a running cluster: it registers its

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Script;
 
 /**
  * spire-controller-manager v0.6.4 as the benchmark builds it ({@code scripts/peers-install.sh}),
@@ -143,7 +145,7 @@ public final class ControllerManagerPeer implements AutoCloseable {
             () -> {
               if (!process.isAlive()) {
                 throw new IllegalStateException(
-                    "spire-controller-manager exited; log " + log + ":\n" + Logs.tail(log, 40));
+                    "spire-controller-manager exited; log " + log + ":\n" + LogFiles.tail(log, 40));
               }
               String text = Files.readString(log, StandardCharsets.UTF_8);
               return text.length() > offset

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Metrics;
 
 /**
  * One replica of the packaged operator ({@code java -jar operator-...-all.jar -config <file>}) as a
@@ -238,7 +240,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The last lines of its log, for failure messages. */
   public String logTail() {
-    return Logs.tail(log, 60);
+    return LogFiles.tail(log, 60);
   }
 
   private void requireAlive() {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.testing.Script;
 
 /**
  * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh}. Every client

@@ -18,6 +18,7 @@ import org.spireoperator.spire.SpireCallObserver;
 import org.spireoperator.spire.SpireChannels;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
+import org.spireoperator.testing.Script;
 import spire.api.server.agent.v1.AgentGrpc;
 import spire.api.server.agent.v1.DeleteAgentRequest;
 import spire.api.types.SPIFFEID;

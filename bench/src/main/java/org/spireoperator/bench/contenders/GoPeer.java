@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.spireoperator.bench.measure.Clock;
 import org.spireoperator.bench.scenarios.EntryShape;
-import org.spireoperator.bench.servers.Files2;
-import org.spireoperator.bench.servers.Script;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Script;
 
 /**
  * A peer registrar written in Go, run by the peers helper's {@code scripts/peers/<name>.sh
@@ -136,7 +136,7 @@ public final class GoPeer implements Contender {
   @Override
   public RunningContender start(Launch launch) throws IOException {
     Path workdir = launch.dir().resolve(launch.label());
-    Files2.deleteRecursively(workdir);
+    LogFiles.deleteRecursively(workdir);
     Files.createDirectories(workdir);
     Script s =
         new Script(
@@ -166,7 +166,7 @@ public final class GoPeer implements Contender {
     }
 
     @Override
-    public Optional<org.spireoperator.bench.measure.Metrics> metrics() {
+    public Optional<org.spireoperator.testing.Metrics> metrics() {
       return Optional.empty();
     }
 

@@ -3,7 +3,7 @@ package org.spireoperator.bench.contenders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.spireoperator.bench.measure.Metrics;
+import org.spireoperator.testing.Metrics;
 
 /** A started contender process. */
 public interface RunningContender extends AutoCloseable {

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.spireoperator.bench.measure.Clock;
-import org.spireoperator.bench.measure.Metrics;
 import org.spireoperator.bench.scenarios.EntryShape;
+import org.spireoperator.testing.Metrics;
 
 /**
  * This operator: the packaged jar in its own JVM ({@code -Xmx} as the deploy manifests' memory

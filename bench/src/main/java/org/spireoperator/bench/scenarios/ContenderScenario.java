@@ -22,7 +22,6 @@ import org.spireoperator.bench.measure.EntryCount;
 import org.spireoperator.bench.measure.GcLog;
 import org.spireoperator.bench.measure.Jcmd;
 import org.spireoperator.bench.measure.Jfr;
-import org.spireoperator.bench.measure.Metrics;
 import org.spireoperator.bench.measure.Passes;
 import org.spireoperator.bench.measure.Percentiles;
 import org.spireoperator.bench.measure.PodEntryLatency;
@@ -34,12 +33,13 @@ import org.spireoperator.bench.scenarios.ContenderRun.Memory;
 import org.spireoperator.bench.scenarios.ContenderRun.Restart;
 import org.spireoperator.bench.servers.CountingProxy;
 import org.spireoperator.bench.servers.CountingProxy.Counts;
-import org.spireoperator.bench.servers.Files2;
 import org.spireoperator.bench.servers.Servers;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpireClient;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Metrics;
 
 /**
  * One contender at one size, on fresh servers:
@@ -85,7 +85,7 @@ public final class ContenderScenario {
         .addKeyValue("size", size.label())
         .log("scenario starts");
     Path dir = settings.workRoot().resolve("runs").resolve(slug(c.name()) + "-" + size.pods());
-    Files2.deleteRecursively(dir);
+    LogFiles.deleteRecursively(dir);
     Map<String, String> spireEnv = new HashMap<>(settings.spireEnv());
     if (settings.foreignEntries() > 0) {
       spireEnv.put("SPIRE_EVENTS_BASED_CACHE", "true");

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Script;
 
 /**
  * A real etcd + kube-apiserver on loopback, run by {@code scripts/kube-apiserver.sh} with an empty
@@ -42,7 +44,7 @@ public final class KubeServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     script.run("stop", workdir.toString());
-    Files2.deleteRecursively(workdir);
+    LogFiles.deleteRecursively(workdir);
     script.run("start", workdir.toString());
     Map<String, String> env = Script.exports(script.run("env", workdir.toString()));
     Path kubeconfig = Path.of(env.get("KUBECONFIG"));

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.bench.measure.ProcStats;
+import org.spireoperator.testing.Script;
 
 /**
  * A local PostgreSQL run by {@code scripts/postgres.sh} for the whole benchmark run; every fresh

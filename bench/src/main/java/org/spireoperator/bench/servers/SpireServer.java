@@ -11,6 +11,8 @@ import org.spireoperator.spire.SpireCallObserver;
 import org.spireoperator.spire.SpireChannels;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
+import org.spireoperator.testing.LogFiles;
+import org.spireoperator.testing.Script;
 
 /**
  * A real spire-server on loopback, run by {@code scripts/spire-server.sh} with an empty datastore
@@ -93,7 +95,7 @@ public final class SpireServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     script.run("stop", workdir.toString());
-    Files2.deleteRecursively(workdir);
+    LogFiles.deleteRecursively(workdir);
     datastore.reset();
     return start(script, workdir, trustDomain, datastore);
   }

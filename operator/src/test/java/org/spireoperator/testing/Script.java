@@ -1,4 +1,4 @@
-package org.spireoperator.e2e.support;
+package org.spireoperator.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ public record Script(Path path, Path log, Map<String, String> environment) {
                 + " min; log "
                 + log
                 + ":\n"
-                + Logs.tail(log, 40));
+                + LogFiles.tail(log, 40));
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
@@ -67,7 +67,7 @@ public record Script(Path path, Path log, Map<String, String> environment) {
                 + "; log "
                 + log
                 + ":\n"
-                + Logs.tail(log, 40));
+                + LogFiles.tail(log, 40));
       }
       return stdout;
     } catch (IOException e) {

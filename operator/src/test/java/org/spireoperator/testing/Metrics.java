@@ -1,4 +1,4 @@
-package org.spireoperator.bench.measure;
+package org.spireoperator.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One scrape of a Prometheus text endpoint (the operator's /metrics). */
+/**
+ * One scrape of a Prometheus text endpoint (the operator's, or a peer's), for the e2e suite and the
+ * benchmark.
+ */
 public record Metrics(List<Sample> samples) {
 
   /** Write RPCs of the SPIRE Entry API. */
@@ -46,6 +49,10 @@ public record Metrics(List<Sample> samples) {
     return WRITE_METHODS.stream()
         .mapToDouble(m -> sum("spire_registrar_spire_rpc_seconds_count", "method", m))
         .sum();
+  }
+
+  public boolean isLeader() {
+    return sum("spire_registrar_leader") == 1.0;
   }
 
   /** Full passes completed. */

@@ -1,4 +1,4 @@
-package org.spireoperator.bench.servers;
+package org.spireoperator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** File chores: log tails for failure messages, wiping work directories. */
-public final class Files2 {
+public final class LogFiles {
 
-  private Files2() {}
+  private LogFiles() {}
 
   /** The last {@code lines} lines of a file, or a note why there are none. */
   public static String tail(Path file, int lines) {
