@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,6 +67,26 @@ public final class MockCluster implements AutoCloseable {
   /** A new client to the same server (e.g. for a second replica). */
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /** The CRDs of both APIs this operator serves, as in {@code crds/}. */
+  public static final List<String> ALL_CRDS =
+      List.of(
+          "spiffeids.spiffeid.spiffe.io-v1.yml",
+          "clusterspiffeids.spire.spiffe.io-v1.yml",
+          "clusterstaticentries.spire.spiffe.io-v1.yml",
+          "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml");
+
+  /** Creates the CRDs of {@code crds/} named (file names). */
+  public void crds(List<String> files) {
+    for (String file : files) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .load(java.nio.file.Path.of("..", "crds", file).toFile())
+          .create();
+    }
   }
 
   public void namespace(String name) {

@@ -44,6 +44,26 @@ public final class OperatorFixture implements AutoCloseable {
             (m, c, l) -> {});
   }
 
+  /**
+   * spire-controller-manager's API as the SCM tests serve it: classless objects, {@code
+   * kube-system} ignored, cluster domain {@code cluster.local}, pod entries under their node's
+   * agent.
+   */
+  public static org.spireoperator.scm.entries.ScmIntegration clusterSpiffeIds(
+      org.spireoperator.scm.entries.ScmIntegration.RegistrarPods registrarPods) {
+    return new org.spireoperator.scm.entries.ScmIntegration(
+        true,
+        new org.spireoperator.scm.entries.ScmSettings(
+            TRUST_DOMAIN,
+            CLUSTER,
+            "cluster.local",
+            org.spireoperator.scm.entries.ClassRule.classless(),
+            org.spireoperator.scm.entries.IgnoredNamespaces.of(List.of("kube-system"))
+                .orElseThrow()),
+        org.spireoperator.scm.entries.ScmIntegration.Parent.AGENT_BY_NODE_UID,
+        registrarPods);
+  }
+
   public static RegistrationSettings defaults() {
     return RegistrationSettings.defaults(TRUST_DOMAIN, CLUSTER)
         .withTenant(

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +19,10 @@ import org.spireoperator.scm.crd.ClusterSPIFFEID;
 import org.spireoperator.scm.crd.ClusterSPIFFEIDSpec;
 import org.spireoperator.scm.crd.ClusterStaticEntry;
 import org.spireoperator.scm.crd.ClusterStaticEntrySpec;
-import org.spireoperator.scm.entries.ClassRule;
-import org.spireoperator.scm.entries.IgnoredNamespaces;
 import org.spireoperator.scm.entries.ScmIntegration;
-import org.spireoperator.scm.entries.ScmSettings;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
+import org.spireoperator.testing.MockCluster;
 import org.spireoperator.testing.OperatorFixture;
 
 /**
@@ -44,20 +41,7 @@ class ClusterSpiffeIdRegistrationTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    for (String crd :
-        List.of(
-            "spiffeids.spiffeid.spiffe.io-v1.yml",
-            "clusterspiffeids.spire.spiffe.io-v1.yml",
-            "clusterstaticentries.spire.spiffe.io-v1.yml",
-            "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml")) {
-      f.cluster()
-          .client()
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(Path.of("..", "crds", crd).toFile())
-          .create();
-    }
+    f.cluster().crds(MockCluster.ALL_CRDS);
     namespace("shop", Map.of("team", "shop"));
     namespace("kube-system", Map.of());
     node1Uid = f.cluster().node("node-1").getMetadata().getUid();
@@ -84,17 +68,7 @@ class ClusterSpiffeIdRegistrationTest {
 
   private static RegistrationSettings settings() {
     return OperatorFixture.defaults()
-        .withScm(
-            new ScmIntegration(
-                true,
-                new ScmSettings(
-                    "example.org",
-                    "demo",
-                    "cluster.local",
-                    ClassRule.classless(),
-                    IgnoredNamespaces.of(List.of("kube-system")).orElseThrow()),
-                ScmIntegration.Parent.AGENT_BY_NODE_UID,
-                ScmIntegration.RegistrarPods.FALLBACK));
+        .withScm(OperatorFixture.clusterSpiffeIds(ScmIntegration.RegistrarPods.FALLBACK));
   }
 
   private void clusterSpiffeId(String name, Consumer<ClusterSPIFFEIDSpec> spec) {

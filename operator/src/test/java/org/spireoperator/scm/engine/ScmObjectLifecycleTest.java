@@ -2,12 +2,10 @@ package org.spireoperator.scm.engine;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,11 +18,9 @@ import org.spireoperator.scm.crd.ClusterSPIFFEID;
 import org.spireoperator.scm.crd.ClusterSPIFFEIDSpec;
 import org.spireoperator.scm.crd.ClusterStaticEntry;
 import org.spireoperator.scm.crd.ClusterStaticEntrySpec;
-import org.spireoperator.scm.entries.ClassRule;
-import org.spireoperator.scm.entries.IgnoredNamespaces;
 import org.spireoperator.scm.entries.ScmIntegration;
-import org.spireoperator.scm.entries.ScmSettings;
 import org.spireoperator.spire.Entry;
+import org.spireoperator.testing.MockCluster;
 import org.spireoperator.testing.OperatorFixture;
 
 /**
@@ -44,25 +40,8 @@ class ScmObjectLifecycleTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    for (String crd :
-        List.of(
-            "spiffeids.spiffeid.spiffe.io-v1.yml",
-            "clusterspiffeids.spire.spiffe.io-v1.yml",
-            "clusterstaticentries.spire.spiffe.io-v1.yml",
-            "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml")) {
-      f.cluster()
-          .client()
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(Path.of("..", "crds", crd).toFile())
-          .create();
-    }
-    f.cluster()
-        .client()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
-        .create();
+    f.cluster().crds(MockCluster.ALL_CRDS);
+    f.cluster().namespace("shop");
     f.cluster().node("node-1");
   }
 
@@ -73,17 +52,7 @@ class ScmObjectLifecycleTest {
 
   private static RegistrationSettings settings() {
     return OperatorFixture.defaults()
-        .withScm(
-            new ScmIntegration(
-                true,
-                new ScmSettings(
-                    "example.org",
-                    "demo",
-                    "cluster.local",
-                    ClassRule.classless(),
-                    IgnoredNamespaces.of(List.of("kube-system")).orElseThrow()),
-                ScmIntegration.Parent.AGENT_BY_NODE_UID,
-                ScmIntegration.RegistrarPods.FALLBACK));
+        .withScm(OperatorFixture.clusterSpiffeIds(ScmIntegration.RegistrarPods.FALLBACK));
   }
 
   private void clusterSpiffeId(String name, Consumer<ClusterSPIFFEIDSpec> spec) {

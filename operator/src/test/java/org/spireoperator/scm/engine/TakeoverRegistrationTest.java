@@ -3,7 +3,6 @@ package org.spireoperator.scm.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,19 +49,12 @@ class TakeoverRegistrationTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    for (String crd :
-        List.of(
-            "clusterspiffeids.spire.spiffe.io-v1.yml",
-            "clusterstaticentries.spire.spiffe.io-v1.yml",
-            "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml")) {
-      f.cluster()
-          .client()
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(Path.of("..", "crds", crd).toFile())
-          .create();
-    }
+    f.cluster()
+        .crds(
+            List.of(
+                "clusterspiffeids.spire.spiffe.io-v1.yml",
+                "clusterstaticentries.spire.spiffe.io-v1.yml",
+                "clusterfederatedtrustdomains.spire.spiffe.io-v1.yml"));
     f.cluster().namespace("shop");
     node1Uid = f.cluster().node("node-1").getMetadata().getUid();
     podUids = new LinkedHashMap<>();
