@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.reconcile.PassReport;
+import org.spireoperator.spire.testserver.ListingHold;
 import org.spireoperator.testing.OperatorFixture;
-import spire.api.server.entry.v1.ListEntriesRequest;
 
 /**
  * A full pass lists SPIRE without holding up pod changes: they are written while the listing runs,
@@ -21,8 +19,7 @@ import spire.api.server.entry.v1.ListEntriesRequest;
 class PassBesideChangesTest {
 
   private OperatorFixture f;
-  private final CountDownLatch listingHeld = new CountDownLatch(1);
-  private final CountDownLatch releaseListing = new CountDownLatch(1);
+  private ListingHold hold;
 
   @BeforeEach
   void setUp() {
@@ -36,42 +33,22 @@ class PassBesideChangesTest {
 
   @AfterEach
   void tearDown() {
-    releaseListing.countDown();
+    if (hold != null) {
+      hold.release();
+    }
     f.close();
   }
 
   /**
-   * Starts a full pass whose listing stops when it comes to the children of the second node entry,
-   * after the first node entry's children were listed (hooks run after the call is recorded).
+   * Starts a full pass whose listing is held once the children of both node entries are being
+   * listed.
    */
   private CompletableFuture<PassReport> passHeldAtItsLastListCall() {
     f.spire().resetCalls();
-    Runnable[] hook = new Runnable[1];
-    hook[0] =
-        () -> {
-          long nodeParents =
-              f.spire().calls("ListEntries").stream()
-                  .map(
-                      c ->
-                          c.request(ListEntriesRequest.class).getFilter().getByParentId().getPath())
-                  .filter(path -> path.contains("/node/"))
-                  .distinct()
-                  .count();
-          if (nodeParents < 2) {
-            f.spire().onNext("ListEntries", hook[0]);
-            return;
-          }
-          listingHeld.countDown();
-          try {
-            releaseListing.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
-    f.spire().onNext("ListEntries", hook[0]);
+    hold = ListingHold.onceNodeEntriesListed(f.spire(), 2);
     CompletableFuture<PassReport> pass =
         CompletableFuture.supplyAsync(() -> f.operator().registrar().runPass());
-    await().atMost(Duration.ofSeconds(20)).until(() -> listingHeld.getCount() == 0);
+    await().atMost(Duration.ofSeconds(20)).until(hold::isHolding);
     return pass;
   }
 
@@ -91,7 +68,7 @@ class PassBesideChangesTest {
     f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.awaitEntry("spiffe://example.org/ns/shop/sa/api");
     int writesBefore = f.spire().writeCalls().size();
-    releaseListing.countDown();
+    hold.release();
     pass.join();
     assertThat(f.spire().writeCalls()).hasSize(writesBefore);
   }
@@ -112,7 +89,7 @@ class PassBesideChangesTest {
                 f.entry("spiffe://example.org/ns/shop/sa/web").isEmpty()
                     && f.entry("spiffe://example.org/ns/shop/sa/api").isEmpty());
     int writesBefore = f.spire().writeCalls().size();
-    releaseListing.countDown();
+    hold.release();
     pass.join();
     assertThat(f.spire().writeCalls()).hasSize(writesBefore);
   }

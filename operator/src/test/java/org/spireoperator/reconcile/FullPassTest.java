@@ -8,8 +8,6 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.PodKey;
@@ -17,7 +15,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireException;
-import spire.api.server.entry.v1.ListEntriesRequest;
+import org.spireoperator.spire.testserver.ListingHold;
 
 class FullPassTest {
 
@@ -26,11 +24,13 @@ class FullPassTest {
   private static final PodKey GONE = new PodKey("shop", "gone-0");
 
   private final TestEngine engine = new TestEngine();
-  private final CountDownLatch releaseListing = new CountDownLatch(1);
+  private ListingHold hold;
 
   @AfterEach
   void tearDown() {
-    releaseListing.countDown();
+    if (hold != null) {
+      hold.release();
+    }
     engine.close();
   }
 
@@ -85,36 +85,13 @@ class FullPassTest {
   }
 
   /**
-   * Runs a pass on another thread whose listing stops when it comes to the second node entry's
-   * children: the first node entry's children are read, the second's not yet. (Hooks run after the
-   * call is recorded, before it is handled.)
+   * Runs a pass on another thread whose listing is held once both node entries' children are being
+   * listed: it has read the server, and is still reading.
    */
   private CompletableFuture<PassReport> passHeldBeforeItsLastListing() {
-    CountDownLatch held = new CountDownLatch(1);
-    Runnable[] hook = new Runnable[1];
-    hook[0] =
-        () -> {
-          long nodeParents =
-              engine.spire.calls("ListEntries").stream()
-                  .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId())
-                  .map(id -> id.getPath())
-                  .filter(path -> path.contains("/node/"))
-                  .distinct()
-                  .count();
-          if (nodeParents < 2) {
-            engine.spire.onNext("ListEntries", hook[0]);
-            return;
-          }
-          held.countDown();
-          try {
-            releaseListing.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
-    engine.spire.onNext("ListEntries", hook[0]);
+    hold = ListingHold.onceNodeEntriesListed(engine.spire, 2);
     CompletableFuture<PassReport> pass = CompletableFuture.supplyAsync(engine.pass::run);
-    await("the listing is held").atMost(Duration.ofSeconds(20)).until(() -> held.getCount() == 0);
+    await("the listing is held").atMost(Duration.ofSeconds(20)).until(hold::isHolding);
     return pass;
   }
 
@@ -232,7 +209,7 @@ class FullPassTest {
     engine.cluster.pod(api1.namespace(), api1.name(), TestEngine.NODE_2, "api");
     engine.queue.addAll(List.of(web1, api1));
     engine.awaitIdle();
-    releaseListing.countDown();
+    hold.release();
     pass.join();
     assertThat(List.of(engine.owned.get(web1), engine.owned.get(api1)))
         .allSatisfy(entries -> assertThat(entries).hasSize(1));
@@ -246,7 +223,7 @@ class FullPassTest {
     engine.cluster.removePod(API);
     engine.queue.addAll(List.of(WEB, API));
     engine.awaitIdle();
-    releaseListing.countDown();
+    hold.release();
     pass.join();
     assertThat(List.of(engine.owned.get(WEB), engine.owned.get(API)))
         .allSatisfy(entries -> assertThat(entries).isEmpty());
@@ -262,7 +239,7 @@ class FullPassTest {
     engine.cluster.pod(api1.namespace(), api1.name(), TestEngine.NODE_2, "api");
     engine.queue.addAll(List.of(web1, api1));
     engine.awaitIdle();
-    releaseListing.countDown();
+    hold.release();
     assertThat(pass.join().queued()).isZero();
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,25 +72,22 @@ class ParallelOwnedListingTest {
   @Test
   void entriesComeInTheParentsOrderWhicheverListingEndsLast() {
     CountDownLatch everyListingCalled = new CountDownLatch(1);
-    Runnable[] releaseOnceAllCalled = new Runnable[1];
-    releaseOnceAllCalled[0] =
+    AtomicBoolean holding = new AtomicBoolean();
+    server.onEvery(
+        "ListEntries",
         () -> {
-          if (server.calls("ListEntries").size() == 1 + NODES) {
+          int calls = server.calls("ListEntries").size();
+          if (calls == 1 + NODES) {
             everyListingCalled.countDown();
-          } else {
-            server.onNext("ListEntries", releaseOnceAllCalled[0]);
+          } else if (calls >= 2 && holding.compareAndSet(false, true)) {
+            // one children listing ends only after every other listing was called
+            try {
+              everyListingCalled.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
-        };
-    Runnable holdFirstChildListing =
-        () -> {
-          releaseOnceAllCalled[0].run();
-          try {
-            everyListingCalled.await(20, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
-    server.onNext("ListEntries", () -> server.onNext("ListEntries", holdFirstChildListing));
+        });
 
     assertThat(read().entries()).containsExactlyElementsOf(expected);
   }

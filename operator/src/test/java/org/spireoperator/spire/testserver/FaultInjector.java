@@ -26,7 +26,7 @@ public final class FaultInjector {
     }
   }
 
-  private record Hook(String method, Runnable action) {}
+  private record Hook(String method, Runnable action, boolean once) {}
 
   private final List<Failure> failures = new ArrayList<>();
   private final List<Hook> hooks = new ArrayList<>();
@@ -61,7 +61,16 @@ public final class FaultInjector {
    * handled.
    */
   public synchronized void onNext(String method, Runnable action) {
-    hooks.add(new Hook(method, action));
+    hooks.add(new Hook(method, action, true));
+  }
+
+  /**
+   * Runs {@code action} on every call of {@code method} (null: any), before the call is handled,
+   * until {@link #clear}: for calls that may arrive together, where a hook that re-arms itself with
+   * {@link #onNext} could miss one.
+   */
+  public synchronized void onEvery(String method, Runnable action) {
+    hooks.add(new Hook(method, action, false));
   }
 
   /** Removes every pending failure, hook and the latency. */
@@ -89,14 +98,16 @@ public final class FaultInjector {
     return Optional.empty();
   }
 
-  /** Removes and returns the hooks due for this method. */
+  /** The hooks due for this method; the one-shot ones are removed. */
   synchronized List<Runnable> takeHooks(String method) {
     List<Runnable> due = new ArrayList<>();
     for (Iterator<Hook> it = hooks.iterator(); it.hasNext(); ) {
       Hook h = it.next();
       if (h.method() == null || h.method().equals(method)) {
         due.add(h.action());
-        it.remove();
+        if (h.once()) {
+          it.remove();
+        }
       }
     }
     return due;

@@ -234,6 +234,15 @@ public final class SpireTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs {@code action} on every call of {@code method} (null: any), before it is handled, until
+   * {@link #clearFaults}.
+   */
+  public SpireTestServer onEvery(String method, Runnable action) {
+    faults.onEvery(method, action);
+    return this;
+  }
+
   public SpireTestServer clearFaults() {
     faults.clear();
     return this;
