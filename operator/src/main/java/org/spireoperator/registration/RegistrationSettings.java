@@ -20,6 +20,11 @@ import java.util.Set;
  * @param parentMode node entry or agent ID as the parent of pod entries
  * @param podSink where pod identities are written
  * @param crdDnsNames crd mode's DNS name rules, or null
+ * @param shape the selectors of pod entries
+ * @param tenant tenant confinement of namespaced input
+ * @param scm spire-controller-manager's API, as served
+ * @param adoptUpstreamSpiffeIds {@code adopt_upstream_spiffeid_entries}: SpiffeIDs adopt the
+ *     unmarked entries upstream's registrar wrote for them (see {@code reconcile.Ownership})
  */
 public record RegistrationSettings(
     String trustDomain,
@@ -36,7 +41,8 @@ public record RegistrationSettings(
     CrdDnsNames crdDnsNames,
     PodEntryShape shape,
     org.spireoperator.tenancy.TenantConfinement tenant,
-    org.spireoperator.scm.entries.ScmIntegration scm) {
+    org.spireoperator.scm.entries.ScmIntegration scm,
+    boolean adoptUpstreamSpiffeIds) {
 
   /**
    * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each
@@ -62,6 +68,42 @@ public record RegistrationSettings(
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(scm, "scm");
+  }
+
+  /** The settings without adoption of upstream's SpiffeID entries (the default). */
+  public RegistrationSettings(
+      String trustDomain,
+      String cluster,
+      String controllerName,
+      NodeAttestor nodeAttestor,
+      PodIdentity identity,
+      boolean podUidSelector,
+      Set<String> disabledNamespaces,
+      boolean addPodDnsNames,
+      String clusterDnsZone,
+      ParentMode parentMode,
+      PodSink podSink,
+      CrdDnsNames crdDnsNames,
+      PodEntryShape shape,
+      org.spireoperator.tenancy.TenantConfinement tenant,
+      org.spireoperator.scm.entries.ScmIntegration scm) {
+    this(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        shape,
+        tenant,
+        scm,
+        false);
   }
 
   /** {@code spiffe://<td>/<controller_name>}: the root of node entry IDs, never a tenant's. */
@@ -115,7 +157,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withIdentity(PodIdentity newIdentity) {
@@ -134,7 +177,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withPodUidSelector(boolean enabled) {
@@ -153,7 +197,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withDnsNames(boolean enabled, String zone) {
@@ -172,7 +217,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withParentMode(ParentMode mode) {
@@ -191,7 +237,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withCrdDnsNames(CrdDnsNames names) {
@@ -210,7 +257,8 @@ public record RegistrationSettings(
         names,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withPodSink(PodSink sink) {
@@ -229,7 +277,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withDisabledNamespaces(Set<String> namespaces) {
@@ -248,7 +297,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withShape(PodEntryShape newShape) {
@@ -267,7 +317,8 @@ public record RegistrationSettings(
         crdDnsNames,
         newShape,
         tenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withTenant(org.spireoperator.tenancy.TenantConfinement newTenant) {
@@ -286,7 +337,8 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         newTenant,
-        scm);
+        scm,
+        adoptUpstreamSpiffeIds);
   }
 
   public RegistrationSettings withScm(org.spireoperator.scm.entries.ScmIntegration newScm) {
@@ -305,6 +357,27 @@ public record RegistrationSettings(
         crdDnsNames,
         shape,
         tenant,
-        newScm);
+        newScm,
+        adoptUpstreamSpiffeIds);
+  }
+
+  public RegistrationSettings withAdoptUpstreamSpiffeIds(boolean adopt) {
+    return new RegistrationSettings(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        shape,
+        tenant,
+        scm,
+        adopt);
   }
 }
