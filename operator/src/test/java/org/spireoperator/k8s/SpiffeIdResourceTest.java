@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,7 @@ class SpiffeIdResourceTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster()
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "spiffeids.spiffeid.spiffe.io-v1.yml").toFile())
-        .create();
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
   }
 

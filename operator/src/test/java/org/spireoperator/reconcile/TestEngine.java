@@ -158,6 +158,11 @@ final class TestEngine implements AutoCloseable {
     return sync;
   }
 
+  /** The read-only commands over this engine's parts. */
+  Planner planner() {
+    return new Planner(settings, cluster, client, desiredState, ownership, agents);
+  }
+
   /** Runs a full pass and waits until the workers have written what it queued. */
   PassReport converge() {
     PassReport report = pass.run();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +49,7 @@ class TenantAttacksTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster()
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "spiffeids.spiffeid.spiffe.io-v1.yml").toFile())
-        .create();
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
     f.cluster().node("node-2");
     foreign =

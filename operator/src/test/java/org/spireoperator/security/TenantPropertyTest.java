@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,7 @@ class TenantPropertyTest {
   @BeforeTry
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster()
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "spiffeids.spiffeid.spiffe.io-v1.yml").toFile())
-        .create();
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
     f.cluster().node("node-2");
     f.start(OperatorFixture.defaults());

@@ -68,6 +68,16 @@ public final class MockCluster implements AutoCloseable {
     return server.createClient();
   }
 
+  /** Creates a CRD from the repository's {@code crds/} folder (the status subresource with it). */
+  public void crd(String file) {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(java.nio.file.Path.of("..", "crds", file).toFile())
+        .create();
+  }
+
   public void namespace(String name) {
     client
         .namespaces()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +31,7 @@ class LastClusterSpiffeIdDeletionTest {
   @BeforeEach
   void setUp() {
     f = new OperatorFixture();
-    f.cluster()
-        .client()
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .load(Path.of("..", "crds", "clusterspiffeids.spire.spiffe.io-v1.yml").toFile())
-        .create();
+    f.cluster().crd("clusterspiffeids.spire.spiffe.io-v1.yml");
     f.cluster().namespace("shop");
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");
