@@ -69,7 +69,8 @@ final class AnswerRecorder {
    * current} and who wanted {@code desired}.
    */
   void record(Subject s, Desired desired, List<Entry> current, Applied applied) {
-    List<Entry> after = new ArrayList<>(applied.applyTo(current, e -> ownership.mayAdopt(s, e)));
+    List<Entry> after =
+        new ArrayList<>(applied.applyTo(current, e -> ownership.mayAdopt(s, e, desired)));
     boolean recovered = recoverTakenIds(s, applied, after);
     boolean vanished = dropVanished(s, applied, after);
     owned.put(s, after);
@@ -82,7 +83,7 @@ final class AnswerRecorder {
       if (o.succeeded()) {
         created++;
         WriteLog.created(s, o);
-      } else if (o.alreadyExists() && ownership.mayAdopt(s, o.entry())) {
+      } else if (o.alreadyExists() && ownership.mayAdopt(s, o.entry(), desired)) {
         WriteLog.adopted(s, o);
       } else if (o.alreadyExists()) {
         WriteLog.conflict(s, o);

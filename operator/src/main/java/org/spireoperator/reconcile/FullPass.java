@@ -118,11 +118,13 @@ public final class FullPass {
     Map<Subject, Decision> decisions = new HashMap<>();
     Function<Subject, Decision> decide = s -> decisions.computeIfAbsent(s, desiredState::decide);
     Map<Subject, List<Entry>> listed =
-        live.classify(readBeforeWrites, ownership, s -> decide.apply(s).desired());
+        live.classify(
+            readBeforeWrites, ownership, s -> decide.apply(s).desired(), desiredState::askedBy);
 
     if (!owned.isLoaded()) {
       logTakeover(listed);
     }
+    logUpstreamAdoptions(listed);
 
     Set<Subject> known = new LinkedHashSet<>(listed.keySet());
     known.addAll(owned.subjects());
@@ -170,6 +172,32 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /**
+   * One line for each entry of upstream's registrar a SpiffeID adopts, when it is not in the index
+   * yet (at start, or once the SpiffeID's spec and status came to fit it).
+   */
+  private void logUpstreamAdoptions(Map<Subject, List<Entry>> listed) {
+    if (!ownership.adoptsUpstreamSpiffeIds()) {
+      return;
+    }
+    listed.forEach(
+        (s, entries) -> {
+          for (Entry e : entries) {
+            if (s instanceof org.spireoperator.registration.SpiffeIdKey
+                && ownership.isClaimed(s, e)
+                && owned.get(s).stream().noneMatch(o -> o.id().equals(e.id()))) {
+              log.atInfo()
+                  .addKeyValue(s.kind(), s.toString())
+                  .addKeyValue("entryId", e.id())
+                  .addKeyValue("spiffeId", e.spiffeId().toString())
+                  .log(
+                      "adopted the entry upstream's registrar wrote for this SpiffeID: its status"
+                          + " names it and it grants no more than the SpiffeID asks for");
+            }
+          }
+        });
   }
 
   /**

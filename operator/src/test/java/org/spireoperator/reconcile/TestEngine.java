@@ -92,8 +92,7 @@ final class TestEngine implements AutoCloseable {
             cluster,
             settings.parentMode() == ParentMode.AGENT ? agents : null,
             new SpiffeIdRules(settings.tenant(), settings.operatorIdRoot()));
-    this.ownership =
-        new Ownership(ids, desiredState.nodeEntries(), desiredState.nodeEntries()::isClusterAgent);
+    this.ownership = Ownership.of(settings, ids, desiredState.nodeEntries(), cluster);
     this.writer = new EntryWriter(client, 50);
     this.pass =
         new FullPass(
