@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.Diagnostic;
 import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.registration.WorkloadKey;
 import org.spireoperator.spire.DeleteOutcome;
@@ -90,7 +91,13 @@ final class AnswerRecorder {
         conflict =
             "an entry with the same SPIFFE ID, parent and selectors exists (ID "
                 + o.entry().id()
-                + ") that this operator did not create for this object; it was left alone";
+                + ") that this operator did not create for this object; it was left alone"
+                + (s instanceof SpiffeIdKey key
+                    ? ownership
+                        .upstreamRefusal(key, o.entry(), desired)
+                        .map(why -> " (not adopted from upstream's registrar: " + why + ")")
+                        .orElse("")
+                    : "");
       } else if (after.stream().noneMatch(e -> e.id().equals(o.requested().id()))) {
         failure = failed(s, null, "create " + o.requested().spiffeId(), o.code(), o.message());
       }

@@ -16,6 +16,7 @@ import org.spireoperator.registration.Diagnostic;
 import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.SpiffeId;
@@ -124,7 +125,7 @@ public final class FullPass {
     if (!owned.isLoaded()) {
       logTakeover(listed);
     }
-    logUpstreamAdoptions(listed);
+    logUpstreamSpiffeIdEntries(live, readBeforeWrites, listed);
 
     Set<Subject> known = new LinkedHashSet<>(listed.keySet());
     known.addAll(owned.subjects());
@@ -175,29 +176,50 @@ public final class FullPass {
   }
 
   /**
-   * One line for each entry of upstream's registrar a SpiffeID adopts, when it is not in the index
-   * yet (at start, or once the SpiffeID's spec and status came to fit it).
+   * One line for each entry of upstream's registrar a SpiffeID's status names: adopted (when it is
+   * not in the index yet: at start, or once the SpiffeID's spec came to fit it), or left alone and
+   * why (until the SpiffeID's status, cleared by its controller, names it no more).
    */
-  private void logUpstreamAdoptions(Map<Subject, List<Entry>> listed) {
+  private void logUpstreamSpiffeIdEntries(
+      LiveSubjects live, List<Entry> read, Map<Subject, List<Entry>> listed) {
     if (!ownership.adoptsUpstreamSpiffeIds()) {
       return;
     }
-    listed.forEach(
-        (s, entries) -> {
-          for (Entry e : entries) {
-            if (s instanceof org.spireoperator.registration.SpiffeIdKey
-                && ownership.isClaimed(s, e)
-                && owned.get(s).stream().noneMatch(o -> o.id().equals(e.id()))) {
-              log.atInfo()
-                  .addKeyValue(s.kind(), s.toString())
-                  .addKeyValue("entryId", e.id())
-                  .addKeyValue("spiffeId", e.spiffeId().toString())
-                  .log(
-                      "adopted the entry upstream's registrar wrote for this SpiffeID: its status"
-                          + " names it and it grants no more than the SpiffeID asks for");
-            }
-          }
-        });
+    Map<String, Entry> byId = new HashMap<>();
+    read.forEach(e -> byId.put(e.id(), e));
+    for (Subject s : live.subjects()) {
+      if (!(s instanceof SpiffeIdKey key)) {
+        continue;
+      }
+      Entry named = ownership.statusEntryId(key).map(byId::get).orElse(null);
+      if (named == null) {
+        continue;
+      }
+      boolean adopted =
+          ownership.isClaimed(key, named) && listed.getOrDefault(key, List.of()).contains(named);
+      if (adopted && owned.get(key).stream().noneMatch(o -> o.id().equals(named.id()))) {
+        log.atInfo()
+            .addKeyValue(key.kind(), key.toString())
+            .addKeyValue("entryId", named.id())
+            .addKeyValue("spiffeId", named.spiffeId().toString())
+            .log(
+                "adopted the entry upstream's registrar wrote for this SpiffeID: its status names"
+                    + " it and it grants no more than the SpiffeID asks for");
+      } else if (!adopted) {
+        ownership
+            .upstreamRefusal(key, named, desiredState.askedBy(key))
+            .ifPresent(
+                why ->
+                    log.atWarn()
+                        .addKeyValue(key.kind(), key.toString())
+                        .addKeyValue("entryId", named.id())
+                        .addKeyValue("spiffeId", named.spiffeId().toString())
+                        .addKeyValue("reason", why)
+                        .log(
+                            "status.entryId names an entry this SpiffeID may not adopt from"
+                                + " upstream's registrar; left alone"));
+      }
+    }
   }
 
   /**

@@ -251,18 +251,45 @@ public final class Ownership {
    * entry that grants what it may ask for itself.
    */
   public boolean isUpstreamEntryOf(SpiffeIdKey key, Entry entry, Desired desired) {
-    if (!upstreamSpiffeIds.on()
-        || !(desired instanceof Desired.Wanted wanted)
-        || ids.isMarked(entry.id())
-        || takeover.covers(entry.id())
-        || statusEntryId(key).filter(entry.id()::equals).isEmpty()
-        || !entry.similarityKey().equals(wanted.entry().similarityKey())) {
-      return false;
+    return upstreamSpiffeIds.on() && refusal(key, entry, desired).isEmpty();
+  }
+
+  /**
+   * Why the SpiffeID {@code key}, wanting {@code desired}, does not adopt the unmarked {@code
+   * entry} ({@link #isUpstreamEntryOf}), for its log line and condition, the entry's own
+   * shortcomings before a status that does not name it; empty if it adopts it, or if adoption is
+   * off or the entry is marked or taken over (nothing to explain).
+   */
+  public Optional<String> upstreamRefusal(SpiffeIdKey key, Entry entry, Desired desired) {
+    if (!upstreamSpiffeIds.on() || ids.isMarked(entry.id()) || takeover.covers(entry.id())) {
+      return Optional.empty();
     }
-    return !upstreamSpiffeIds.confined().test(key.namespace())
-        || (!entry.admin()
-            && !entry.downstream()
-            && Set.copyOf(wanted.entry().dnsNames()).containsAll(entry.dnsNames()));
+    return refusal(key, entry, desired);
+  }
+
+  private Optional<String> refusal(SpiffeIdKey key, Entry entry, Desired desired) {
+    if (ids.isMarked(entry.id()) || takeover.covers(entry.id())) {
+      return Optional.of("its ID is not upstream's");
+    }
+    if (!(desired instanceof Desired.Wanted wanted)) {
+      return Optional.of("the SpiffeID wants no entry");
+    }
+    if (!entry.similarityKey().equals(wanted.entry().similarityKey())) {
+      return Optional.of("its SPIFFE ID, parent or selectors are not those the SpiffeID asks for");
+    }
+    if (upstreamSpiffeIds.confined().test(key.namespace())) {
+      if (entry.admin() || entry.downstream()) {
+        return Optional.of(
+            "it is admin or downstream, which the SpiffeID's namespace may not have");
+      }
+      if (!Set.copyOf(wanted.entry().dnsNames()).containsAll(entry.dnsNames())) {
+        return Optional.of("it has DNS names the SpiffeID does not ask for");
+      }
+    }
+    if (statusEntryId(key).filter(entry.id()::equals).isEmpty()) {
+      return Optional.of("the SpiffeID's status.entryId does not name it");
+    }
+    return Optional.empty();
   }
 
   private Optional<Subject> structuralOwner(Entry entry) {

@@ -207,6 +207,17 @@ class UpstreamSpiffeIdAdoptionTest {
   }
 
   @Test
+  @DisplayName("an upstream admin entry with the very triple: the condition says why it stays")
+  void aMorePowerfulEntrysConflictSaysWhy() {
+    applyWeb();
+    upstreamLeft(upstreamEntryForWeb().withFlags(true, false, false));
+    start(true);
+    awaitReason();
+
+    assertThat(ready().map(Condition::getMessage).orElse("")).contains("admin or downstream");
+  }
+
+  @Test
   @DisplayName("key off: an upstream entry equal to what the SpiffeID asks for is a Conflict")
   void withoutTheKeyTheUpstreamEntryIsAConflict() {
     applyWeb();
