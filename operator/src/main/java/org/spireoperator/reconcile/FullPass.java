@@ -120,7 +120,11 @@ public final class FullPass {
     Function<Subject, Decision> decide = s -> decisions.computeIfAbsent(s, desiredState::decide);
     Map<Subject, List<Entry>> listed =
         live.classify(
-            readBeforeWrites, ownership, s -> decide.apply(s).desired(), desiredState::askedBy);
+            readBeforeWrites,
+            ownership,
+            s -> decide.apply(s).desired(),
+            desiredState::askedBy,
+            adoptedUpstreamEntries());
 
     if (!owned.isLoaded()) {
       logTakeover(listed);
@@ -173,6 +177,26 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /** The upstream entries each SpiffeID holds in the index, by ID (adopted before). */
+  private Map<SpiffeIdKey, Set<String>> adoptedUpstreamEntries() {
+    if (!ownership.adoptsUpstreamSpiffeIds()) {
+      return Map.of();
+    }
+    Map<SpiffeIdKey, Set<String>> out = new HashMap<>();
+    for (Subject s : owned.subjects()) {
+      if (s instanceof SpiffeIdKey key) {
+        Set<String> ids = new LinkedHashSet<>();
+        owned.get(key).stream()
+            .filter(e -> ownership.isClaimed(key, e))
+            .forEach(e -> ids.add(e.id()));
+        if (!ids.isEmpty()) {
+          out.put(key, Set.copyOf(ids));
+        }
+      }
+    }
+    return out;
   }
 
   /**

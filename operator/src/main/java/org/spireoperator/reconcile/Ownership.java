@@ -41,7 +41,8 @@ import org.spireoperator.spire.SpiffeId;
  *       entry lacks ({@link #isUpstreamEntryOf}): the entry upstream's registrar wrote for that
  *       SpiffeID in crd mode, or one the SpiffeID could have created itself. A tenant writes the
  *       status: it only ever points at an entry that grants no more than the tenant may ask for, so
- *       naming an entry is necessary, never enough.
+ *       naming an entry is necessary, never enough. Once adopted, the entry stays the SpiffeID's
+ *       while the operator runs ({@code LiveSubjects#classify} takes the index's adoptions).
  *   <li>Everything else is foreign and never touched, including other unmarked entries named in a
  *       SpiffeID's status.
  * </ol>

@@ -100,6 +100,39 @@ class UpstreamSpiffeIdEntriesTest {
   }
 
   @Test
+  @DisplayName(
+      "a pass while a spec change waits to be written keeps the adopted entry, then updated in"
+          + " place")
+  void aPendingSpecChangeKeepsTheAdoptedEntry() {
+    spiffeId("shop", "web", "web", "5b1e-upstream");
+    upstreamEntryOf(WEB, "5b1e-upstream");
+    engine.pass.run();
+    SpiffeID changed = engine.cluster.spiffeId(WEB).orElseThrow();
+    changed.getSpec().getSelector().setServiceAccount("api");
+    engine.cluster.spiffeId(changed);
+    engine.pass.run();
+    engine.writers().process(List.of(WEB));
+
+    assertThat(engine.spire.entry("5b1e-upstream"))
+        .get()
+        .extracting(Entry::selectors)
+        .isEqualTo(engine.wanted(WEB).selectors());
+  }
+
+  @Test
+  @DisplayName("an adopted entry whose SpiffeID vanished while the operator runs is deleted")
+  void anAdoptedEntryOfAVanishedSpiffeIdIsDeleted() {
+    spiffeId("shop", "web", "web", "5b1e-upstream");
+    upstreamEntryOf(WEB, "5b1e-upstream");
+    engine.pass.run();
+    engine.cluster.removeSpiffeId(WEB);
+    engine.pass.run();
+    engine.writers().process(List.of(WEB));
+
+    assertThat(engine.spire.entry("5b1e-upstream")).isEmpty();
+  }
+
+  @Test
   @DisplayName("plan shows an adopted upstream entry as an adoption, with no write")
   void planShowsTheAdoption() {
     spiffeId("shop", "web", "web", "5b1e-upstream");
