@@ -295,7 +295,7 @@ public final class App {
               view,
               spire,
               desired,
-              Ownership.of(settings, ConfigMapping.entryIds(config), desired.nodeEntries()),
+              Ownership.of(settings, ConfigMapping.entryIds(config), desired.nodeEntries(), view),
               agents);
       return body.run(planner, config);
     } catch (SpireException e) {

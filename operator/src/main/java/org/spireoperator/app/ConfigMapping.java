@@ -46,7 +46,8 @@ public final class ConfigMapping {
         crdDnsNames(c),
         id.podEntryShape(),
         tenantConfinement(c),
-        scm(c));
+        scm(c),
+        c.reconciliation().adoptUpstreamSpiffeIdEntries());
   }
 
   /** spire-controller-manager's API as configured ({@code cluster_spiffeids}). */

@@ -316,7 +316,8 @@ final class ConfigReader {
   private Reconciliation reconciliation() {
     return new Reconciliation(
         checks.positiveDuration("resync_period", Duration.ofSeconds(60)),
-        top.bool("pod_controller", true));
+        top.bool("pod_controller", true),
+        top.bool("adopt_upstream_spiffeid_entries", false));
   }
 
   private LeaderElectionSettings leaderElection() {

@@ -79,6 +79,7 @@ final class KnownKeys {
           "tenant", "{ confine = true }",
           "entry_id_prefix", "\"spire-k8s-registrar.production.\"",
           "pod_entry_shape", "\"upstream\"",
+          "adopt_upstream_spiffeid_entries", "true",
           "cluster_spiffeids", "{ enabled = true }");
 
   /** Keys of the {@code cluster_spiffeids} block (spire-controller-manager's API). */

@@ -7,8 +7,11 @@ import java.time.Duration;
  *
  * @param resyncPeriod {@code resync_period}: interval of the full pass (positive)
  * @param podController {@code pod_controller} (crd mode): write pod identities as SpiffeID objects
+ * @param adoptUpstreamSpiffeIdEntries {@code adopt_upstream_spiffeid_entries}: SpiffeIDs adopt the
+ *     entries upstream's registrar wrote for them (a migration switch, off by default)
  */
-public record Reconciliation(Duration resyncPeriod, boolean podController) {
+public record Reconciliation(
+    Duration resyncPeriod, boolean podController, boolean adoptUpstreamSpiffeIdEntries) {
 
   public Reconciliation {
     if (!Durations.isPositive(resyncPeriod)) {

@@ -33,9 +33,12 @@ import org.spireoperator.registration.Subject;
  * (entry ID, Ready condition) is written, only on change. A finalizer keeps the resource until its
  * entry is gone. Never waits: a deletion still in progress is rescheduled.
  *
- * <p>{@code status.entryId} is written here and read by nobody for ownership: the entry a SpiffeID
- * owns is the one with its own marked ID ({@link EntryIds}). A status naming another entry (forged,
- * or restored by a backup tool) is cleared and the condition says so; that entry is left alone.
+ * <p>{@code status.entryId} is written here and never trusted on its own: the entry a SpiffeID owns
+ * is the one with its own marked ID ({@link EntryIds}), or, with {@code
+ * adopt_upstream_spiffeid_entries}, the upstream entry the status names if that entry grants no
+ * more than the SpiffeID asks for ({@code reconcile.Ownership#isUpstreamEntryOf}). A status naming
+ * any other entry (forged, or restored by a backup tool) is cleared and the condition says so; that
+ * entry is left alone.
  */
 @ControllerConfiguration(name = SpiffeIdController.NAME, generationAwareEventProcessing = false)
 public final class SpiffeIdController implements Reconciler<SpiffeID>, Cleaner<SpiffeID> {

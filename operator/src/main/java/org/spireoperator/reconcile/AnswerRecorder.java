@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.Diagnostic;
 import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.registration.WorkloadKey;
 import org.spireoperator.spire.DeleteOutcome;
@@ -69,7 +70,8 @@ final class AnswerRecorder {
    * current} and who wanted {@code desired}.
    */
   void record(Subject s, Desired desired, List<Entry> current, Applied applied) {
-    List<Entry> after = new ArrayList<>(applied.applyTo(current, e -> ownership.mayAdopt(s, e)));
+    List<Entry> after =
+        new ArrayList<>(applied.applyTo(current, e -> ownership.mayAdopt(s, e, desired)));
     boolean recovered = recoverTakenIds(s, applied, after);
     boolean vanished = dropVanished(s, applied, after);
     owned.put(s, after);
@@ -82,14 +84,20 @@ final class AnswerRecorder {
       if (o.succeeded()) {
         created++;
         WriteLog.created(s, o);
-      } else if (o.alreadyExists() && ownership.mayAdopt(s, o.entry())) {
+      } else if (o.alreadyExists() && ownership.mayAdopt(s, o.entry(), desired)) {
         WriteLog.adopted(s, o);
       } else if (o.alreadyExists()) {
         WriteLog.conflict(s, o);
         conflict =
             "an entry with the same SPIFFE ID, parent and selectors exists (ID "
                 + o.entry().id()
-                + ") that this operator did not create for this object; it was left alone";
+                + ") that this operator did not create for this object; it was left alone"
+                + (s instanceof SpiffeIdKey key
+                    ? ownership
+                        .upstreamRefusal(key, o.entry(), desired)
+                        .map(why -> " (not adopted from upstream's registrar: " + why + ")")
+                        .orElse("")
+                    : "");
       } else if (after.stream().noneMatch(e -> e.id().equals(o.requested().id()))) {
         failure = failed(s, null, "create " + o.requested().spiffeId(), o.code(), o.message());
       }

@@ -175,12 +175,27 @@ public final class DesiredState {
   }
 
   private Desired forSpiffeId(SpiffeIdKey key) {
+    if (cluster
+        .spiffeId(key)
+        .filter(s -> s.getMetadata().getDeletionTimestamp() != null)
+        .isPresent()) {
+      return new Desired.Unwanted("SpiffeID is gone");
+    }
+    return askedBy(key);
+  }
+
+  /**
+   * What a SpiffeID's spec asks for, after tenant confinement, even while the SpiffeID is being
+   * deleted (its finalizer holds it until its entries are gone): whose entries it had is judged by
+   * this, what it wants now by {@link #decide}.
+   */
+  public Desired askedBy(SpiffeIdKey key) {
     if (settings.scm().alone()) {
       return new Desired.Unwanted(
           "SpiffeIDs are not served: spire-controller-manager's API alone is served");
     }
     Optional<SpiffeID> found = cluster.spiffeId(key);
-    if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
+    if (found.isEmpty()) {
       return new Desired.Unwanted("SpiffeID is gone");
     }
     SpiffeID resource = found.get();

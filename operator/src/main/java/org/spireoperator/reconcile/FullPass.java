@@ -16,6 +16,7 @@ import org.spireoperator.registration.Diagnostic;
 import org.spireoperator.registration.NodeEntries;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.RegistrationSettings;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.SpiffeId;
@@ -118,11 +119,17 @@ public final class FullPass {
     Map<Subject, Decision> decisions = new HashMap<>();
     Function<Subject, Decision> decide = s -> decisions.computeIfAbsent(s, desiredState::decide);
     Map<Subject, List<Entry>> listed =
-        live.classify(readBeforeWrites, ownership, s -> decide.apply(s).desired());
+        live.classify(
+            readBeforeWrites,
+            ownership,
+            s -> decide.apply(s).desired(),
+            desiredState::askedBy,
+            adoptedUpstreamEntries());
 
     if (!owned.isLoaded()) {
       logTakeover(listed);
     }
+    logUpstreamSpiffeIdEntries(live, readBeforeWrites, listed);
 
     Set<Subject> known = new LinkedHashSet<>(listed.keySet());
     known.addAll(owned.subjects());
@@ -170,6 +177,73 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /** The upstream entries each SpiffeID holds in the index, by ID (adopted before). */
+  private Map<SpiffeIdKey, Set<String>> adoptedUpstreamEntries() {
+    if (!ownership.adoptsUpstreamSpiffeIds()) {
+      return Map.of();
+    }
+    Map<SpiffeIdKey, Set<String>> out = new HashMap<>();
+    for (Subject s : owned.subjects()) {
+      if (s instanceof SpiffeIdKey key) {
+        Set<String> ids = new LinkedHashSet<>();
+        owned.get(key).stream()
+            .filter(e -> ownership.isClaimed(key, e))
+            .forEach(e -> ids.add(e.id()));
+        if (!ids.isEmpty()) {
+          out.put(key, Set.copyOf(ids));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One line for each entry of upstream's registrar a SpiffeID's status names: adopted (when it is
+   * not in the index yet: at start, or once the SpiffeID's spec came to fit it), or left alone and
+   * why (until the SpiffeID's status, cleared by its controller, names it no more).
+   */
+  private void logUpstreamSpiffeIdEntries(
+      LiveSubjects live, List<Entry> read, Map<Subject, List<Entry>> listed) {
+    if (!ownership.adoptsUpstreamSpiffeIds()) {
+      return;
+    }
+    Map<String, Entry> byId = new HashMap<>();
+    read.forEach(e -> byId.put(e.id(), e));
+    for (Subject s : live.subjects()) {
+      if (!(s instanceof SpiffeIdKey key)) {
+        continue;
+      }
+      Entry named = ownership.statusEntryId(key).map(byId::get).orElse(null);
+      if (named == null) {
+        continue;
+      }
+      boolean adopted =
+          ownership.isClaimed(key, named) && listed.getOrDefault(key, List.of()).contains(named);
+      if (adopted && owned.get(key).stream().noneMatch(o -> o.id().equals(named.id()))) {
+        log.atInfo()
+            .addKeyValue(key.kind(), key.toString())
+            .addKeyValue("entryId", named.id())
+            .addKeyValue("spiffeId", named.spiffeId().toString())
+            .log(
+                "adopted the entry upstream's registrar wrote for this SpiffeID: its status names"
+                    + " it and it grants no more than the SpiffeID asks for");
+      } else if (!adopted) {
+        ownership
+            .upstreamRefusal(key, named, desiredState.askedBy(key))
+            .ifPresent(
+                why ->
+                    log.atWarn()
+                        .addKeyValue(key.kind(), key.toString())
+                        .addKeyValue("entryId", named.id())
+                        .addKeyValue("spiffeId", named.spiffeId().toString())
+                        .addKeyValue("reason", why)
+                        .log(
+                            "status.entryId names an entry this SpiffeID may not adopt from"
+                                + " upstream's registrar; left alone"));
+      }
+    }
   }
 
   /**

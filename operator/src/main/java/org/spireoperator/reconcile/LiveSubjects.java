@@ -35,6 +35,9 @@ import org.spireoperator.tenancy.TenantConfinement;
  */
 final class LiveSubjects {
 
+  private static final java.util.Comparator<SpiffeIdKey> BY_NAME =
+      java.util.Comparator.comparing(SpiffeIdKey::namespace).thenComparing(SpiffeIdKey::name);
+
   private final List<Subject> subjects;
   private final Map<String, Subject> byEntryId;
   private final Set<SpiffeId> parents;
@@ -180,12 +183,33 @@ final class LiveSubjects {
 
   /**
    * Groups what a listing read by owner; foreign entries are dropped. Entries taken over from
-   * spire-controller-manager go to the live subject that {@link Takeover#claims claims} them, which
-   * needs what each live subject wants: {@code desired} is asked only then.
+   * spire-controller-manager go to the live subject that {@link Takeover#claims claims} them, and
+   * upstream's SpiffeID entries to the SpiffeID they were written for ({@link
+   * Ownership#isUpstreamEntryOf}); both need what live subjects want, {@code desired} and {@code
+   * asked} (a SpiffeID's spec, even while it is deleted), asked only then.
    */
   Map<Subject, List<Entry>> classify(
-      List<Entry> entries, Ownership ownership, Function<Subject, Desired> desired) {
-    Map<String, Subject> claims = claims(entries, ownership, desired);
+      List<Entry> entries,
+      Ownership ownership,
+      Function<Subject, Desired> desired,
+      Function<SpiffeIdKey, Desired> asked) {
+    return classify(entries, ownership, desired, asked, Map.of());
+  }
+
+  /**
+   * {@link #classify(List, Ownership, Function, Function)}, where each SpiffeID keeps the upstream
+   * entries it {@code adopted} before (by their IDs, from the owned-entry index): an adopted entry
+   * stays its SpiffeID's while this operator runs, even when a spec change not yet written (a write
+   * waiting out an outage) or a status edit makes the rule fail for a moment; and an entry whose
+   * SpiffeID vanished (its finalizer stripped) is still deleted.
+   */
+  Map<Subject, List<Entry>> classify(
+      List<Entry> entries,
+      Ownership ownership,
+      Function<Subject, Desired> desired,
+      Function<SpiffeIdKey, Desired> asked,
+      Map<SpiffeIdKey, Set<String>> adopted) {
+    Map<String, Subject> claims = claims(entries, ownership, desired, asked, adopted);
     Map<Subject, List<Entry>> out = new HashMap<>();
     for (Entry e : entries) {
       ownership
@@ -195,8 +219,66 @@ final class LiveSubjects {
     return out;
   }
 
-  /** Which live subject claims each taken-over entry; empty when nothing is taken over. */
+  /**
+   * Which live subject claims each taken-over entry and each upstream SpiffeID entry; empty when
+   * there are none.
+   */
   Map<String, Subject> claims(
+      List<Entry> entries,
+      Ownership ownership,
+      Function<Subject, Desired> desired,
+      Function<SpiffeIdKey, Desired> asked,
+      Map<SpiffeIdKey, Set<String>> adopted) {
+    Map<String, Subject> out = new HashMap<>(takenOver(entries, ownership, desired));
+    out.putAll(upstreamSpiffeIdEntries(entries, ownership, asked, adopted));
+    return out;
+  }
+
+  /**
+   * The SpiffeID each upstream entry belongs to: the one whose status names it, if the rule holds
+   * for what its spec asks ({@link Ownership#isUpstreamEntryOf}); so a SpiffeID deleted while the
+   * operator was down, held by its finalizer, still has its entry deleted. An entry a SpiffeID
+   * {@code adopted} before stays its own. Where two SpiffeIDs (of one namespace: confinement keeps
+   * others apart) would adopt the same entry, the first by namespace and name does.
+   */
+  private Map<String, Subject> upstreamSpiffeIdEntries(
+      List<Entry> entries,
+      Ownership ownership,
+      Function<SpiffeIdKey, Desired> asked,
+      Map<SpiffeIdKey, Set<String>> adopted) {
+    if (!ownership.adoptsUpstreamSpiffeIds()) {
+      return Map.of();
+    }
+    Map<String, Entry> unmarked = new HashMap<>();
+    for (Entry e : entries) {
+      if (!ownership.ids().isMarked(e.id()) && !ownership.isTakenOver(e)) {
+        unmarked.put(e.id(), e);
+      }
+    }
+    Map<String, Subject> out = new HashMap<>();
+    adopted.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(BY_NAME))
+        .forEach(
+            held ->
+                held.getValue().stream()
+                    .filter(unmarked::containsKey)
+                    .forEach(id -> out.putIfAbsent(id, held.getKey())));
+    subjects.stream()
+        .filter(SpiffeIdKey.class::isInstance)
+        .map(SpiffeIdKey.class::cast)
+        .sorted(BY_NAME)
+        .forEach(
+            key ->
+                ownership
+                    .statusEntryId(key)
+                    .map(unmarked::get)
+                    .filter(e -> ownership.isUpstreamEntryOf(key, e, asked.apply(key)))
+                    .ifPresent(e -> out.putIfAbsent(e.id(), key)));
+    return out;
+  }
+
+  /** Which live subject claims each taken-over entry; empty when nothing is taken over. */
+  private Map<String, Subject> takenOver(
       List<Entry> entries, Ownership ownership, Function<Subject, Desired> desired) {
     if (entries.stream().noneMatch(ownership::isTakenOver)) {
       return Map.of();

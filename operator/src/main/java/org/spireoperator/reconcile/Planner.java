@@ -52,7 +52,8 @@ public final class Planner {
 
   /**
    * The writes a full pass would make now, subject by subject merged into one diff, and the entries
-   * taken over from spire-controller-manager unchanged.
+   * taken over from spire-controller-manager or adopted from upstream's registrar by a SpiffeID
+   * unchanged.
    */
   public Plan plan() {
     if (settings.parentMode() == ParentMode.AGENT) {
@@ -77,7 +78,8 @@ public final class Planner {
     Map<Subject, Desired> decisions = new HashMap<>();
     Function<Subject, Desired> decide =
         s -> decisions.computeIfAbsent(s, k -> desiredState.decide(k).desired());
-    Map<Subject, List<Entry>> listed = live.classify(read.entries(), ownership, decide);
+    Map<Subject, List<Entry>> listed =
+        live.classify(read.entries(), ownership, decide, desiredState::askedBy);
     Set<Subject> subjects = new LinkedHashSet<>(live.subjects());
     subjects.addAll(listed.keySet());
     List<Entry> creates = new ArrayList<>();
@@ -94,7 +96,7 @@ public final class Planner {
       d.updates().forEach(e -> written.add(e.id()));
       d.deletes().forEach(e -> written.add(e.id()));
       current.stream()
-          .filter(ownership::isTakenOver)
+          .filter(e -> ownership.isClaimed(s, e))
           .filter(e -> !written.contains(e.id()))
           .forEach(adoptions::add);
     }

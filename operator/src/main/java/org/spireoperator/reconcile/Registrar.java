@@ -48,7 +48,7 @@ public final class Registrar implements AutoCloseable {
       Runnable afterPass) {
     boolean agentMode = settings.parentMode() == ParentMode.AGENT;
     this.desiredState = desiredState;
-    Ownership ownership = Ownership.of(settings, ids, desiredState.nodeEntries());
+    Ownership ownership = Ownership.of(settings, ids, desiredState.nodeEntries(), cluster);
     boolean mirrors = settings.podSink() == PodSink.SPIFFEID_MIRROR;
     this.sync =
         new SubjectSync(

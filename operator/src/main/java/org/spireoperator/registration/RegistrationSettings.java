@@ -20,6 +20,11 @@ import java.util.Set;
  * @param parentMode node entry or agent ID as the parent of pod entries
  * @param podSink where pod identities are written
  * @param crdDnsNames crd mode's DNS name rules, or null
+ * @param shape the selectors of pod entries
+ * @param tenant tenant confinement of namespaced input
+ * @param scm spire-controller-manager's API, as served
+ * @param adoptUpstreamSpiffeIds {@code adopt_upstream_spiffeid_entries}: SpiffeIDs adopt the
+ *     unmarked entries upstream's registrar wrote for them (see {@code reconcile.Ownership})
  */
 public record RegistrationSettings(
     String trustDomain,
@@ -36,7 +41,8 @@ public record RegistrationSettings(
     CrdDnsNames crdDnsNames,
     PodEntryShape shape,
     org.spireoperator.tenancy.TenantConfinement tenant,
-    org.spireoperator.scm.entries.ScmIntegration scm) {
+    org.spireoperator.scm.entries.ScmIntegration scm,
+    boolean adoptUpstreamSpiffeIds) {
 
   /**
    * crd mode's DNS names (upstream {@code dns_name_templates}, {@code add_svc_dns_name}): each
@@ -62,6 +68,42 @@ public record RegistrationSettings(
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(scm, "scm");
+  }
+
+  /** The settings without adoption of upstream's SpiffeID entries (the default). */
+  public RegistrationSettings(
+      String trustDomain,
+      String cluster,
+      String controllerName,
+      NodeAttestor nodeAttestor,
+      PodIdentity identity,
+      boolean podUidSelector,
+      Set<String> disabledNamespaces,
+      boolean addPodDnsNames,
+      String clusterDnsZone,
+      ParentMode parentMode,
+      PodSink podSink,
+      CrdDnsNames crdDnsNames,
+      PodEntryShape shape,
+      org.spireoperator.tenancy.TenantConfinement tenant,
+      org.spireoperator.scm.entries.ScmIntegration scm) {
+    this(
+        trustDomain,
+        cluster,
+        controllerName,
+        nodeAttestor,
+        identity,
+        podUidSelector,
+        disabledNamespaces,
+        addPodDnsNames,
+        clusterDnsZone,
+        parentMode,
+        podSink,
+        crdDnsNames,
+        shape,
+        tenant,
+        scm,
+        false);
   }
 
   /** {@code spiffe://<td>/<controller_name>}: the root of node entry IDs, never a tenant's. */
@@ -166,6 +208,12 @@ public record RegistrationSettings(
     return c.build();
   }
 
+  public RegistrationSettings withAdoptUpstreamSpiffeIds(boolean adopt) {
+    Copy c = new Copy(this);
+    c.adoptUpstreamSpiffeIds = adopt;
+    return c.build();
+  }
+
   /** A copy of some settings whose withers change one or two fields before {@link #build}. */
   private static final class Copy {
     private String trustDomain;
@@ -183,6 +231,7 @@ public record RegistrationSettings(
     private PodEntryShape shape;
     private org.spireoperator.tenancy.TenantConfinement tenant;
     private org.spireoperator.scm.entries.ScmIntegration scm;
+    private boolean adoptUpstreamSpiffeIds;
 
     Copy(RegistrationSettings s) {
       trustDomain = s.trustDomain;
@@ -200,6 +249,7 @@ public record RegistrationSettings(
       shape = s.shape;
       tenant = s.tenant;
       scm = s.scm;
+      adoptUpstreamSpiffeIds = s.adoptUpstreamSpiffeIds;
     }
 
     RegistrationSettings build() {
@@ -218,7 +268,8 @@ public record RegistrationSettings(
           crdDnsNames,
           shape,
           tenant,
-          scm);
+          scm,
+          adoptUpstreamSpiffeIds);
     }
   }
 }

@@ -45,6 +45,10 @@ class ConfigDefaultsTest {
         row("addPodDnsNames", c -> c.dnsNames().addPodDnsNames(), false),
         row("clusterDnsZone", c -> c.dnsNames().clusterDnsZone(), "cluster.local"),
         row("podController", c -> c.reconciliation().podController(), true),
+        row(
+            "adoptUpstreamSpiffeIdEntries",
+            c -> c.reconciliation().adoptUpstreamSpiffeIdEntries(),
+            false),
         row("addSvcDnsName", c -> c.dnsNames().addSvcDnsName(), true),
         row("identityTemplate", c -> c.templates().identityTemplate(), null),
         row("identityTemplateLabel", c -> c.templates().identityTemplateLabel(), null),

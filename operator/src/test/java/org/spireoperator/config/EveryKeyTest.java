@@ -109,6 +109,11 @@ class EveryKeyTest {
         row(CRD, "parent_mode", c -> c.agents().parentMode(), ParentMode.AGENT),
         row(CRD, "pod_uid_selector", c -> c.identity().podUidSelector(), true),
         row(CRD, "resync_period", c -> c.reconciliation().resyncPeriod(), Duration.ofMinutes(90)),
+        row(
+            CRD,
+            "adopt_upstream_spiffeid_entries",
+            c -> c.reconciliation().adoptUpstreamSpiffeIdEntries(),
+            true),
         row(CRD, "batch_size", c -> c.spire().batchSize(), 100),
         row(CRD, "page_size", c -> c.spire().pageSize(), 500),
         row(CRD, "spire_timeout", c -> c.spire().timeout(), Duration.ofSeconds(45)),

@@ -32,7 +32,7 @@ class SpiffeIdResourceTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster().crds(List.of("spiffeids.spiffeid.spiffe.io-v1.yml"));
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
   }
 

@@ -109,7 +109,8 @@ class LiveSubjectsTest {
                 .classify(
                     List.of(mine, orphan, foreign),
                     engine.ownership,
-                    s -> engine.desiredState.decide(s).desired()))
+                    s -> engine.desiredState.decide(s).desired(),
+                    engine.desiredState::askedBy))
         .containsOnlyKeys(Set.of(WEB, new OrphanKey(orphanId)));
   }
 }

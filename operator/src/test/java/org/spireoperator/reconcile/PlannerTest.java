@@ -16,14 +16,7 @@ class PlannerTest {
   private static final PodKey WEB = new PodKey("shop", "web-0");
 
   private final TestEngine engine = new TestEngine();
-  private final Planner planner =
-      new Planner(
-          engine.settings,
-          engine.cluster,
-          engine.client,
-          engine.desiredState,
-          engine.ownership,
-          engine.agents);
+  private final Planner planner = engine.planner();
 
   @AfterEach
   void tearDown() {

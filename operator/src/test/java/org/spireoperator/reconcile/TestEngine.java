@@ -92,8 +92,7 @@ final class TestEngine implements AutoCloseable {
             cluster,
             settings.parentMode() == ParentMode.AGENT ? agents : null,
             new SpiffeIdRules(settings.tenant(), settings.operatorIdRoot()));
-    this.ownership =
-        new Ownership(ids, desiredState.nodeEntries(), desiredState.nodeEntries()::isClusterAgent);
+    this.ownership = Ownership.of(settings, ids, desiredState.nodeEntries(), cluster);
     this.writer = new EntryWriter(client, 50);
     this.pass =
         new FullPass(
@@ -156,6 +155,11 @@ final class TestEngine implements AutoCloseable {
             50,
             2);
     return sync;
+  }
+
+  /** The read-only commands over this engine's parts. */
+  Planner planner() {
+    return new Planner(settings, cluster, client, desiredState, ownership, agents);
   }
 
   /** Runs a full pass and waits until the workers have written what it queued. */

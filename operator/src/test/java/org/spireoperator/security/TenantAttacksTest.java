@@ -49,7 +49,7 @@ class TenantAttacksTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster().crds(List.of("spiffeids.spiffeid.spiffe.io-v1.yml"));
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
     f.cluster().node("node-2");
     foreign =

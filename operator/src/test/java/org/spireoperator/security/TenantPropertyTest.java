@@ -39,7 +39,7 @@ class TenantPropertyTest {
   @BeforeTry
   void setUp() throws Exception {
     f = new OperatorFixture();
-    f.cluster().crds(List.of("spiffeids.spiffeid.spiffe.io-v1.yml"));
+    f.cluster().crd("spiffeids.spiffeid.spiffe.io-v1.yml");
     f.cluster().node("node-1");
     f.cluster().node("node-2");
     f.start(OperatorFixture.defaults());

@@ -79,14 +79,17 @@ public final class MockCluster implements AutoCloseable {
 
   /** Creates the CRDs of {@code crds/} named (file names). */
   public void crds(List<String> files) {
-    for (String file : files) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(java.nio.file.Path.of("..", "crds", file).toFile())
-          .create();
-    }
+    files.forEach(this::crd);
+  }
+
+  /** Creates a CRD from the repository's {@code crds/} folder (the status subresource with it). */
+  public void crd(String file) {
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(java.nio.file.Path.of("..", "crds", file).toFile())
+        .create();
   }
 
   public void namespace(String name) {

@@ -31,7 +31,7 @@ class LastClusterSpiffeIdDeletionTest {
   @BeforeEach
   void setUp() {
     f = new OperatorFixture();
-    f.cluster().crds(List.of("clusterspiffeids.spire.spiffe.io-v1.yml"));
+    f.cluster().crd("clusterspiffeids.spire.spiffe.io-v1.yml");
     f.cluster().namespace("shop");
     f.cluster().node("node-1");
     f.cluster().pod("shop", "web-0", "node-1", "web");

@@ -290,7 +290,7 @@ class TakeoverRegistrationTest {
                 view,
                 f.spireClient(),
                 desired,
-                Ownership.of(settings, OperatorFixture.ids(), desired.nodeEntries()),
+                Ownership.of(settings, OperatorFixture.ids(), desired.nodeEntries(), view),
                 agents)
             .plan();
 
