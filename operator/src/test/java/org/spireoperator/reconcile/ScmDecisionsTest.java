@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
+import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.WorkloadKey;
 import org.spireoperator.scm.crd.ClusterSPIFFEID;
 import org.spireoperator.scm.entries.ClassRule;
+import org.spireoperator.scm.entries.ParentRule;
 import org.spireoperator.scm.entries.ScmIntegration;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.testing.InMemoryCluster;
+import org.spireoperator.testing.OperatorFixture;
 
 /**
  * What spire-controller-manager's objects make of one pod (as one ClusterSPIFFEID sees it) or one
@@ -264,6 +267,46 @@ class ScmDecisionsTest {
     cluster.staticEntry(ScmObjects.staticEntry("broken", 0, s -> s.setSpiffeID("not a SPIFFE ID")));
     assertThat(conditionOf(decisions().forStatic(new StaticEntryKey("broken"))))
         .isEqualTo("InvalidSpec");
+  }
+
+  // tenants: pod labels are tenant input
+
+  /** Decisions with tenants confined to their namespaces; {@code spire} is privileged. */
+  private ScmDecisions confined() {
+    RegistrationSettings settings = OperatorFixture.defaults().withScm(ScmObjects.served());
+    return new ScmDecisions(
+        settings.scm(),
+        cluster,
+        ParentRule.scmDefault(),
+        settings.tenant(),
+        settings.operatorIdRoot());
+  }
+
+  private void reservedIdForEveryPod() {
+    cluster.clusterSpiffeId(
+        clusterSpiffeId(
+            "reserved",
+            0,
+            s -> s.setSpiffeIDTemplate("spiffe://example.org/spire/{{ .PodMeta.Name }}")));
+  }
+
+  @Test
+  void aConfinedPodsEntryUnderAReservedIdIsForbidden() {
+    reservedIdForEveryPod();
+    assertThat(
+            conditionOf(
+                confined().forWorkload(new WorkloadKey("reserved", WEB.namespace(), WEB.name()))))
+        .isEqualTo("Forbidden");
+  }
+
+  @Test
+  void aPodOfAPrivilegedNamespaceMayHaveAReservedId() {
+    reservedIdForEveryPod();
+    cluster.namespace(namespace("spire", Map.of()));
+    cluster.pod("spire", "server-0", NODE, "spire-server");
+    assertThat(
+            conditionOf(confined().forWorkload(new WorkloadKey("reserved", "spire", "server-0"))))
+        .isEqualTo("Wanted");
   }
 
   // the class rule
