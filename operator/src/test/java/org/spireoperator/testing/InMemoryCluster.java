@@ -1,5 +1,10 @@
 package org.spireoperator.testing;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +29,10 @@ import org.spireoperator.scm.entries.ScmPod;
  * A {@link ClusterView} held in memory, for tests of the engine without an API server: Nodes, Pods
  * (as {@link PodView}s), the SPIRE agent account running on each node, Service endpoints, SpiffeID
  * resources and spire-controller-manager's objects and namespaces, changed directly by the test.
- * Pods and nodes as template data ({@link #scmPod}, {@link #scmNode}) are not modelled:
- * specifications of ClusterSPIFFEID rendering use the mock API server. Always synced; thread-safe.
+ * Pods and nodes as template data ({@link #scmPod}, {@link #scmNode}) are built from what is held:
+ * a pod's metadata (name, namespace, UID, labels, annotations) and spec (service account, node,
+ * hostname, container images); a node's name and its {@link #nodeUid UID}. Always synced;
+ * thread-safe.
  */
 public final class InMemoryCluster implements ClusterView {
 
@@ -204,12 +211,48 @@ public final class InMemoryCluster implements ClusterView {
 
   @Override
   public Optional<ScmPod> scmPod(PodKey key) {
-    return Optional.empty();
+    return pod(key).map(InMemoryCluster::asPod).map(ScmPod::of);
   }
 
   @Override
   public Optional<ScmNode> scmNode(String name) {
-    return Optional.empty();
+    if (!nodes.contains(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ScmNode.of(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withUid(nodeUid(name))
+                .endMetadata()
+                .build()));
+  }
+
+  /** The UID of a node of this cluster: the same for the same name. */
+  public static String nodeUid(String node) {
+    return UUID.nameUUIDFromBytes(("node/" + node).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static Pod asPod(PodView pod) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(pod.namespace())
+        .withName(pod.name())
+        .withUid(pod.uid())
+        .withLabels(pod.labels())
+        .withAnnotations(pod.annotations())
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(pod.serviceAccount())
+        .withNodeName(pod.nodeName().isEmpty() ? null : pod.nodeName())
+        .withHostname(pod.hostname().isEmpty() ? null : pod.hostname())
+        .withContainers(
+            pod.containerImages().stream()
+                .map(image -> new ContainerBuilder().withImage(image).build())
+                .toList())
+        .endSpec()
+        .build();
   }
 
   @Override
