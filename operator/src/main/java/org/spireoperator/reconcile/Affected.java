@@ -9,8 +9,11 @@ import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.Subject;
 import org.spireoperator.registration.WorkloadKey;
+import org.spireoperator.scm.Outcome;
 import org.spireoperator.scm.crd.ClusterSPIFFEID;
 import org.spireoperator.scm.crd.ClusterStaticEntry;
+import org.spireoperator.scm.entries.StaticEntryRenderer;
+import org.spireoperator.spire.Entry;
 
 /**
  * Which subjects a change to one object can affect: the work stays incremental. A pod change
@@ -93,12 +96,29 @@ final class Affected {
     return out;
   }
 
-  /** Every static entry: they mask each other, so one change can flip another. */
+  /**
+   * Every static entry (they mask each other, so one change can flip another) and the pods the
+   * changed one names by UID, before (its indexed entry) and now: their ClusterSPIFFEID entries may
+   * be masked by it, or mask it.
+   */
   List<Subject> byStaticEntry(String name) {
     Set<Subject> out = new LinkedHashSet<>();
-    out.add(new StaticEntryKey(name));
+    StaticEntryKey changed = new StaticEntryKey(name);
+    out.add(changed);
     for (ClusterStaticEntry s : cluster.staticEntries()) {
       out.add(new StaticEntryKey(s.getMetadata().getName()));
+    }
+    if (scm.enabled()) {
+      Set<PodKey> pods = new LinkedHashSet<>();
+      for (Entry e : owned.get(changed)) {
+        pods.addAll(scm.podsNamedBy(e.selectors()));
+      }
+      cluster
+          .staticEntry(name)
+          .map(s -> StaticEntryRenderer.render(s.getSpec()))
+          .filter(Outcome::isOk)
+          .ifPresent(e -> pods.addAll(scm.podsNamedBy(e.orElseThrow().selectors())));
+      pods.forEach(p -> out.addAll(byPod(p)));
     }
     return new ArrayList<>(out);
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.PodView;
 import org.spireoperator.registration.ServiceEndpoint;
 import org.spireoperator.registration.StaticEntryKey;
 import org.spireoperator.registration.WorkloadKey;
@@ -24,6 +25,7 @@ import org.spireoperator.scm.entries.ScmNamespace;
 import org.spireoperator.scm.entries.ScmPod;
 import org.spireoperator.scm.entries.StaticEntryRenderer;
 import org.spireoperator.spire.Entry;
+import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.tenancy.TenantConfinement;
 import org.spireoperator.tenancy.Violation;
@@ -41,6 +43,8 @@ import org.spireoperator.tenancy.Violation;
  * confined namespaces, whatever the template says.
  */
 final class ScmDecisions {
+
+  private static final String POD_UID = "pod-uid:";
 
   private final ScmIntegration scm;
   private final ClusterView cluster;
@@ -190,12 +194,41 @@ final class ScmDecisions {
     if (!entry.isOk()) {
       return new Desired.Rejected(entry.failure(), "InvalidSpec", e -> true);
     }
-    DeclaredEntry winner = winnerFor(entry.orElseThrow(), staticDeclarations());
+    List<DeclaredEntry> declarations = new ArrayList<>(staticDeclarations());
+    List<ClusterSpiffeIdRule> rules = rules();
+    for (PodKey pod : podsNamedBy(entry.orElseThrow().selectors())) {
+      evaluate(pod, rules).ifPresent(e -> declarations.addAll(e.declarations()));
+    }
+    DeclaredEntry winner = winnerFor(entry.orElseThrow(), declarations);
     if (!winner.by().equals(Declarer.of(resource.get()))) {
       return new Desired.Unwanted(
           "masked by " + winner.by() + ", which declares the same entry", "Masked");
     }
     return new Desired.Wanted(entry.orElseThrow());
+  }
+
+  /**
+   * The pods a static entry's selectors name by UID ({@code k8s:pod-uid}): a ClusterSPIFFEID's
+   * entry always carries its pod's UID, so only these pods' entries can be the same entry as a
+   * static one (and be masked by it, or mask it).
+   */
+  Set<PodKey> podsNamedBy(java.util.Collection<Selector> selectors) {
+    Set<String> uids = new TreeSet<>();
+    for (Selector s : selectors) {
+      if (s.type().equals("k8s") && s.value().startsWith(POD_UID)) {
+        uids.add(s.value().substring(POD_UID.length()));
+      }
+    }
+    Set<PodKey> out = new java.util.LinkedHashSet<>();
+    if (uids.isEmpty()) {
+      return out;
+    }
+    for (PodView pod : cluster.pods()) {
+      if (uids.contains(pod.uid())) {
+        out.add(pod.key());
+      }
+    }
+    return out;
   }
 
   private List<DeclaredEntry> staticDeclarations() {

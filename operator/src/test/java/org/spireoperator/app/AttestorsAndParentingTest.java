@@ -234,12 +234,21 @@ class AttestorsAndParentingTest {
     f.cluster().pod("shop", "web-0", "node-1", "web");
     f.start(OperatorFixture.defaults());
     await().atMost(Duration.ofSeconds(20)).until(f::loaded);
-    assertThat(
-            f.entries().stream()
-                .filter(e -> e.spiffeId().toString().equals("spiffe://example.org/ns/shop/sa/web"))
-                .map(e -> e.parentId().toString())
-                .toList())
-        .containsExactly(NODE_1);
+    // the first pass queues the re-parenting; the workers write it
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        f.entries().stream()
+                            .filter(
+                                e ->
+                                    e.spiffeId()
+                                        .toString()
+                                        .equals("spiffe://example.org/ns/shop/sa/web"))
+                            .map(e -> e.parentId().toString())
+                            .toList())
+                    .containsExactly(NODE_1));
   }
 
   @Test

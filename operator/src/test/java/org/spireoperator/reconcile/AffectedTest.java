@@ -9,7 +9,6 @@ import static org.spireoperator.reconcile.ScmObjects.staticEntryForPod;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodView;
@@ -226,10 +225,6 @@ class AffectedTest {
     assertThat(affected().byStaticEntry("gone")).containsExactly(new StaticEntryKey("gone"));
   }
 
-  @Disabled(
-      "bug: Affected.byStaticEntry reaches only static entries, but a ClusterStaticEntry masks"
-          + " (or, deleted, unmasks) a ClusterSPIFFEID's pod entry, which then waits for the next"
-          + " full pass")
   @Test
   void aStaticEntryChangeReachesThePodEntriesItMasks() {
     cluster.clusterSpiffeId(clusterSpiffeId("default", 20, s -> {}));

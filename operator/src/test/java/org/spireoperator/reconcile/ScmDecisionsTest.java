@@ -8,7 +8,6 @@ import static org.spireoperator.reconcile.ScmObjects.namespace;
 import static org.spireoperator.reconcile.ScmObjects.staticEntryForPod;
 
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.Desired;
 import org.spireoperator.registration.PodKey;
@@ -244,10 +243,6 @@ class ScmDecisionsTest {
         .isEqualTo("Masked");
   }
 
-  @Disabled(
-      "bug: ScmDecisions.forStatic masks a ClusterStaticEntry only by other ClusterStaticEntries,"
-          + " not by an older ClusterSPIFFEID's pod entry (spire-controller-manager and"
-          + " ScmRendering mask across both kinds)")
   @Test
   void aClusterStaticEntryYoungerThanAClusterSpiffeIdDeclaringTheSameEntryIsMasked() {
     everyPod("default", 10);
