@@ -258,12 +258,17 @@ public final class Ownership {
   /**
    * Why the SpiffeID {@code key}, wanting {@code desired}, does not adopt the unmarked {@code
    * entry} ({@link #isUpstreamEntryOf}), for its log line and condition, the entry's own
-   * shortcomings before a status that does not name it; empty if it adopts it, or if adoption is
-   * off or the entry is marked or taken over (nothing to explain).
+   * shortcomings before a status that does not name it, or that adoption is off (naming the key);
+   * empty if it adopts it, or if the entry is marked or taken over (nothing to explain).
    */
   public Optional<String> upstreamRefusal(SpiffeIdKey key, Entry entry, Desired desired) {
-    if (!upstreamSpiffeIds.on() || ids.isMarked(entry.id()) || takeover.covers(entry.id())) {
+    if (ids.isMarked(entry.id()) || takeover.covers(entry.id())) {
       return Optional.empty();
+    }
+    if (!upstreamSpiffeIds.on()) {
+      return Optional.of(
+          "adopt_upstream_spiffeid_entries is off; with it on, the entry upstream's registrar wrote"
+              + " for this SpiffeID is kept if it grants no more than the SpiffeID asks for");
     }
     return refusal(key, entry, desired);
   }

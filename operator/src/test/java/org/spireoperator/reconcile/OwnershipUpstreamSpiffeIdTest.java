@@ -120,6 +120,15 @@ class OwnershipUpstreamSpiffeIdTest {
   }
 
   @Test
+  @DisplayName("with the key off, the Conflict says which key would keep upstream's entry")
+  void offNamesTheKeyInTheRefusal() {
+    Ownership off = new Ownership(OURS, NODES, NODES::isClusterAgent);
+
+    assertThat(off.upstreamRefusal(SHOP, WANTED.withId("5b1e"), new Desired.Wanted(WANTED)))
+        .hasValueSatisfying(why -> assertThat(why).contains("adopt_upstream_spiffeid_entries"));
+  }
+
+  @Test
   @DisplayName("upstream's pod-shaped entry stays its pod's, whatever a SpiffeID's status names")
   void theShapesOfUpstreamPodEntriesComeFirst() {
     Entry podShaped =
