@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -48,6 +49,7 @@ import org.spireoperator.spire.SpireClient;
  * pod added and a ClusterSPIFFEID edited while nobody ran, only those entries are written. Entries
  * without spire-controller-manager's prefix are never touched.
  */
+@Tag("spire_controller_manager")
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,9 +102,19 @@ class TakeoverE2ETest {
     Files.createDirectories(dir);
     healthPort = OperatorProcess.freeLoopbackPort();
     metricsPort = OperatorProcess.freeLoopbackPort();
-    config = dir.resolve("controller-manager-config.yaml");
-    Files.writeString(config, controllerManagerConfig());
-    scm = ControllerManagerPeer.prepare(admin, config, dir);
+    scm =
+        ControllerManagerPeer.prepare(
+            new ControllerManagerPeer.Settings(
+                servers.spire().trustDomain(),
+                RealServers.CLUSTER,
+                servers.spire().socket(),
+                PREFIX,
+                CLASS,
+                false,
+                healthPort,
+                metricsPort),
+            dir);
+    config = scm.config();
 
     workloads.namespace(NAMESPACE);
     for (String node : List.of(NODE_1, NODE_2)) {
@@ -345,43 +357,6 @@ class TakeoverE2ETest {
   }
 
   // ------------------------------------------------------------------ the cluster's objects
-
-  /** As the SPIRE Helm chart renders it, with this test's ports, socket, prefix and class. */
-  private String controllerManagerConfig() {
-    return String.join(
-        "\n",
-        "apiVersion: spire.spiffe.io/v1alpha1",
-        "kind: ControllerManagerConfig",
-        "metadata:",
-        "  name: spire-controller-manager",
-        "metrics:",
-        "  bindAddress: 127.0.0.1:" + metricsPort,
-        "health:",
-        "  healthProbeBindAddress: 127.0.0.1:" + healthPort,
-        "gcInterval: 1e+9",
-        "logLevel: debug",
-        "logEncoding: console",
-        "leaderElection:",
-        "  leaderElect: false",
-        "validatingWebhookConfigurationName: takeover-e2e-webhook",
-        "entryIDPrefix: " + PREFIX,
-        "clusterName: " + RealServers.CLUSTER,
-        "clusterDomain: cluster.local",
-        "trustDomain: " + servers.spire().trustDomain(),
-        "ignoreNamespaces:",
-        "  - kube-system",
-        "  - kube-public",
-        "spireServerSocketPath: \"" + servers.spire().socket() + "\"",
-        "className: \"" + CLASS + "\"",
-        "watchClassless: false",
-        "parentIDTemplate: \"spiffe://{{ .TrustDomain }}/spire/agent/k8s_psat/{{ .ClusterName }}/{{"
-            + " .NodeMeta.UID }}\"",
-        "reconcile:",
-        "  clusterSPIFFEIDs: true",
-        "  clusterStaticEntries: true",
-        "  clusterFederatedTrustDomains: true",
-        "");
-  }
 
   /**
    * The chart's default ClusterSPIFFEID (per service account, hint "default"), in our namespace.
