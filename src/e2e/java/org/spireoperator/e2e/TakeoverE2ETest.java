@@ -34,6 +34,7 @@ import org.spireoperator.e2e.support.Metrics;
 import org.spireoperator.e2e.support.OperatorProcess;
 import org.spireoperator.e2e.support.RealServers;
 import org.spireoperator.e2e.support.RealServersExtension;
+import org.spireoperator.e2e.support.ScmObjects;
 import org.spireoperator.e2e.support.Workloads;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
@@ -63,13 +64,7 @@ class TakeoverE2ETest {
   private static final String CLASS = "takeover-e2e";
   private static final String PREFIX = "takeoverscm";
   private static final ResourceDefinitionContext CLUSTER_SPIFFE_IDS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("spire.spiffe.io")
-          .withVersion("v1alpha1")
-          .withPlural("clusterspiffeids")
-          .withKind("ClusterSPIFFEID")
-          .withNamespaced(false)
-          .build();
+      ScmObjects.context(ScmObjects.CLUSTER_SPIFFE_ID);
 
   private final RealServers servers;
   private final KubernetesClient admin;
