@@ -74,6 +74,7 @@ class ScmParityE2ETest {
   private static final String GREETER_LABEL = "spire.spiffe.io/spiffeid";
   private static final String NS_A = "parity-a";
   private static final String NS_B = "parity-b";
+  private static final String NS_SPIRE_SYSTEM = "spire-system";
   private static final String NODE_1 = "parity-node-1";
   private static final String NODE_2 = "parity-node-2";
 
@@ -406,13 +407,91 @@ class ScmParityE2ETest {
         scm -> has(scm, "parity-a/web-0", e -> e.dnsNames().contains("my-custom-dns-name")));
   }
 
+  @Test
+  @Order(8)
+  @DisplayName(
+      "a ClusterSPIFFEID using every field (workload selector, DNS name and ID templates over pod,"
+          + " node and cluster, TTLs in Go's duration syntax, admin, downstream, hint, federatesWith)"
+          + " gives the same entries")
+  void aClusterSpiffeIdUsingEveryField() {
+    objects.applyYaml(
+        """
+        apiVersion: spire.spiffe.io/v1alpha1
+        kind: ClusterSPIFFEID
+        metadata:
+          name: every-field
+        spec:
+          spiffeIDTemplate: "spiffe://{{ .TrustDomain }}/{{ .ClusterName }}/{{ .NodeMeta.Name }}/{{ printf \\"%s-%s\\" .PodMeta.Namespace .PodMeta.Name }}"
+          podSelector:
+            matchExpressions:
+              - key: app
+                operator: In
+                values: ["web", "greeter-server"]
+          namespaceSelector:
+            matchExpressions:
+              - key: kubernetes.io/metadata.name
+                operator: In
+                values: ["parity-a", "parity-b"]
+          workloadSelectorTemplates:
+            - "k8s:ns:{{ .PodMeta.Namespace }}"
+            - "k8s:sa:{{ .PodSpec.ServiceAccountName }}"
+            - "k8s:node-name:{{ .PodSpec.NodeName }}"
+            - "k8s:pod-label:app:{{ index .PodMeta.Labels \\"app\\" }}"
+          dnsNameTemplates:
+            - "{{ .PodMeta.Name }}.{{ .ClusterName }}.{{ .ClusterDomain }}"
+            - "{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc"
+          ttl: 1.5h
+          jwtTtl: 300s
+          admin: true
+          downstream: true
+          hint: every-field
+          federatesWith: ["cluster2.demo"]
+        """);
+
+    settle(
+        "a ClusterSPIFFEID using every field",
+        scm ->
+            has(scm, "parity-a/web-0", e -> e.hint().equals("every-field"))
+                && has(scm, "parity-b/greeter-server-0", e -> e.hint().equals("every-field")));
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName(
+      "the SPIRE Helm chart's OIDC discovery provider ClusterSPIFFEID (its class, namespaces"
+          + " spire-server and spire-system, DNS name template and autoPopulateDNSNames) gives the"
+          + " same entries")
+  void theHelmChartsOidcDiscoveryProviderClusterSpiffeId() {
+    workloads.namespace(NS_SPIRE_SYSTEM, Map.of());
+    pod(
+        NS_SPIRE_SYSTEM,
+        "spire-oidc-0",
+        "spire-oidc",
+        NODE_2,
+        Map.of(
+            "component", "oidc-discovery-provider",
+            "release", "spire",
+            "release-namespace", "spire-server"),
+        "Running",
+        "10.2.2.1");
+    objects.apply(ScmObjects.sample("helm-chart-oidc-discovery-provider-clusterspiffeid.yaml"));
+
+    settle(
+        "the OIDC discovery provider's ClusterSPIFFEID",
+        scm ->
+            has(
+                scm,
+                NS_SPIRE_SYSTEM + "/spire-oidc-0",
+                e -> e.dnsNames().contains("oidc-discovery." + TRUST_DOMAIN)));
+  }
+
   /**
    * Both write the counters of every ClusterSPIFFEID's {@code status.stats} (the operator at most
    * every 5 s, spire-controller-manager whenever its own differ from what is stored): as long as
    * they disagree they overwrite each other, so a quiet spell of 12 s means they agree.
    */
   @Test
-  @Order(8)
+  @Order(10)
   @DisplayName(
       "spire-controller-manager finds nothing to correct in the ClusterSPIFFEID status counters the operator writes")
   void theStatusCountersAgree() {
@@ -436,7 +515,7 @@ class ScmParityE2ETest {
   // ------------------------------------------------------------------ federation
 
   @Test
-  @Order(9)
+  @Order(11)
   @DisplayName(
       "a ClusterFederatedTrustDomain (the docs' https_web example) makes a federation relationship")
   void aClusterFederatedTrustDomainMakesARelationship() {
@@ -447,7 +526,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   @DisplayName(
       "changing the object (the docs' https_spiffe example, same name, with a bundle) changes the relationship and gives the server the bundle")
   void theRelationshipFollowsTheObject() {
@@ -463,7 +542,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   @DisplayName("deleting the object removes the relationship")
   void deletingTheObjectRemovesTheRelationship() {
     objects.delete(ScmObjects.CLUSTER_FEDERATED_TRUST_DOMAIN, "backend");
@@ -477,7 +556,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   @DisplayName(
       "a relationship the operator did not create is left alone, also when an object declares its trust domain otherwise")
   void aForeignRelationshipIsLeftAlone() {
