@@ -153,8 +153,9 @@ class ScmParityE2ETest {
   /**
    * Two nodes; namespace {@code parity-b} labelled {@code backend=true}; pods with the labels the
    * examples select ({@code spiffe.io/spiffe-id}, {@code spire.spiffe.io/spiffeid}), a Succeeded
-   * pod, an unscheduled one and one on a node that does not exist; a Service with Endpoints and an
-   * EndpointSlice for {@code web-0} and {@code web-1}.
+   * pod, an unscheduled one, one on a node that does not exist and one in the ignored namespace
+   * {@code kube-system}; a Service with Endpoints and an EndpointSlice for {@code web-0} and {@code
+   * web-1}.
    */
   private void createWorkloads() {
     workloads.namespace(NS_A, Map.of());
@@ -215,6 +216,14 @@ class ScmParityE2ETest {
         Map.of("app", "greeter-client", GREETER_LABEL, "greeter-client"),
         "Running",
         "10.2.1.4");
+    pod(
+        "kube-system",
+        "ignored-0",
+        "web",
+        NODE_1,
+        Map.of("app", "web", SPIFFE_ID_LABEL, "true"),
+        "Running",
+        "10.2.3.1");
     workloads.service(NS_A, "web", List.of(web0, web1));
   }
 
@@ -311,13 +320,48 @@ class ScmParityE2ETest {
                 && scm.stream().anyMatch(e -> e.spiffeId().path().equals(STATIC_ENTRY_PATH)));
   }
 
+  @Test
+  @Order(2)
+  @DisplayName(
+      "after the ClusterStaticEntry's edit (selectors, TTLs, DNS names, hint, admin and"
+          + " federatesWith changed), the same entries")
+  void afterAClusterStaticEntryEdit() {
+    objects.applyYaml(
+        """
+        apiVersion: spire.spiffe.io/v1alpha1
+        kind: ClusterStaticEntry
+        metadata:
+          name: static-entry
+        spec:
+          spiffeID: spiffe://cluster1.demo/static-spiffe-id
+          parentID: spiffe://cluster1.demo/static-parent-id
+          selectors: ["static:one", "static:three"]
+          federatesWith: ["cluster2.demo"]
+          x509SVIDTTL: "45m"
+          jwtSVIDTTL: "90s"
+          dnsNames: ["static-dns", "static-dns-2"]
+          hint: "static-hint-3"
+          downstream: true
+          storeSVID: true
+        """);
+
+    settle(
+        "a ClusterStaticEntry edit",
+        scm ->
+            scm.stream()
+                .anyMatch(
+                    e ->
+                        e.spiffeId().path().equals(STATIC_ENTRY_PATH)
+                            && e.hint().equals("static-hint-3")));
+  }
+
   /**
    * Also ends a status tug of war: on a ClusterStaticEntry both write {@code status.set}, which
    * spire-controller-manager resets to false after the pass that created the entry and the operator
    * keeps true while the entry is in SPIRE (README, "differences, on purpose").
    */
   @Test
-  @Order(2)
+  @Order(3)
   @DisplayName("after the ClusterStaticEntry's deletion, the same entries")
   void afterAClusterStaticEntryDeletion() {
     objects.delete(ScmObjects.CLUSTER_STATIC_ENTRY, "static-entry");
@@ -328,7 +372,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName(
       "after a pod deletion and a graceful one (the pod stays Terminating), the same entries")
   void afterPodDeletions() {
@@ -339,7 +383,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName(
       "after pod label changes (a label-based ID changes, a pod joins the label's selectors), the same entries")
   void afterPodLabelChanges() {
@@ -355,7 +399,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName(
       "after a ClusterSPIFFEID edit (the per-SA one gets a namespaceSelector; the fallback takes over elsewhere), the same entries")
   void afterAClusterSpiffeIdEdit() {
@@ -381,7 +425,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName(
       "after namespace label changes (one namespace joins the namespaceSelector, one leaves), the same entries")
   void afterNamespaceLabelChanges() {
@@ -396,7 +440,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @DisplayName(
       "after a ClusterSPIFFEID deletion (the entries it masked take over), the same entries")
   void afterAClusterSpiffeIdDeletion() {
@@ -408,7 +452,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   @DisplayName(
       "a ClusterSPIFFEID using every field (workload selector, DNS name and ID templates over pod,"
           + " node and cluster, TTLs in Go's duration syntax, admin, downstream, hint, federatesWith)"
@@ -456,7 +500,49 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
+  @DisplayName(
+      "after that ClusterSPIFFEID's edit (other TTLs, DNS name and workload selector templates, no"
+          + " admin, other hint), the same entries")
+  void afterEditingEveryField() {
+    objects.applyYaml(
+        """
+        apiVersion: spire.spiffe.io/v1alpha1
+        kind: ClusterSPIFFEID
+        metadata:
+          name: every-field
+        spec:
+          spiffeIDTemplate: "spiffe://{{ .TrustDomain }}/{{ .ClusterName }}/{{ .NodeMeta.Name }}/{{ printf \\"%s-%s\\" .PodMeta.Namespace .PodMeta.Name }}"
+          podSelector:
+            matchExpressions:
+              - key: app
+                operator: In
+                values: ["web", "greeter-server"]
+          namespaceSelector:
+            matchExpressions:
+              - key: kubernetes.io/metadata.name
+                operator: In
+                values: ["parity-a", "parity-b"]
+          workloadSelectorTemplates:
+            - "k8s:ns:{{ .PodMeta.Namespace }}"
+          dnsNameTemplates:
+            - "{{ .PodMeta.Name }}.{{ .PodMeta.Namespace }}.svc.{{ .ClusterDomain }}"
+          ttl: 45m
+          jwtTtl: 2m30s
+          downstream: true
+          hint: every-field-2
+          federatesWith: ["cluster2.demo"]
+        """);
+
+    settle(
+        "the edit of the ClusterSPIFFEID using every field",
+        scm ->
+            has(scm, "parity-a/web-0", e -> e.hint().equals("every-field-2"))
+                && has(scm, "parity-b/greeter-server-0", e -> e.hint().equals("every-field-2")));
+  }
+
+  @Test
+  @Order(11)
   @DisplayName(
       "the SPIRE Helm chart's OIDC discovery provider ClusterSPIFFEID (its class, namespaces"
           + " spire-server and spire-system, DNS name template and autoPopulateDNSNames) gives the"
@@ -491,7 +577,7 @@ class ScmParityE2ETest {
    * they disagree they overwrite each other, so a quiet spell of 12 s means they agree.
    */
   @Test
-  @Order(10)
+  @Order(12)
   @DisplayName(
       "spire-controller-manager finds nothing to correct in the ClusterSPIFFEID status counters the operator writes")
   void theStatusCountersAgree() {
@@ -515,7 +601,7 @@ class ScmParityE2ETest {
   // ------------------------------------------------------------------ federation
 
   @Test
-  @Order(11)
+  @Order(13)
   @DisplayName(
       "a ClusterFederatedTrustDomain (the docs' https_web example) makes a federation relationship")
   void aClusterFederatedTrustDomainMakesARelationship() {
@@ -526,7 +612,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   @DisplayName(
       "changing the object (the docs' https_spiffe example, same name, with a bundle) changes the relationship and gives the server the bundle")
   void theRelationshipFollowsTheObject() {
@@ -542,7 +628,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(13)
+  @Order(15)
   @DisplayName("deleting the object removes the relationship")
   void deletingTheObjectRemovesTheRelationship() {
     objects.delete(ScmObjects.CLUSTER_FEDERATED_TRUST_DOMAIN, "backend");
@@ -556,7 +642,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(14)
+  @Order(16)
   @DisplayName(
       "a relationship the operator did not create is left alone, also when an object declares its trust domain otherwise")
   void aForeignRelationshipIsLeftAlone() {
