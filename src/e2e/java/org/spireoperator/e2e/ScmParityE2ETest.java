@@ -571,13 +571,56 @@ class ScmParityE2ETest {
                 e -> e.dnsNames().contains("oidc-discovery." + TRUST_DOMAIN)));
   }
 
+  @Test
+  @Order(12)
+  @DisplayName(
+      "a ClusterSPIFFEID federating with a trust domain the servers hold no bundle of gives, like"
+          + " spire-controller-manager's refused creates, no entries")
+  void aClusterSpiffeIdFederatingWithAnUnknownTrustDomain() {
+    objects.applyYaml(
+        """
+        apiVersion: spire.spiffe.io/v1alpha1
+        kind: ClusterSPIFFEID
+        metadata:
+          name: late-federation
+        spec:
+          spiffeIDTemplate: "spiffe://{{ .TrustDomain }}/late/{{ .PodMeta.Name }}"
+          podSelector:
+            matchLabels:
+              app: web
+          federatesWith: ["late.test"]
+        """);
+
+    converges("spire-controller-manager's server refuses the entry federating with late.test")
+        .until(
+            () ->
+                scm.logLinesWith("Failed to create entry").stream()
+                    .anyMatch(l -> l.contains("late.test")));
+    settle(
+        "a ClusterSPIFFEID federating with an unknown trust domain",
+        scm -> scm.stream().noneMatch(e -> e.federatesWith().contains("late.test")));
+  }
+
+  @Test
+  @Order(13)
+  @DisplayName(
+      "once a ClusterFederatedTrustDomain gives the servers that trust domain's bundle, the same"
+          + " entries (the refused ones created)")
+  void theRefusedEntriesOnceTheBundleArrives() {
+    objects.apply(resource("/scm/late-federated-trust-domain.yaml"));
+
+    settle(
+        "the late federation's bundle",
+        scm -> has(scm, "parity-a/web-0", e -> e.federatesWith().contains("late.test")));
+  }
+
   /**
    * Both write the counters of every ClusterSPIFFEID's {@code status.stats} (the operator at most
    * every 5 s, spire-controller-manager whenever its own differ from what is stored): as long as
    * they disagree they overwrite each other, so a quiet spell of 12 s means they agree.
    */
   @Test
-  @Order(12)
+  @Order(14)
   @DisplayName(
       "spire-controller-manager finds nothing to correct in the ClusterSPIFFEID status counters the operator writes")
   void theStatusCountersAgree() {
@@ -601,7 +644,7 @@ class ScmParityE2ETest {
   // ------------------------------------------------------------------ federation
 
   @Test
-  @Order(13)
+  @Order(15)
   @DisplayName(
       "a ClusterFederatedTrustDomain (the docs' https_web example) makes a federation relationship")
   void aClusterFederatedTrustDomainMakesARelationship() {
@@ -612,7 +655,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(14)
+  @Order(16)
   @DisplayName(
       "changing the object (the docs' https_spiffe example, same name, with a bundle) changes the relationship and gives the server the bundle")
   void theRelationshipFollowsTheObject() {
@@ -628,7 +671,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(15)
+  @Order(17)
   @DisplayName("deleting the object removes the relationship")
   void deletingTheObjectRemovesTheRelationship() {
     objects.delete(ScmObjects.CLUSTER_FEDERATED_TRUST_DOMAIN, "backend");
@@ -642,7 +685,7 @@ class ScmParityE2ETest {
   }
 
   @Test
-  @Order(16)
+  @Order(18)
   @DisplayName(
       "a relationship the operator did not create is left alone, also when an object declares its trust domain otherwise")
   void aForeignRelationshipIsLeftAlone() {
