@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -32,6 +33,7 @@ import org.spireoperator.e2e.support.Eventually;
 import org.spireoperator.e2e.support.OperatorProcess;
 import org.spireoperator.e2e.support.RealServers;
 import org.spireoperator.e2e.support.RealServersExtension;
+import org.spireoperator.e2e.support.ScmObjects;
 import org.spireoperator.e2e.support.Workloads;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
@@ -48,6 +50,7 @@ import org.spireoperator.testing.Metrics;
  * pod added and a ClusterSPIFFEID edited while nobody ran, only those entries are written. Entries
  * without spire-controller-manager's prefix are never touched.
  */
+@Tag("spire_controller_manager")
 @ExtendWith(RealServersExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,13 +64,7 @@ class TakeoverE2ETest {
   private static final String CLASS = "takeover-e2e";
   private static final String PREFIX = "takeoverscm";
   private static final ResourceDefinitionContext CLUSTER_SPIFFE_IDS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("spire.spiffe.io")
-          .withVersion("v1alpha1")
-          .withPlural("clusterspiffeids")
-          .withKind("ClusterSPIFFEID")
-          .withNamespaced(false)
-          .build();
+      ScmObjects.context(ScmObjects.CLUSTER_SPIFFE_ID);
 
   private final RealServers servers;
   private final KubernetesClient admin;
@@ -100,9 +97,19 @@ class TakeoverE2ETest {
     Files.createDirectories(dir);
     healthPort = OperatorProcess.freeLoopbackPort();
     metricsPort = OperatorProcess.freeLoopbackPort();
-    config = dir.resolve("controller-manager-config.yaml");
-    Files.writeString(config, controllerManagerConfig());
-    scm = ControllerManagerPeer.prepare(admin, config, dir);
+    scm =
+        ControllerManagerPeer.prepare(
+            new ControllerManagerPeer.Settings(
+                servers.spire().trustDomain(),
+                RealServers.CLUSTER,
+                servers.spire().socket(),
+                PREFIX,
+                CLASS,
+                false,
+                healthPort,
+                metricsPort),
+            dir);
+    config = scm.config();
 
     workloads.namespace(NAMESPACE);
     for (String node : List.of(NODE_1, NODE_2)) {
@@ -345,43 +352,6 @@ class TakeoverE2ETest {
   }
 
   // ------------------------------------------------------------------ the cluster's objects
-
-  /** As the SPIRE Helm chart renders it, with this test's ports, socket, prefix and class. */
-  private String controllerManagerConfig() {
-    return String.join(
-        "\n",
-        "apiVersion: spire.spiffe.io/v1alpha1",
-        "kind: ControllerManagerConfig",
-        "metadata:",
-        "  name: spire-controller-manager",
-        "metrics:",
-        "  bindAddress: 127.0.0.1:" + metricsPort,
-        "health:",
-        "  healthProbeBindAddress: 127.0.0.1:" + healthPort,
-        "gcInterval: 1e+9",
-        "logLevel: debug",
-        "logEncoding: console",
-        "leaderElection:",
-        "  leaderElect: false",
-        "validatingWebhookConfigurationName: takeover-e2e-webhook",
-        "entryIDPrefix: " + PREFIX,
-        "clusterName: " + RealServers.CLUSTER,
-        "clusterDomain: cluster.local",
-        "trustDomain: " + servers.spire().trustDomain(),
-        "ignoreNamespaces:",
-        "  - kube-system",
-        "  - kube-public",
-        "spireServerSocketPath: \"" + servers.spire().socket() + "\"",
-        "className: \"" + CLASS + "\"",
-        "watchClassless: false",
-        "parentIDTemplate: \"spiffe://{{ .TrustDomain }}/spire/agent/k8s_psat/{{ .ClusterName }}/{{"
-            + " .NodeMeta.UID }}\"",
-        "reconcile:",
-        "  clusterSPIFFEIDs: true",
-        "  clusterStaticEntries: true",
-        "  clusterFederatedTrustDomains: true",
-        "");
-  }
 
   /**
    * The chart's default ClusterSPIFFEID (per service account, hint "default"), in our namespace.

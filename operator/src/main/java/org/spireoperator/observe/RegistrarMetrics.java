@@ -20,8 +20,13 @@ public final class RegistrarMetrics implements EngineEvents, SpireCallObserver {
   private final AtomicInteger leader = new AtomicInteger();
   private final AtomicInteger desired = new AtomicInteger();
 
+  /**
+   * Metrics into {@code registry}, which also gets the filter that keeps JOSDK's meters of every
+   * kind in a Prometheus scrape ({@link OperatorSdkTagKeys}; before any meter is registered).
+   */
   public RegistrarMetrics(MeterRegistry registry) {
     this.registry = registry;
+    registry.config().meterFilter(new OperatorSdkTagKeys());
     Gauge.builder("spire_registrar_leader", leader, AtomicInteger::get)
         .description("1 while this replica leads and writes to SPIRE")
         .register(registry);

@@ -25,7 +25,8 @@ import org.spireoperator.spire.SpireException;
  * entries now on the server, each write is logged, the object's outcome (its status condition) is
  * recorded, a conflict or a permanent failure is reported once, and the subject is queued again
  * when the answers call for it (its own entry found elsewhere or deleted behind our back: at once;
- * a transient failure: after its backoff, with the {@link OutageProbe} told).
+ * a transient failure: after its backoff, with the {@link OutageProbe} told; a refused entry that
+ * federates: after its backoff, since the server may get the bundles it lacks).
  */
 final class AnswerRecorder {
 
@@ -80,6 +81,7 @@ final class AnswerRecorder {
     int deleted = 0;
     String conflict = null;
     String failure = null;
+    boolean awaitsBundle = false;
     for (EntryOutcome o : applied.created()) {
       if (o.succeeded()) {
         created++;
@@ -100,6 +102,7 @@ final class AnswerRecorder {
                     : "");
       } else if (after.stream().noneMatch(e -> e.id().equals(o.requested().id()))) {
         failure = failed(s, null, "create " + o.requested().spiffeId(), o.code(), o.message());
+        awaitsBundle |= federates(o);
       }
     }
     for (EntryOutcome o : applied.updated()) {
@@ -108,6 +111,7 @@ final class AnswerRecorder {
         WriteLog.updated(s, o);
       } else if (o.code() != Status.Code.NOT_FOUND) {
         failure = failed(s, o.requested().id(), "update", o.code(), o.message());
+        awaitsBundle |= federates(o);
       }
     }
     for (DeleteOutcome o : applied.deleted()) {
@@ -124,6 +128,8 @@ final class AnswerRecorder {
       queue.add(s);
     } else if (retry != null) {
       probe.spireSeemsDown();
+      queue.retryAfter(s, backoff.next(s));
+    } else if (awaitsBundle) {
       queue.retryAfter(s, backoff.next(s));
     } else {
       backoff.succeeded(s);
@@ -197,6 +203,17 @@ final class AnswerRecorder {
       }
     }
     return vanished;
+  }
+
+  /**
+   * Whether a refused write may succeed later with nothing changed in the cluster: an entry that
+   * federates needs the server to hold a bundle of each of those trust domains, and bundles come
+   * and go without a Kubernetes event (a ClusterFederatedTrustDomain's first fetch, another tool).
+   * Such a write is retried after its backoff, as spire-controller-manager retries every entry on
+   * every pass; other refusals wait for a change of the object or the next full pass.
+   */
+  private static boolean federates(EntryOutcome o) {
+    return !SpireException.isTransient(o.code()) && !o.requested().federatesWith().isEmpty();
   }
 
   private String failed(Subject s, String entryId, String what, Status.Code code, String message) {

@@ -134,7 +134,10 @@ class SubjectSyncTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> engine.markedEntryOf(WEB).isPresent());
   }
 
-  /** A pod that federates with a trust domain the server has no bundle for: refused, INTERNAL. */
+  /**
+   * A pod that federates with a trust domain the server has no bundle for: refused, INTERNAL, and
+   * waiting out its backoff (the bundle may come).
+   */
   private void podRefusedByTheServer() {
     engine.cluster.node(TestEngine.NODE_1);
     PodView web = engine.cluster.pod(WEB.namespace(), WEB.name(), TestEngine.NODE_1, "web");
@@ -155,22 +158,30 @@ class SubjectSyncTest {
     engine.writers();
     engine.queue.open();
     engine.queue.add(WEB);
-    engine.awaitIdle();
+    awaitWaiting(WEB);
   }
 
+  /** The same report on every attempt: the Event writer posts each distinct one once. */
   @Test
-  void aPermanentFailureIsReportedOnce() {
+  void aRefusalForAMissingBundleIsReportedAsASpireErrorOnEveryAttempt() {
     podRefusedByTheServer();
+    clock.advance(BACKOFF);
+    await().atMost(Duration.ofSeconds(10)).until(() -> creates().size() == 2);
+    awaitWaiting(WEB);
     assertThat(engine.diagnostics)
         .filteredOn(d -> d.about().equals(WEB))
-        .extracting(d -> d.reason())
-        .containsExactly("SpireError");
+        .extracting(d -> d.reason() + ": " + d.message())
+        .containsOnly(
+            engine.diagnostics.get(0).reason() + ": " + engine.diagnostics.get(0).message())
+        .hasSize(2);
   }
 
   @Test
-  void aPermanentFailureIsNotRetried() {
+  void aRefusalForAMissingBundleIsRetriedAfterItsBackoffUntilTheServerHasTheBundle() {
     podRefusedByTheServer();
-    assertThat(creates()).hasSize(1);
+    engine.spire.addFederatedBundle("unknown.org");
+    clock.advance(BACKOFF);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.markedEntryOf(WEB).isPresent());
   }
 
   @Test

@@ -1,13 +1,12 @@
 package org.spireoperator.e2e.support;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,23 +16,90 @@ import org.spireoperator.testing.LogFiles;
 import org.spireoperator.testing.Script;
 
 /**
- * spire-controller-manager v0.6.4 as the benchmark builds it ({@code scripts/peers-install.sh}),
- * run here as a process outside any cluster: admin kubeconfig, the webhook off ({@code
- * ENABLE_WEBHOOKS=false}), the configuration file the test writes. Its CRDs come from its module in
- * the Go module cache, as {@code scripts/peers/spire-controller-manager.sh} installs them.
+ * spire-controller-manager v0.6.4 as the benchmark builds it ({@code scripts/peers-install.sh},
+ * cached after the first build), run here as a process outside any cluster: admin kubeconfig, the
+ * webhook off ({@code ENABLE_WEBHOOKS=false}), no leader election, and a configuration file ({@code
+ * kind: ControllerManagerConfig}) written from {@link Settings} as the SPIRE Helm chart renders it.
+ * It uses the CRDs the cluster serves: the operator's, from {@code deploy/crds/} (spire-controller-
+ * manager's schema with printer columns and status conditions added), which {@link RealKube}
+ * installs for every test.
  */
 public final class ControllerManagerPeer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerManagerPeer.class);
   public static final String VERSION = "v0.6.4";
-  private static final List<String> CRDS =
-      List.of("clusterspiffeids", "clusterfederatedtrustdomains", "clusterstaticentries");
+
+  /** The path of the entry it creates and deletes to learn what the server supports. */
+  public static final String PROBE_PATH_PREFIX = "/spire-controller-manager/";
 
   private final Path binary;
   private final Path config;
   private final Path adminKubeconfig;
   private final Path log;
   private Process process;
+
+  /**
+   * What differs between the tests' configurations.
+   *
+   * @param entryIdPrefix its {@code entryIDPrefix}: it owns only entries with IDs {@code
+   *     <prefix>.*}
+   * @param className its {@code className} ("" for none)
+   * @param watchClassless its {@code watchClassless}
+   */
+  public record Settings(
+      String trustDomain,
+      String clusterName,
+      Path spireServerSocket,
+      String entryIdPrefix,
+      String className,
+      boolean watchClassless,
+      int healthPort,
+      int metricsPort) {
+
+    /**
+     * As the SPIRE Helm chart renders it, with these settings: garbage collection every second,
+     * namespaces {@code kube-system} and {@code kube-public} ignored, cluster domain {@code
+     * cluster.local}, the default parent ({@code k8s_psat} agent of the pod's node), all three
+     * reconcilers on.
+     */
+    public String yaml() {
+      List<String> lines = new ArrayList<>();
+      lines.addAll(
+          List.of(
+              "apiVersion: spire.spiffe.io/v1alpha1",
+              "kind: ControllerManagerConfig",
+              "metadata:",
+              "  name: spire-controller-manager",
+              "metrics:",
+              "  bindAddress: 127.0.0.1:" + metricsPort,
+              "health:",
+              "  healthProbeBindAddress: 127.0.0.1:" + healthPort,
+              "gcInterval: 1e+9",
+              "logLevel: debug",
+              "logEncoding: console",
+              "leaderElection:",
+              "  leaderElect: false",
+              "validatingWebhookConfigurationName: spire-controller-manager-webhook",
+              "entryIDPrefix: " + entryIdPrefix,
+              "clusterName: " + clusterName,
+              "clusterDomain: cluster.local",
+              "trustDomain: " + trustDomain,
+              "ignoreNamespaces:",
+              "  - kube-system",
+              "  - kube-public",
+              "spireServerSocketPath: \"" + spireServerSocket + "\"",
+              "className: \"" + className + "\"",
+              "watchClassless: " + watchClassless,
+              "parentIDTemplate: \"spiffe://{{ .TrustDomain }}/spire/agent/k8s_psat/{{"
+                  + " .ClusterName }}/{{ .NodeMeta.UID }}\"",
+              "reconcile:",
+              "  clusterSPIFFEIDs: true",
+              "  clusterStaticEntries: true",
+              "  clusterFederatedTrustDomains: true",
+              ""));
+      return String.join("\n", lines);
+    }
+  }
 
   private ControllerManagerPeer(Path binary, Path config, Path adminKubeconfig, Path log) {
     this.binary = binary;
@@ -43,12 +109,11 @@ public final class ControllerManagerPeer implements AutoCloseable {
   }
 
   /**
-   * Builds it if needed (cached), installs its CRDs into the API server with the admin client.
+   * Builds it if needed (cached) and writes its configuration file; does not start it.
    *
-   * @param dir where its log goes
+   * @param dir where its configuration file and log go
    */
-  public static ControllerManagerPeer prepare(KubernetesClient admin, Path config, Path dir)
-      throws IOException {
+  public static ControllerManagerPeer prepare(Settings settings, Path dir) throws IOException {
     Path repo = E2eSettings.repoRoot();
     Path logs = dir.resolve("logs");
     Files.createDirectories(logs);
@@ -64,7 +129,8 @@ public final class ControllerManagerPeer implements AutoCloseable {
       throw new IllegalStateException(
           "scripts/peers-install.sh printed no spire-controller-manager binary: " + installed);
     }
-    installCrds(admin, dir);
+    Path config = dir.resolve("controller-manager-config.yaml");
+    Files.writeString(config, settings.yaml());
     Map<String, String> kube =
         Script.exports(
             new Script(
@@ -79,49 +145,9 @@ public final class ControllerManagerPeer implements AutoCloseable {
         dir.resolve("spire-controller-manager.log"));
   }
 
-  private static void installCrds(KubernetesClient admin, Path dir) throws IOException {
-    Path module = moduleDir();
-    for (String crd : CRDS) {
-      Path file = module.resolve("config/crd/bases/spire.spiffe.io_" + crd + ".yaml");
-      try (InputStream in = Files.newInputStream(file)) {
-        for (HasMetadata item : admin.load(in).items()) {
-          admin.resource(item).fieldManager("e2e-scm").forceConflicts().serverSideApply();
-        }
-      }
-      admin
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd + ".spire.spiffe.io")
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  x.getType().equals("Established")
-                                      && x.getStatus().equals("True")),
-              60,
-              TimeUnit.SECONDS);
-    }
-    LOG.atInfo().addKeyValue("module", module).log("spire-controller-manager CRDs installed");
-  }
-
-  /** Its module in the Go module cache (there since the build). */
-  private static Path moduleDir() throws IOException {
-    Process go =
-        new ProcessBuilder("go", "env", "GOMODCACHE")
-            .redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
-    String cache = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    Path dir = Path.of(cache, "github.com/spiffe/spire-controller-manager@" + VERSION);
-    if (!Files.isDirectory(dir.resolve("config/crd/bases"))) {
-      throw new IllegalStateException("no spire-controller-manager module at " + dir);
-    }
-    return dir;
+  /** Its configuration file (the operator reads the same file in mode controller_manager). */
+  public Path config() {
+    return config;
   }
 
   /** Starts it and waits until its Pod controller runs (it logs "Starting workers"). */
@@ -173,6 +199,17 @@ public final class ControllerManagerPeer implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** Lines of its log containing {@code text}. */
+  public List<String> logLinesWith(String text) {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+          .filter(l -> l.contains(text))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + log, e);
+    }
   }
 
   @Override

@@ -63,6 +63,16 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(
       String name, Path jar, OperatorConfig config, Path kubeconfig, Path dir) throws IOException {
+    return start(name, jar, config, "", kubeconfig, dir);
+  }
+
+  /**
+   * Like {@link #start(String, Path, OperatorConfig, Path, Path)}, with {@code moreHcl} (further
+   * keys or blocks, e.g. {@code cluster_spiffeids { ... }}) appended to the config file.
+   */
+  public static OperatorProcess start(
+      String name, Path jar, OperatorConfig config, String moreHcl, Path kubeconfig, Path dir)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "operator jar "
@@ -74,7 +84,7 @@ public final class OperatorProcess implements AutoCloseable {
     int health = freePort();
     int metrics = freePort();
     Path configFile = dir.resolve(name + ".conf");
-    Files.writeString(configFile, config.hcl(health, metrics));
+    Files.writeString(configFile, config.hcl(health, metrics) + moreHcl);
     OperatorProcess p =
         new OperatorProcess(
             name, jar, configFile, kubeconfig, dir.resolve(name + ".log"), health, metrics);

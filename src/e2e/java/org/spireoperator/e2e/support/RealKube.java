@@ -42,6 +42,18 @@ public final class RealKube implements AutoCloseable {
   public static final String SPIRE_SERVER_SERVICE_ACCOUNT = "spire-server";
 
   public static final String CRD_NAME = "spiffeids.spiffeid.spiffe.io";
+
+  /**
+   * The CRDs deploy/ installs (the SpiffeID one and spire-controller-manager's three), so the
+   * operator's {@code cluster_spiffeids} is active in every test.
+   */
+  public static final List<String> CRD_NAMES =
+      List.of(
+          CRD_NAME,
+          "clusterspiffeids.spire.spiffe.io",
+          "clusterstaticentries.spire.spiffe.io",
+          "clusterfederatedtrustdomains.spire.spiffe.io");
+
   private static final List<String> RBAC_FILES =
       List.of(
           "namespace.yaml",
@@ -113,29 +125,35 @@ public final class RealKube implements AutoCloseable {
   }
 
   /**
-   * Applies the SpiffeID CRD from crds/ and the operator's Namespace, ServiceAccount and RBAC from
-   * deploy/.
+   * Applies the operator's CRDs from deploy/crds/ (every one deploy/ installs) and its Namespace,
+   * ServiceAccount and RBAC from deploy/.
    */
   public void installOperatorResources() throws IOException {
     for (String file : RBAC_FILES) {
       apply(repoRoot.resolve("deploy").resolve(file));
     }
-    apply(repoRoot.resolve("crds/spiffeids.spiffeid.spiffe.io-v1.yml"));
-    admin
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(CRD_NAME)
-        .waitUntilCondition(
-            crd ->
-                crd != null
-                    && crd.getStatus() != null
-                    && crd.getStatus().getConditions() != null
-                    && crd.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c -> c.getType().equals("Established") && c.getStatus().equals("True")),
-            60,
-            TimeUnit.SECONDS);
+    for (String crd : CRD_NAMES) {
+      apply(repoRoot.resolve("deploy/crds").resolve(crd + "-v1.yml"));
+    }
+    for (String crd : CRD_NAMES) {
+      admin
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd)
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              k ->
+                                  k.getType().equals("Established")
+                                      && k.getStatus().equals("True")),
+              60,
+              TimeUnit.SECONDS);
+    }
   }
 
   /** The CRD as the API server serves it. */

@@ -59,16 +59,7 @@ public final class RealServers implements AutoCloseable {
     RealSpire spire;
     try {
       kube.installOperatorResources();
-      spire =
-          RealSpire.start(
-              repoRoot,
-              workRoot.resolve("spire"),
-              logs,
-              TRUST_DOMAIN,
-              CLUSTER,
-              E2eSettings.spireVersion(),
-              kube.writeSpireServerKubeconfig(workRoot.resolve("spire-server.kubeconfig")),
-              AGENT_SERVICE_ACCOUNTS.stream().map(sa -> AGENT_NAMESPACE + ":" + sa).toList());
+      spire = startSpire(kube, workRoot.resolve("spire"), logs, TRUST_DOMAIN);
     } catch (Exception e) {
       kube.close();
       throw e;
@@ -79,6 +70,32 @@ public final class RealServers implements AutoCloseable {
         .addKeyValue("workdir", workRoot)
         .log("real servers ready");
     return new RealServers(repoRoot, workRoot, kube, spire, kubeconfig);
+  }
+
+  /**
+   * A spire-server of the release under test, for the cluster {@link #CLUSTER} of {@code kube},
+   * with the agents' allow list; its files in {@code workdir} (keep it short: unix socket paths are
+   * limited to ~100 characters).
+   */
+  private static RealSpire startSpire(RealKube kube, Path workdir, Path logs, String trustDomain)
+      throws Exception {
+    return RealSpire.start(
+        E2eSettings.repoRoot(),
+        workdir,
+        logs,
+        trustDomain,
+        CLUSTER,
+        E2eSettings.spireVersion(),
+        kube.writeSpireServerKubeconfig(E2eSettings.workRoot().resolve("spire-server.kubeconfig")),
+        AGENT_SERVICE_ACCOUNTS.stream().map(sa -> AGENT_NAMESPACE + ":" + sa).toList());
+  }
+
+  /**
+   * One more spire-server like {@link #spire()}, with a trust domain of its own, for a test that
+   * needs servers of its own (the caller closes it).
+   */
+  public RealSpire anotherSpire(Path workdir, Path logs, String trustDomain) throws Exception {
+    return startSpire(kube, workdir, logs, trustDomain);
   }
 
   public RealKube kube() {

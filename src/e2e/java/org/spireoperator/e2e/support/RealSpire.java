@@ -1,10 +1,8 @@
 package org.spireoperator.e2e.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -315,39 +313,23 @@ public final class RealSpire implements AutoCloseable {
    * with {@code id}: {@code spire-agent api fetch x509 -socketPath <agentSocket>}.
    */
   public boolean agentServes(Path agentSocket, SpiffeId id) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
+    Command.Result fetched =
+        Command.of(
                 serverExports().get("SPIRE_AGENT_BIN"),
                 "api",
                 "fetch",
                 "x509",
                 "-socketPath",
-                agentSocket.toString()));
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return false;
-      }
-      return process.exitValue() == 0
-          && output
-              .lines()
-              .anyMatch(
-                  l ->
-                      l.startsWith("SPIFFE ID:")
-                          && l.substring("SPIFFE ID:".length()).strip().equals(id.toString()));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+                agentSocket.toString())
+            .run();
+    return fetched.succeeded()
+        && fetched
+            .output()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("SPIFFE ID:")
+                        && l.substring("SPIFFE ID:".length()).strip().equals(id.toString()));
   }
 
   @Override

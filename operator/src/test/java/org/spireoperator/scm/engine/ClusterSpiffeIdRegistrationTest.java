@@ -24,6 +24,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.testing.MockCluster;
 import org.spireoperator.testing.OperatorFixture;
+import spire.api.server.entry.v1.BatchCreateEntryRequest;
 
 /**
  * spire-controller-manager's resources feed the same engine: a ClusterSPIFFEID's pod entries and a
@@ -132,6 +133,31 @@ class ClusterSpiffeIdRegistrationTest {
     f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
     f.awaitIdle();
     assertThat(entryOf("spiffe://example.org/ns/kube-system/sa/coredns")).isEmpty();
+  }
+
+  /**
+   * Whether the server takes an entry that federates depends on its federated bundles, which change
+   * without a Kubernetes event (a ClusterFederatedTrustDomain's bundle, or one fetched from its
+   * endpoint): spire-controller-manager retries such an entry on every pass. The fixture's full
+   * pass runs once an hour, so only a retry of the refused create makes the entry.
+   */
+  @Test
+  void anEntryRefusedForAMissingFederatedBundleIsCreatedOnceTheServerHasTheBundle() {
+    f.cluster().pod("shop", "web-0", "node-1", "web");
+    f.start(settings());
+    clusterSpiffeId("default", s -> s.setFederatesWith(List.of("late.test")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                f.spire().calls("BatchCreateEntry").stream()
+                    .flatMap(
+                        c -> c.request(BatchCreateEntryRequest.class).getEntriesList().stream())
+                    .anyMatch(e -> e.getFederatesWithList().contains("late.test")));
+
+    f.spire().addFederatedBundle("late.test");
+
+    f.awaitEntry("spiffe://example.org/ns/shop/sa/web");
   }
 
   @Test
