@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.testing.LogFiles;
 import org.spireoperator.testing.Script;
 
 /**
@@ -97,7 +98,7 @@ public final class RealKube implements AutoCloseable {
             Map.of());
     Files.createDirectories(workdir);
     script.run("stop", workdir.toString());
-    Directories.deleteRecursively(workdir);
+    LogFiles.deleteRecursively(workdir);
     script.run("start", workdir.toString());
     Map<String, String> env = Script.exports(script.run("env", workdir.toString()));
     TcpForwarder forwarder = new TcpForwarder(address(env));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spireoperator.testing.LogFiles;
 
 /**
  * The real servers the whole suite shares: one kube-apiserver (with the operator's CRD and RBAC
@@ -52,8 +53,8 @@ public final class RealServers implements AutoCloseable {
     Path workRoot = E2eSettings.workRoot();
     Files.createDirectories(workRoot);
     Path logs = workRoot.resolve("logs");
-    Directories.deleteRecursively(logs);
-    Directories.deleteRecursively(workRoot.resolve("operators"));
+    LogFiles.deleteRecursively(logs);
+    LogFiles.deleteRecursively(workRoot.resolve("operators"));
     long started = System.nanoTime();
     RealKube kube = RealKube.start(repoRoot, workRoot.resolve("kube"), logs);
     RealSpire spire;

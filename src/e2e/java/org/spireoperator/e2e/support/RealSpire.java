@@ -16,6 +16,7 @@ import org.spireoperator.spire.SpireCallObserver;
 import org.spireoperator.spire.SpireChannels;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireClientSettings;
+import org.spireoperator.testing.LogFiles;
 import org.spireoperator.testing.Script;
 import spire.api.server.agent.v1.AgentGrpc;
 import spire.api.server.agent.v1.DeleteAgentRequest;
@@ -121,7 +122,7 @@ public final class RealSpire implements AutoCloseable {
     }
     agent.run("stop", workdir.toString());
     server.run("stop", workdir.toString());
-    Directories.deleteRecursively(workdir);
+    LogFiles.deleteRecursively(workdir);
     Map<String, String> env = Script.exports(server.run("start", workdir.toString()));
     String socketPath = env.get("SPIRE_SERVER_SOCKET");
     if (socketPath == null || socketPath.isEmpty()) {
