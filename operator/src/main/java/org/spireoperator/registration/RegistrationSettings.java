@@ -70,42 +70,6 @@ public record RegistrationSettings(
     Objects.requireNonNull(scm, "scm");
   }
 
-  /** The settings without adoption of upstream's SpiffeID entries (the default). */
-  public RegistrationSettings(
-      String trustDomain,
-      String cluster,
-      String controllerName,
-      NodeAttestor nodeAttestor,
-      PodIdentity identity,
-      boolean podUidSelector,
-      Set<String> disabledNamespaces,
-      boolean addPodDnsNames,
-      String clusterDnsZone,
-      ParentMode parentMode,
-      PodSink podSink,
-      CrdDnsNames crdDnsNames,
-      PodEntryShape shape,
-      org.spireoperator.tenancy.TenantConfinement tenant,
-      org.spireoperator.scm.entries.ScmIntegration scm) {
-    this(
-        trustDomain,
-        cluster,
-        controllerName,
-        nodeAttestor,
-        identity,
-        podUidSelector,
-        disabledNamespaces,
-        addPodDnsNames,
-        clusterDnsZone,
-        parentMode,
-        podSink,
-        crdDnsNames,
-        shape,
-        tenant,
-        scm,
-        false);
-  }
-
   /** {@code spiffe://<td>/<controller_name>}: the root of node entry IDs, never a tenant's. */
   public org.spireoperator.spire.SpiffeId operatorIdRoot() {
     return new org.spireoperator.spire.SpiffeId(trustDomain, "/" + controllerName);
@@ -138,7 +102,8 @@ public record RegistrationSettings(
         null,
         PodEntryShape.UPSTREAM,
         org.spireoperator.tenancy.TenantConfinement.defaults(trustDomain),
-        org.spireoperator.scm.entries.ScmIntegration.disabled(trustDomain));
+        org.spireoperator.scm.entries.ScmIntegration.disabled(trustDomain),
+        false);
   }
 
   public RegistrationSettings withNodeAttestor(NodeAttestor attestor) {
