@@ -1,13 +1,9 @@
 package org.spireoperator.reconcile;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.scm.crd.ClusterSPIFFEID;
@@ -17,6 +13,7 @@ import org.spireoperator.scm.crd.ClusterStaticEntrySpec;
 import org.spireoperator.scm.entries.ClassRule;
 import org.spireoperator.scm.entries.IgnoredNamespaces;
 import org.spireoperator.scm.entries.ParentRule;
+import org.spireoperator.scm.entries.ScmFixtures;
 import org.spireoperator.scm.entries.ScmIntegration;
 import org.spireoperator.scm.entries.ScmNamespace;
 import org.spireoperator.scm.entries.ScmSettings;
@@ -32,10 +29,7 @@ import org.spireoperator.testing.OperatorFixture;
  */
 final class ScmObjects {
 
-  static final String SA_TEMPLATE =
-      "spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}";
-
-  private static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
+  static final String SA_TEMPLATE = ScmFixtures.SA_TEMPLATE;
 
   private ScmObjects() {}
 
@@ -74,24 +68,13 @@ final class ScmObjects {
   /** A ClusterSPIFFEID created {@code createdSecond} seconds after 2024-01-01T00:00:00Z. */
   static ClusterSPIFFEID clusterSpiffeId(
       String name, long createdSecond, Consumer<ClusterSPIFFEIDSpec> settings) {
-    ClusterSPIFFEID c = new ClusterSPIFFEID();
-    c.setMetadata(meta(name, createdSecond));
-    ClusterSPIFFEIDSpec spec = new ClusterSPIFFEIDSpec();
-    spec.setSpiffeIDTemplate(SA_TEMPLATE);
-    settings.accept(spec);
-    c.setSpec(spec);
-    return c;
+    return ScmFixtures.clusterSpiffeId(name, createdSecond, settings);
   }
 
   /** A ClusterStaticEntry created {@code createdSecond} seconds after 2024-01-01T00:00:00Z. */
   static ClusterStaticEntry staticEntry(
       String name, long createdSecond, Consumer<ClusterStaticEntrySpec> settings) {
-    ClusterStaticEntry s = new ClusterStaticEntry();
-    s.setMetadata(meta(name, createdSecond));
-    ClusterStaticEntrySpec spec = new ClusterStaticEntrySpec();
-    settings.accept(spec);
-    s.setSpec(spec);
-    return s;
+    return ScmFixtures.staticEntry(name, createdSecond, settings);
   }
 
   /** A ClusterStaticEntry declaring {@code spiffeId} under {@code parent} for a pod's UID. */
@@ -116,13 +99,5 @@ final class ScmObjects {
 
   static LabelSelector matchLabels(Map<String, String> labels) {
     return new LabelSelector(null, labels);
-  }
-
-  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(String name, long createdSecond) {
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withUid(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString())
-        .withCreationTimestamp(EPOCH.plusSeconds(createdSecond).toString())
-        .build();
   }
 }

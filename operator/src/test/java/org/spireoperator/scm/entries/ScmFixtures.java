@@ -15,10 +15,11 @@ import org.spireoperator.scm.crd.ClusterStaticEntry;
 import org.spireoperator.scm.crd.ClusterStaticEntrySpec;
 
 /** Test fixtures: pods, nodes, namespaces and spire-controller-manager objects. */
-final class ScmFixtures {
+/** Test objects of spire-controller-manager's API, shared by the rendering and the engine tests. */
+public final class ScmFixtures {
 
   static final String TD = "example.org";
-  static final String SA_TEMPLATE =
+  public static final String SA_TEMPLATE =
       "spiffe://{{ .TrustDomain }}/ns/{{ .PodMeta.Namespace }}/sa/{{ .PodSpec.ServiceAccountName }}";
   static final ScmSettings SETTINGS =
       new ScmSettings(TD, "demo", "cluster.local", ClassRule.classless(), IgnoredNamespaces.NONE);
@@ -70,7 +71,7 @@ final class ScmFixtures {
   }
 
   /** A ClusterSPIFFEID created {@code secondsAfterEpoch} after 2024-01-01T00:00:00Z. */
-  static ClusterSPIFFEID clusterSpiffeId(
+  public static ClusterSPIFFEID clusterSpiffeId(
       String name, long createdSecond, Consumer<ClusterSPIFFEIDSpec> settings) {
     ClusterSPIFFEID c = new ClusterSPIFFEID();
     c.setMetadata(meta(name, createdSecond));
@@ -81,7 +82,7 @@ final class ScmFixtures {
     return c;
   }
 
-  static ClusterStaticEntry staticEntry(
+  public static ClusterStaticEntry staticEntry(
       String name, long createdSecond, Consumer<ClusterStaticEntrySpec> settings) {
     ClusterStaticEntry s = new ClusterStaticEntry();
     s.setMetadata(meta(name, createdSecond));
