@@ -171,6 +171,13 @@ public final class Bench implements Callable<Integer> {
       description = "operator -Xmx (deploy/: 512Mi limit × 75 %; the scale run uses 768m)")
   String heap;
 
+  @Option(
+      names = "--operator-jvm",
+      split = " ",
+      description =
+          "further JVM options of this operator (default: the deployment's, less its heap sizing)")
+  List<String> operatorJvm;
+
   @Option(names = "--repo", defaultValue = ".", description = "repository root")
   Path repo;
 
@@ -323,15 +330,19 @@ public final class Bench implements Callable<Integer> {
             ? peersNote
             : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
     String heapOfOurs = scale && heap.equals("384m") ? "768m" : heap;
+    List<String> jvmOfOurs = operatorJvm == null ? List.of() : operatorJvm;
     List<Contender> out = new ArrayList<>();
     List<String> names = contenders == null ? List.of(defaults.split(",")) : contenders;
     for (String c : names) {
       switch (c.strip()) {
         case "ours", "ours-upstream" ->
-            out.add(new ThisOperator(repo, heapOfOurs, operatorVersion, EntryShape.UPSTREAM));
+            out.add(
+                new ThisOperator(
+                    repo, heapOfOurs, jvmOfOurs, operatorVersion, EntryShape.UPSTREAM));
         case "ours-poduid" ->
             out.add(
-                new ThisOperator(repo, heapOfOurs, operatorVersion, EntryShape.POD_UID_UNDER_NODE));
+                new ThisOperator(
+                    repo, heapOfOurs, jvmOfOurs, operatorVersion, EntryShape.POD_UID_UNDER_NODE));
         case "scm" -> out.add(GoPeer.controllerManager(repo, installed, why));
         case "upstream" -> out.add(GoPeer.upstreamRegistrar(repo, installed, why));
         default ->

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,22 +38,26 @@ public final class ThisOperator implements Contender {
   private final Path jar;
   private final Path crd;
   private final String heap;
+  private final List<String> jvmOptions;
   private final String version;
   private final EntryShape shape;
 
   /**
    * @param heap {@code -Xmx} value, e.g. {@code 384m} (75 % of deploy/'s 512Mi limit, as
    *     MaxRAMPercentage=75 gives)
+   * @param jvmOptions further JVM options (the deployment's, e.g. its garbage collector)
    * @param shape {@link EntryShape#UPSTREAM} (the default configuration) or {@link
    *     EntryShape#POD_UID_UNDER_NODE} ({@code pod_entry_shape = "pod_uid"})
    */
-  public ThisOperator(Path repoRoot, String heap, String version, EntryShape shape) {
+  public ThisOperator(
+      Path repoRoot, String heap, List<String> jvmOptions, String version, EntryShape shape) {
     if (shape == EntryShape.POD_UID_UNDER_AGENT) {
       throw new IllegalArgumentException("this operator parents pod entries to node entries here");
     }
     this.jar = repoRoot.resolve("operator/target/operator-0.1.0-SNAPSHOT-all.jar");
     this.crd = repoRoot.resolve("crds/spiffeids.spiffeid.spiffe.io-v1.yml");
     this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.version = version;
     this.shape = shape;
   }
@@ -66,7 +71,7 @@ public final class ThisOperator implements Contender {
 
   @Override
   public String version() {
-    return version + " (-Xmx" + heap + ")";
+    return version + " (" + String.join(" ", jvmFlags()) + ")";
   }
 
   @Override
@@ -158,15 +163,11 @@ public final class ThisOperator implements Contender {
                 health,
                 metrics,
                 shape == EntryShape.POD_UID_UNDER_NODE ? "pod_entry_shape = \"pod_uid\"" : ""));
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + heap,
-            "-Xlog:gc:file=" + gcLog,
-            "-jar",
-            jar.toString(),
-            "-config",
-            config.toString());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags());
+    command.addAll(
+        List.of("-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "-config", config.toString()));
     ContenderProcess p =
         ContenderProcess.start(
             name(),
@@ -178,6 +179,13 @@ public final class ThisOperator implements Contender {
                 "bench-" + launch.label()),
             launch.dir().resolve(launch.label() + ".out"));
     return new Running(p, appLog, gcLog, health, metrics);
+  }
+
+  private List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>();
+    flags.add("-Xmx" + heap);
+    flags.addAll(jvmOptions);
+    return flags;
   }
 
   private static int freePort() throws IOException {

@@ -8,7 +8,12 @@ import java.util.regex.Pattern;
 /** Heap figures of a running JVM through {@code jcmd}. */
 public final class Jcmd {
 
-  private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+  /**
+   * One line per heap ("garbage-first heap", G1) or generation ("def new generation" and "tenured
+   * generation", Serial and Parallel): their sum is the heap in use.
+   */
+  private static final Pattern USED =
+      Pattern.compile("(?:heap|generation)\\s+total (\\d+)K, used (\\d+)K");
 
   private Jcmd() {}
 
@@ -19,8 +24,19 @@ public final class Jcmd {
   public static double retainedHeapMiB(long pid) {
     run(pid, "GC.run");
     String info = run(pid, "GC.heap_info");
-    Matcher m = USED.matcher(info);
-    return m.find() ? Long.parseLong(m.group(2)) / 1024.0 : Double.NaN;
+    return usedMiB(info);
+  }
+
+  /** The heap in use that a {@code GC.heap_info} answer gives, in MiB; NaN if it gives none. */
+  static double usedMiB(String heapInfo) {
+    Matcher m = USED.matcher(heapInfo);
+    long usedKiB = 0;
+    boolean found = false;
+    while (m.find()) {
+      usedKiB += Long.parseLong(m.group(2));
+      found = true;
+    }
+    return found ? usedKiB / 1024.0 : Double.NaN;
   }
 
   private static String run(long pid, String command) {
