@@ -29,11 +29,19 @@ import org.spireoperator.spire.SpiffeId;
  * read throws before anything changes, so a transient error never deletes an entry.
  *
  * <p>The first successful pass loads the index and opens the {@link SubjectQueue}; until then no
- * subject is judged (no decision from a cold index). One pass runs at a time.
+ * subject is judged (no decision from a cold index). Once the index is loaded, the pass hands what
+ * it finds to the queue a batch at a time, so the workers write while it still decides. One pass
+ * runs at a time.
  */
 public final class FullPass {
 
   private static final Logger log = LoggerFactory.getLogger(FullPass.class);
+
+  /**
+   * Subjects handed to the queue at a time while the pass decides: a write batch's worth, so that
+   * the workers start writing (in full batches) before the pass has decided every subject.
+   */
+  static final int QUEUE_CHUNK = 50;
 
   private final RegistrationSettings settings;
   private final ClusterView cluster;
@@ -137,10 +145,16 @@ public final class FullPass {
     owned.forgetStampsUpTo(since);
     boolean first = !owned.isLoaded();
     owned.markLoaded();
+    if (first) {
+      // The index is loaded: the workers may judge subjects from now on, and write while this pass
+      // still decides the rest.
+      queue.open();
+    }
 
     Set<Subject> subjects = new LinkedHashSet<>(live.subjects());
     subjects.addAll(owned.subjects());
     List<Subject> toQueue = new ArrayList<>();
+    int queued = 0;
     int wanted = 0;
     for (Subject s : subjects) {
       Decision decision = decide.apply(s);
@@ -155,17 +169,17 @@ public final class FullPass {
       if (!EntryDiff.forSubject(decision.desired(), owned.get(s), ownership.ids().idFor(s))
           .isEmpty()) {
         toQueue.add(s);
+        if (toQueue.size() == QUEUE_CHUNK) {
+          queued += handOver(toQueue);
+        }
       }
     }
-    queue.addAll(toQueue);
-    if (first) {
-      queue.open();
-    }
+    queued += handOver(toQueue);
     PassReport report =
         new PassReport(
             owned.all().size(),
             wanted,
-            toQueue.size(),
+            queued,
             read.calls(),
             Duration.ofNanos(System.nanoTime() - start));
     log.atInfo()
@@ -177,6 +191,14 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /** Queues what the pass found so far, so that the workers write it now; returns how many. */
+  private int handOver(List<Subject> toQueue) {
+    int n = toQueue.size();
+    queue.addAll(toQueue);
+    toQueue.clear();
+    return n;
   }
 
   /** The upstream entries each SpiffeID holds in the index, by ID (adopted before). */

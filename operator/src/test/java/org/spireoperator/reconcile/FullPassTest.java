@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.PodKey;
+import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
@@ -241,5 +242,51 @@ class FullPassTest {
     engine.awaitIdle();
     hold.release();
     assertThat(pass.join().queued()).isZero();
+  }
+
+  @Test
+  void theFirstPassHandsWhatItFoundToTheWritersWhileItStillDecidesTheRest() {
+    engine.cluster.node(TestEngine.NODE_1);
+    for (int i = 0; i < 2 * FullPass.QUEUE_CHUNK; i++) {
+      engine.cluster.pod("shop", "web-" + i, TestEngine.NODE_1, "web");
+    }
+    // Decided after every pod (nodes, then pods, then SpiffeIDs): its diagnostic waits for an
+    // entry on the server, which only a worker can have written, and only if the pass handed
+    // subjects over before reaching it.
+    var invalid = engine.spiffeId("shop", "invalid", "web", TestEngine.NODE_1);
+    invalid.getSpec().setSpiffeId("not a SPIFFE ID");
+    engine.cluster.spiffeId(invalid);
+    List<Boolean> writtenMeanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FullPass pass =
+        new FullPass(
+            engine.settings,
+            engine.cluster,
+            engine.desiredState,
+            engine.ownership,
+            engine.owned,
+            engine.queue,
+            engine.client,
+            engine.agents,
+            engine.overlap,
+            d -> {
+              if (d.about().equals(new SpiffeIdKey("shop", "invalid"))) {
+                writtenMeanwhile.add(anEntryWithin(Duration.ofSeconds(10)));
+              }
+            },
+            engine.events);
+    engine.writers();
+
+    pass.run();
+
+    assertThat(writtenMeanwhile).isNotEmpty().containsOnly(true);
+  }
+
+  private boolean anEntryWithin(Duration limit) {
+    try {
+      await().atMost(limit).until(() -> !engine.spire.entries().isEmpty());
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
   }
 }
