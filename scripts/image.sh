@@ -48,7 +48,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TAR="$ROOT/operator/target/spire-k8s-operator-image.tar"
 arch_tar() { printf '%s/operator/target/spire-k8s-operator-image-%s.tar' "$ROOT" "$1"; }
-EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
+EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
 EXPECTED_CMD='["-config","/run/spire/config/k8s-workload-registrar.conf"]'
 EXPECTED_USER="65532:65532"
 HOST_ARCH="$(dpkg --print-architecture)"

@@ -166,16 +166,18 @@ public final class Bench implements Callable<Integer> {
   int idleResync;
 
   @Option(
-      names = "--heap",
-      defaultValue = "384m",
-      description = "operator -Xmx (deploy/: 512Mi limit × 75 %; the scale run uses 768m)")
-  String heap;
+      names = "--memory-limit",
+      defaultValue = "512m",
+      description =
+          "memory limit this operator's JVM is run as if under (-XX:MaxRAM; deploy/: 512Mi, its"
+              + " heap 75 %% of it; the scale run uses 1g)")
+  String memoryLimit;
 
   @Option(
       names = "--operator-jvm",
       split = " ",
       description =
-          "further JVM options of this operator (default: the deployment's, less its heap sizing)")
+          "further JVM options of this operator, after deploy/deployment.yaml's JAVA_TOOL_OPTIONS")
   List<String> operatorJvm;
 
   @Option(names = "--repo", defaultValue = ".", description = "repository root")
@@ -329,7 +331,7 @@ public final class Bench implements Callable<Integer> {
         peersNote != null && !peersNote.isBlank()
             ? peersNote
             : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
-    String heapOfOurs = scale && heap.equals("384m") ? "768m" : heap;
+    String limitOfOurs = scale && memoryLimit.equals("512m") ? "1g" : memoryLimit;
     List<String> jvmOfOurs = operatorJvm == null ? List.of() : operatorJvm;
     List<Contender> out = new ArrayList<>();
     List<String> names = contenders == null ? List.of(defaults.split(",")) : contenders;
@@ -338,11 +340,11 @@ public final class Bench implements Callable<Integer> {
         case "ours", "ours-upstream" ->
             out.add(
                 new ThisOperator(
-                    repo, heapOfOurs, jvmOfOurs, operatorVersion, EntryShape.UPSTREAM));
+                    repo, limitOfOurs, jvmOfOurs, operatorVersion, EntryShape.UPSTREAM));
         case "ours-poduid" ->
             out.add(
                 new ThisOperator(
-                    repo, heapOfOurs, jvmOfOurs, operatorVersion, EntryShape.POD_UID_UNDER_NODE));
+                    repo, limitOfOurs, jvmOfOurs, operatorVersion, EntryShape.POD_UID_UNDER_NODE));
         case "scm" -> out.add(GoPeer.controllerManager(repo, installed, why));
         case "upstream" -> out.add(GoPeer.upstreamRegistrar(repo, installed, why));
         default ->

@@ -176,6 +176,17 @@ class DeployManifestsTest {
         .satisfies(env -> assertThat(env.getValue()).contains("-XX:MaxRAMPercentage=75"));
   }
 
+  @Test
+  void deploymentRunsTheJvmWithTheSerialCollectorAndTheClientCompilerAsBenchmarked() {
+    assertThat(registrar().getEnv())
+        .filteredOn(env -> env.getName().equals("JAVA_TOOL_OPTIONS"))
+        .singleElement()
+        .satisfies(
+            env ->
+                assertThat(env.getValue().split(" "))
+                    .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
   private Optional<VolumeMount> mountContaining(String file) {
     return registrar().getVolumeMounts().stream()
         .filter(mount -> Path.of(file).startsWith(Path.of(mount.getMountPath())))

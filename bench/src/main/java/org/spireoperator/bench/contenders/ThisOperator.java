@@ -25,9 +25,9 @@ import org.spireoperator.bench.scenarios.EntryShape;
 import org.spireoperator.testing.Metrics;
 
 /**
- * This operator: the packaged jar in its own JVM ({@code -Xmx} as the deploy manifests' memory
- * limit gives it, GC log on), reconcile mode, k8s_psat node entries, default settings except the
- * resync period, the listeners and, for the cheap shape, {@code pod_entry_shape = "pod_uid"}.
+ * This operator: the packaged jar in its own JVM (deploy/'s JVM options, run as if under its memory
+ * limit, GC log on), reconcile mode, k8s_psat node entries, default settings except the resync
+ * period, the listeners and, for the cheap shape, {@code pod_entry_shape = "pod_uid"}.
  */
 public final class ThisOperator implements Contender {
 
@@ -37,26 +37,33 @@ public final class ThisOperator implements Contender {
 
   private final Path jar;
   private final Path crd;
-  private final String heap;
+  private final String memoryLimit;
+  private final List<String> deployedOptions;
   private final List<String> jvmOptions;
   private final String version;
   private final EntryShape shape;
 
   /**
-   * @param heap {@code -Xmx} value, e.g. {@code 384m} (75 % of deploy/'s 512Mi limit, as
-   *     MaxRAMPercentage=75 gives)
-   * @param jvmOptions further JVM options (the deployment's, e.g. its garbage collector)
+   * @param memoryLimit the container memory limit the JVM is run as if under ({@code -XX:MaxRAM},
+   *     e.g. {@code 512m} as deploy/ sets): with deploy/'s options it sizes the heap from it as in
+   *     the container (75 % of it at most, 1/64 of it at first)
+   * @param jvmOptions further JVM options, after deploy/'s
    * @param shape {@link EntryShape#UPSTREAM} (the default configuration) or {@link
    *     EntryShape#POD_UID_UNDER_NODE} ({@code pod_entry_shape = "pod_uid"})
    */
   public ThisOperator(
-      Path repoRoot, String heap, List<String> jvmOptions, String version, EntryShape shape) {
+      Path repoRoot,
+      String memoryLimit,
+      List<String> jvmOptions,
+      String version,
+      EntryShape shape) {
     if (shape == EntryShape.POD_UID_UNDER_AGENT) {
       throw new IllegalArgumentException("this operator parents pod entries to node entries here");
     }
     this.jar = repoRoot.resolve("operator/target/operator-0.1.0-SNAPSHOT-all.jar");
     this.crd = repoRoot.resolve("crds/spiffeids.spiffeid.spiffe.io-v1.yml");
-    this.heap = heap;
+    this.memoryLimit = memoryLimit;
+    this.deployedOptions = DeployedJvm.options(repoRoot);
     this.jvmOptions = List.copyOf(jvmOptions);
     this.version = version;
     this.shape = shape;
@@ -183,7 +190,8 @@ public final class ThisOperator implements Contender {
 
   private List<String> jvmFlags() {
     List<String> flags = new ArrayList<>();
-    flags.add("-Xmx" + heap);
+    flags.add("-XX:MaxRAM=" + memoryLimit);
+    flags.addAll(deployedOptions);
     flags.addAll(jvmOptions);
     return flags;
   }
