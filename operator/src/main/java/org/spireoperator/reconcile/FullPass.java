@@ -43,6 +43,9 @@ public final class FullPass {
    */
   static final int QUEUE_CHUNK = 50;
 
+  /** Entries besides twice this cluster's share that a server read whole may hold. */
+  static final int WHOLE_SERVER_SLACK = 1_000;
+
   private final RegistrationSettings settings;
   private final ClusterView cluster;
   private final DesiredState desiredState;
@@ -90,10 +93,9 @@ public final class FullPass {
       agents.refresh();
     }
     long since = owned.stamp();
-    Set<SpiffeId> parents =
-        new LinkedHashSet<>(
-            LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm())
-                .parents());
+    LiveSubjects liveBefore =
+        LiveSubjects.of(settings, cluster, ownership.ids(), nodeEntries, desiredState.scm());
+    Set<SpiffeId> parents = new LinkedHashSet<>(liveBefore.parents());
     if (agentMode) {
       parents.addAll(agents.placedAgents());
     } else if (!owned.isLoaded()) {
@@ -115,7 +117,8 @@ public final class FullPass {
         listing.read(
             nodeEntries.server(),
             e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
-            parents);
+            parents,
+            wholeServerBudget(liveBefore.subjects().size()));
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
     LiveSubjects live =
@@ -191,6 +194,14 @@ public final class FullPass {
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
     return report;
+  }
+
+  /**
+   * How many entries the server may hold for a pass to read it whole rather than by parent: twice
+   * this cluster's share (entries indexed or subjects live, whichever is more) and a page's worth.
+   */
+  private int wholeServerBudget(int liveSubjects) {
+    return 2 * Math.max(owned.all().size(), liveSubjects) + WHOLE_SERVER_SLACK;
   }
 
   /** Queues what the pass found so far, so that the workers write it now; returns how many. */

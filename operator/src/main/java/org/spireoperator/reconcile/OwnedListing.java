@@ -3,10 +3,12 @@ package org.spireoperator.reconcile;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,12 @@ import org.spireoperator.spire.SpireException;
  * call or a few each); the result does not depend on their timing: entries come in the order of the
  * parents, each parent's in the server's order. A failed listing fails the whole read (the listings
  * not yet started are skipped), so the pass stops before it changes anything.
+ *
+ * <p>A server that holds little besides this cluster's entries is cheaper to read whole, a page at
+ * a time, than one listing per node: given a budget, the read lists the whole server first and
+ * keeps exactly what the listings by parent would have read (the same entries, in the same order).
+ * Once a server holds more than the budget, it is read by parent from then on, so the cost of a
+ * pass no longer depends on how many entries others keep there.
  */
 final class OwnedListing {
 
@@ -41,10 +49,16 @@ final class OwnedListing {
   /** Children listings in flight at once: a small fixed bound, the server has other clients. */
   static final int PARALLEL_LISTINGS = 4;
 
-  /** What a listing read: every entry once, and how many listings (by parent) it took. */
+  /**
+   * What a listing read: every entry once, and how many listings (pages of the whole server, or
+   * listings by parent) it took.
+   */
   record Read(List<Entry> entries, int calls) {}
 
   private final SpireClient spire;
+
+  /** Set once a whole listing went past its budget; only the pass's thread touches it. */
+  private boolean serverShared;
 
   OwnedListing(SpireClient spire) {
     this.spire = spire;
@@ -52,8 +66,61 @@ final class OwnedListing {
 
   /**
    * Reads the server's children, then the children of {@code parents} plus the node entries found
-   * among the server's children (for which {@code isNodeEntry} holds).
+   * among the server's children (for which {@code isNodeEntry} holds): by listing the whole server
+   * if it holds at most {@code wholeServerBudget} entries (0: never), else by parent.
    */
+  Read read(
+      SpiffeId server,
+      java.util.function.Predicate<Entry> isNodeEntry,
+      Collection<SpiffeId> parents,
+      int wholeServerBudget) {
+    int probeCalls = 0;
+    if (wholeServerBudget > 0 && !serverShared) {
+      Optional<SpireClient.EntryPages> whole = spire.listAllEntriesUpTo(wholeServerBudget);
+      if (whole.isPresent()) {
+        return keptFromWhole(whole.get(), server, isNodeEntry, parents);
+      }
+      serverShared = true;
+      probeCalls = wholeServerBudget / spire.settings().pageSize() + 1;
+      log.atInfo()
+          .addKeyValue("budget", wholeServerBudget)
+          .log(
+              "the SPIRE server holds more entries than this cluster's share of them: full passes"
+                  + " list it by parent from now on");
+    }
+    Read byParent = read(server, isNodeEntry, parents);
+    return new Read(byParent.entries(), probeCalls + byParent.calls());
+  }
+
+  /** What the listings by parent would have read, taken from a listing of the whole server. */
+  private static Read keptFromWhole(
+      SpireClient.EntryPages whole,
+      SpiffeId server,
+      java.util.function.Predicate<Entry> isNodeEntry,
+      Collection<SpiffeId> parents) {
+    Map<SpiffeId, List<Entry>> byParent = new HashMap<>();
+    whole
+        .entries()
+        .forEach(e -> byParent.computeIfAbsent(e.parentId(), p -> new ArrayList<>()).add(e));
+    Map<String, Entry> byId = new LinkedHashMap<>();
+    Set<SpiffeId> toList = new LinkedHashSet<>();
+    for (Entry e : byParent.getOrDefault(server, List.of())) {
+      byId.put(e.id(), e);
+      if (isNodeEntry.test(e)) {
+        toList.add(e.spiffeId());
+      }
+    }
+    toList.addAll(parents);
+    toList.remove(server);
+    for (SpiffeId parent : toList) {
+      for (Entry e : byParent.getOrDefault(parent, List.of())) {
+        byId.putIfAbsent(e.id(), e);
+      }
+    }
+    return new Read(new ArrayList<>(byId.values()), whole.pages());
+  }
+
+  /** Reads by parent: the server's children, then the children of each parent found or given. */
   Read read(
       SpiffeId server,
       java.util.function.Predicate<Entry> isNodeEntry,

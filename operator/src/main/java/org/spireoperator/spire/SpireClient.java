@@ -110,6 +110,41 @@ public final class SpireClient {
   }
 
   /**
+   * Every entry of the server, page by page, if it holds at most {@code budget} of them; empty once
+   * a listing goes past the budget (having read at most {@code budget} plus one page).
+   */
+  public Optional<EntryPages> listAllEntriesUpTo(int budget) {
+    List<Entry> out = new ArrayList<>();
+    String token = "";
+    var protoFilter = ProtoMapping.toProto(EntryFilter.all());
+    int pageSize = settings.pageSize();
+    int pages = 0;
+    do {
+      var request =
+          ListEntriesRequest.newBuilder()
+              .setFilter(protoFilter)
+              .setPageSize(pageSize)
+              .setPageToken(token)
+              .build();
+      ListEntriesResponse page =
+          call("ListEntries", describe(EntryFilter.all()), () -> entries().listEntries(request));
+      pages++;
+      page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
+      if (out.size() > budget) {
+        return Optional.empty();
+      }
+      token = page.getNextPageToken();
+      if (page.getEntriesCount() < pageSize) {
+        break; // a filter without selectors: a short page is the last (see shortPageIsLast)
+      }
+    } while (!token.isEmpty());
+    return Optional.of(new EntryPages(List.copyOf(out), pages));
+  }
+
+  /** A whole listing: its entries, in the server's order, and how many pages it took. */
+  public record EntryPages(List<Entry> entries, int pages) {}
+
+  /**
    * True when a ListEntries page shorter than the page size is the last one for this filter: no
    * selectors. SPIRE's datastore (pkg/server/datastore/sqlstore, {@code
    * appendListRegistrationEntriesFilterQuery}) selects the page's row IDs by parent, SPIFFE ID,

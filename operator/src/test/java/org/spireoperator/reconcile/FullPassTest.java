@@ -173,12 +173,7 @@ class FullPassTest {
     converged();
     List<Entry> before = engine.owned.all();
     engine.spire.remove(engine.ids.idFor(WEB));
-    engine.spire.onNext(
-        "ListEntries",
-        () ->
-            engine.spire.onNext(
-                "ListEntries",
-                () -> engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE)));
+    engine.spire.failNext("ListEntries", 1, Status.Code.UNAVAILABLE);
     assertThatThrownBy(engine.pass::run).isInstanceOf(SpireException.class);
     assertThat(engine.owned.all()).containsExactlyInAnyOrderElementsOf(before);
   }
@@ -288,5 +283,28 @@ class FullPassTest {
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return false;
     }
+  }
+
+  @Test
+  void aPassOverAServerHoldingLittleElseReadsItWholeAPageAtATime() {
+    converged();
+
+    assertThat(engine.pass.run().listCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aPassBesideManyOthersEntriesReadsOnlyTheServersAndItsNodeEntriesChildren() {
+    converged();
+    SpiffeId elsewhere = SpiffeId.parse("spiffe://example.org/elsewhere/agent");
+    for (int i = 0; i < FullPass.WHOLE_SERVER_SLACK + 100; i++) {
+      engine.spire.put(
+          Entry.of(
+              SpiffeId.parse("spiffe://example.org/elsewhere/w" + i),
+              elsewhere,
+              List.of(Selector.k8s("pod-uid", "u" + i))));
+    }
+    engine.pass.run();
+
+    assertThat(engine.pass.run().listCalls()).isEqualTo(1 + 2);
   }
 }

@@ -101,4 +101,62 @@ class OwnedListingTest {
     engine.spire.failNext("ListAgents", 1, Status.Code.PERMISSION_DENIED);
     assertThat(OwnedListing.agentsOrNone(engine.agents)).isEmpty();
   }
+
+  /** A node entry with a pod under it, an entry under another parent, and others' entries. */
+  private List<SpiffeId> serverWithOthersEntries() {
+    Entry node = nodeEntryOnServer(TestEngine.NODE_1);
+    childOf(node.spiffeId(), "web-0");
+    childOf(OTHER_PARENT, "api-0");
+    SpiffeId foreignParent = SpiffeId.parse("spiffe://example.org/elsewhere/agent");
+    childOf(foreignParent, "db-0");
+    childOf(foreignParent, "db-1");
+    return List.of(OTHER_PARENT);
+  }
+
+  private OwnedListing.Read readWhole(OwnedListing l, List<SpiffeId> parents, int budget) {
+    return l.read(
+        SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents, budget);
+  }
+
+  @Test
+  void aServerWithinTheBudgetIsReadWholeKeepingWhatTheListingsByParentRead() {
+    List<SpiffeId> parents = serverWithOthersEntries();
+
+    assertThat(readWhole(listing, parents, 100).entries())
+        .containsExactlyElementsOf(
+            new OwnedListing(engine.client)
+                .read(
+                    SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents)
+                .entries());
+  }
+
+  @Test
+  void aServerWithinTheBudgetIsReadAPageAtATime() {
+    List<SpiffeId> parents = serverWithOthersEntries();
+
+    assertThat(readWhole(listing, parents, 100).calls()).isEqualTo(1);
+  }
+
+  @Test
+  void aServerBeyondTheBudgetIsReadByParent() {
+    List<SpiffeId> parents = serverWithOthersEntries();
+
+    assertThat(readWhole(listing, parents, 2).entries())
+        .containsExactlyElementsOf(
+            new OwnedListing(engine.client)
+                .read(
+                    SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents)
+                .entries());
+  }
+
+  @Test
+  void aServerOnceBeyondTheBudgetIsNeverListedWholeAgain() {
+    List<SpiffeId> parents = serverWithOthersEntries();
+    readWhole(listing, parents, 2);
+    engine.spire.resetCalls();
+
+    readWhole(listing, parents, 100);
+
+    assertThat(listedParents()).doesNotContain("");
+  }
 }

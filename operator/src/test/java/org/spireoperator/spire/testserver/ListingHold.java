@@ -7,8 +7,9 @@ import spire.api.server.entry.v1.ListEntriesRequest;
 
 /**
  * Holds a full pass in its listing: once the children of {@code nodeEntries} node entries are being
- * listed (the listings run in parallel), one of those listings waits until {@link #release}. Tests
- * use it to change the cluster while a pass reads the server.
+ * listed (the listings run in parallel), one of those listings waits until {@link #release}; a pass
+ * that reads the whole server instead waits in that listing. Tests use it to change the cluster
+ * while a pass reads the server.
  */
 public final class ListingHold implements AutoCloseable {
 
@@ -24,14 +25,18 @@ public final class ListingHold implements AutoCloseable {
     server.onEvery(
         "ListEntries",
         () -> {
-          long listed =
+          var filters =
               server.calls("ListEntries").stream()
-                  .map(c -> c.request(ListEntriesRequest.class).getFilter().getByParentId())
-                  .map(id -> id.getPath())
+                  .map(c -> c.request(ListEntriesRequest.class).getFilter())
+                  .toList();
+          boolean whole = filters.stream().anyMatch(f -> !f.hasByParentId());
+          long listed =
+              filters.stream()
+                  .map(f -> f.getByParentId().getPath())
                   .filter(path -> path.contains("/node/"))
                   .distinct()
                   .count();
-          if (listed < nodeEntries || !taken.compareAndSet(false, true)) {
+          if ((listed < nodeEntries && !whole) || !taken.compareAndSet(false, true)) {
             return;
           }
           hold.held.countDown();
