@@ -107,25 +107,48 @@ class PodAndNodeRegistrationTest {
     assertThat(f.spire().writeCalls()).isEmpty();
   }
 
+  private List<String> listedParentsOfAFullPass() {
+    f.spire().resetCalls();
+    f.fullPass();
+    return f.spire().calls("ListEntries").stream()
+        .map(
+            c ->
+                c.request(spire.api.server.entry.v1.ListEntriesRequest.class)
+                    .getFilter()
+                    .getByParentId()
+                    .getPath())
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   @Test
-  void fullPassListsOnlyTheServersChildrenAndEachNodesChildren() {
+  void fullPassReadsAServerHoldingLittleElseWhole() {
     f.cluster().node("node-1");
     f.cluster().node("node-2");
     f.start(OperatorFixture.defaults());
     awaitLoaded();
-    f.spire().resetCalls();
-    f.fullPass();
-    assertThat(
-            f.spire().calls("ListEntries").stream()
-                .map(
-                    c ->
-                        c.request(spire.api.server.entry.v1.ListEntriesRequest.class)
-                            .getFilter()
-                            .getByParentId()
-                            .getPath())
-                .distinct()
-                .sorted()
-                .toList())
+
+    assertThat(listedParentsOfAFullPass()).containsExactly("");
+  }
+
+  @Test
+  void fullPassBesideManyOthersEntriesListsOnlyTheServersChildrenAndEachNodesChildren() {
+    SpiffeId elsewhere = SpiffeId.parse("spiffe://example.org/elsewhere/agent");
+    for (int i = 0; i < 1_100; i++) {
+      f.spire()
+          .put(
+              Entry.of(
+                  SpiffeId.parse("spiffe://example.org/elsewhere/w" + i),
+                  elsewhere,
+                  List.of(Selector.parse("k8s:pod-uid:u" + i))));
+    }
+    f.cluster().node("node-1");
+    f.cluster().node("node-2");
+    f.start(OperatorFixture.defaults());
+    awaitLoaded();
+
+    assertThat(listedParentsOfAFullPass())
         .containsExactly(
             "/spire-k8s-registrar/demo/node/node-1",
             "/spire-k8s-registrar/demo/node/node-2",
