@@ -184,7 +184,7 @@ final class ConfigReader {
         serverAddress,
         agentSocketPath,
         checks.positiveDuration("spire_timeout", Duration.ofSeconds(30)),
-        top.integer("page_size", 1, SpireConnection.MAX_PAGE_SIZE, 200),
+        top.integer("page_size", 1, SpireConnection.MAX_PAGE_SIZE, 500),
         top.integer("batch_size", 1, SpireConnection.MAX_BATCH_SIZE, 50));
   }
 

@@ -71,7 +71,7 @@ final class KnownKeys {
           "pod_uid_selector", "true",
           "resync_period", "\"60s\"",
           "batch_size", "50",
-          "page_size", "200",
+          "page_size", "500",
           "spire_timeout", "\"30s\"",
           "health_addr", "\":8081\"",
           "leader_election_namespace", "\"spire\"",

@@ -28,7 +28,7 @@ public record SpireClientSettings(
 
   public static SpireClientSettings defaults() {
     return new SpireClientSettings(
-        Duration.ofSeconds(30), 200, 1, Duration.ofMillis(100), Duration.ofSeconds(5));
+        Duration.ofSeconds(30), 500, 1, Duration.ofMillis(100), Duration.ofSeconds(5));
   }
 
   public SpireClientSettings withTimeout(Duration t) {

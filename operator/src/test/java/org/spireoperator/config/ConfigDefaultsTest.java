@@ -75,7 +75,7 @@ class ConfigDefaultsTest {
         row("podUidSelector", c -> c.identity().podUidSelector(), false),
         row("resyncPeriod", c -> c.reconciliation().resyncPeriod(), Duration.ofSeconds(60)),
         row("batchSize", c -> c.spire().batchSize(), 50),
-        row("pageSize", c -> c.spire().pageSize(), 200),
+        row("pageSize", c -> c.spire().pageSize(), 500),
         row("spireTimeout", c -> c.spire().timeout(), Duration.ofSeconds(30)),
         row("healthAddr", c -> c.observability().healthAddr(), ":8081"),
         row(
