@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh               raw baselines of every entry shape, this operator (upstream and pod_uid entry
 #                                  shapes), spire-controller-manager and k8s-workload-registrar at 1,000/50 and
-#                                  10,000/500 pods/nodes on sqlite, plus the in-process RPC counts (~45 min on 2 cores)
+#                                  10,000/500 pods/nodes on sqlite, plus the in-process RPC counts (~14 min on 2 quiet
+#                                  cores with --contenders=ours-upstream,ours-poduid,scm)
 #   scripts/bench.sh --postgres    the same on spire-server's PostgreSQL datastore (scripts/postgres.sh: Debian's
 #                                  postgresql, installed with apt-get if missing, a local process, data on disk;
 #                                  --pg-data=/dev/shm/<dir> puts it on tmpfs)
@@ -12,12 +13,13 @@
 #                                  10,000/500; add --foreign=500000 --sizes=10000x500 --contenders=ours-poduid for
 #                                  ours next to 500,000 foreign entries)
 #   scripts/bench.sh --scale       the scale run: 30,000 pods / 1,000 nodes, 500,000 foreign entries, this operator
-#                                  (pod_uid shape) and spire-controller-manager (add --foreign=100000 to shrink it)
+#                                  (pod_uid shape) and spire-controller-manager, ~12 min (--foreign=100000 shrinks it)
 #   scripts/bench.sh --profile     this operator's 10,000-pod live phase under JFR (jcmd JFR.start), hot spots
 #   scripts/bench.sh --smoke       200 pods / 10 nodes, this operator only; writes bench/target/RESULTS-smoke.md (CI)
 #   scripts/bench.sh --inprocess   only the in-process RPC counts (mock API server + SPIRE test server)
 # Flags combine (e.g. --postgres --spread). Further options go to the harness (scripts/bench.sh --help lists them),
-# e.g. --sizes=1000x50 --contenders=ours-poduid,scm --spire-version=v1.15.3.
+# e.g. --sizes=1000x50 --contenders=ours-poduid,scm --spire-version=v1.15.3 --memory-limit=1g (this operator runs with
+# deploy/deployment.yaml's JAVA_TOOL_OPTIONS as if under that memory limit, -XX:MaxRAM; default 512m, the scale run 1g).
 #
 # Environment:
 #   BENCH_SKIP_BUILD=1   reuse the last build of bench/ and operator/ (bench/target/classpath.txt must exist)
