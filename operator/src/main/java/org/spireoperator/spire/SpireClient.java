@@ -92,14 +92,7 @@ public final class SpireClient {
     boolean shortPageIsLast = shortPageIsLast(filter);
     int pageSize = settings.pageSize();
     do {
-      var request =
-          ListEntriesRequest.newBuilder()
-              .setFilter(protoFilter)
-              .setPageSize(pageSize)
-              .setPageToken(token)
-              .build();
-      ListEntriesResponse page =
-          call("ListEntries", describe(filter), () -> entries().listEntries(request));
+      ListEntriesResponse page = entriesPage(filter, protoFilter, token);
       page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
       token = page.getNextPageToken();
       if (shortPageIsLast && page.getEntriesCount() < pageSize) {
@@ -120,14 +113,7 @@ public final class SpireClient {
     int pageSize = settings.pageSize();
     int pages = 0;
     do {
-      var request =
-          ListEntriesRequest.newBuilder()
-              .setFilter(protoFilter)
-              .setPageSize(pageSize)
-              .setPageToken(token)
-              .build();
-      ListEntriesResponse page =
-          call("ListEntries", describe(EntryFilter.all()), () -> entries().listEntries(request));
+      ListEntriesResponse page = entriesPage(EntryFilter.all(), protoFilter, token);
       pages++;
       page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
       if (out.size() > budget) {
@@ -139,6 +125,18 @@ public final class SpireClient {
       }
     } while (!token.isEmpty());
     return Optional.of(new EntryPages(List.copyOf(out), pages));
+  }
+
+  /** One ListEntries page of {@code page_size} entries after {@code token}. */
+  private ListEntriesResponse entriesPage(
+      EntryFilter filter, ListEntriesRequest.Filter protoFilter, String token) {
+    var request =
+        ListEntriesRequest.newBuilder()
+            .setFilter(protoFilter)
+            .setPageSize(settings.pageSize())
+            .setPageToken(token)
+            .build();
+    return call("ListEntries", describe(filter), () -> entries().listEntries(request));
   }
 
   /** A whole listing: its entries, in the server's order, and how many pages it took. */

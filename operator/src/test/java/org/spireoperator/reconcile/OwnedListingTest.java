@@ -123,11 +123,7 @@ class OwnedListingTest {
     List<SpiffeId> parents = serverWithOthersEntries();
 
     assertThat(readWhole(listing, parents, 100).entries())
-        .containsExactlyElementsOf(
-            new OwnedListing(engine.client)
-                .read(
-                    SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents)
-                .entries());
+        .containsExactlyElementsOf(read(parents).entries());
   }
 
   @Test
@@ -142,11 +138,7 @@ class OwnedListingTest {
     List<SpiffeId> parents = serverWithOthersEntries();
 
     assertThat(readWhole(listing, parents, 2).entries())
-        .containsExactlyElementsOf(
-            new OwnedListing(engine.client)
-                .read(
-                    SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents)
-                .entries());
+        .containsExactlyElementsOf(read(parents).entries());
   }
 
   @Test
