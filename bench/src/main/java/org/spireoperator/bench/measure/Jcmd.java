@@ -27,6 +27,23 @@ public final class Jcmd {
     return usedMiB(info);
   }
 
+  /**
+   * The live objects by class ({@code GC.class_histogram}, after a full GC), written to {@code
+   * file}: where the retained heap goes. False if jcmd could not attach.
+   */
+  public static boolean writeHistogram(long pid, java.nio.file.Path file) {
+    String histogram = run(pid, "GC.class_histogram");
+    if (histogram.isEmpty()) {
+      return false;
+    }
+    try {
+      java.nio.file.Files.writeString(file, histogram);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The heap in use that a {@code GC.heap_info} answer gives, in MiB; NaN if it gives none. */
   static double usedMiB(String heapInfo) {
     Matcher m = USED.matcher(heapInfo);

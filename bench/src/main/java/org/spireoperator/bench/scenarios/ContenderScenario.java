@@ -446,6 +446,13 @@ public final class ContenderScenario {
         return new Memory(Double.NaN, Double.NaN, Double.NaN, rssPeak, rss);
       }
       double retained = Jcmd.retainedHeapMiB(pid);
+      java.nio.file.Path histogram = r.log().resolveSibling("heap-histogram.txt");
+      if (Jcmd.writeHistogram(pid, histogram)) {
+        LOG.atInfo()
+            .addKeyValue("contender", c.name())
+            .addKeyValue("file", histogram)
+            .log("live objects by class, after the retained-heap GC");
+      }
       GcLog gc =
           r.gcLog().map(GcLog::read).orElse(new GcLog(0, Double.NaN, Double.NaN, Double.NaN, 0));
       LOG.atInfo()
