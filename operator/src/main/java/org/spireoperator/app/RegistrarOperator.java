@@ -187,19 +187,25 @@ public final class RegistrarOperator implements AutoCloseable {
     // add_pod_dns_names does.
     boolean slices = settings.needsEndpoints() || (settings.scm().enabled() && served(client));
     // Listed a page at a time: a (re)start or relist of a large cluster never holds every Pod at
-    // once as the API server sends it (17 KB for a Deployment's pod, 2.5 KB once pruned).
+    // once as the API server sends it (17 KB for a Deployment's pod, 2.5 KB once pruned). No timer
+    // and no rate-limit state per Pod or Node: the full pass is the periodic safety net, and a
+    // reconcile only queues.
     operator.register(
         new PodController(registrar, view, slices, metrics, mirror),
         o ->
             o.withRetry(retry)
                 .withItemStore(PrunedStore.pods())
-                .withInformerListLimit(INFORMER_LIST_PAGE));
+                .withInformerListLimit(INFORMER_LIST_PAGE)
+                .withReconciliationMaxInterval(null)
+                .withRateLimiter(new NoRateLimit()));
     operator.register(
         new NodeController(registrar, view),
         o ->
             o.withRetry(retry)
                 .withItemStore(PrunedStore.nodes())
-                .withInformerListLimit(INFORMER_LIST_PAGE));
+                .withInformerListLimit(INFORMER_LIST_PAGE)
+                .withReconciliationMaxInterval(null)
+                .withRateLimiter(new NoRateLimit()));
     if (settings.scm().alone()) {
       view.withoutSpiffeIds();
     } else {

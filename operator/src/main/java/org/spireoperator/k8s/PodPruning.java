@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -198,14 +197,15 @@ final class PodPruning {
     if (in == null || in.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> out = new LinkedHashMap<>(in.size() * 4 / 3 + 1);
-    in.forEach(
-        (k, v) -> {
-          if (!(annotations && PodView.LAST_APPLIED.equals(k))) {
-            out.put(intern(k), annotations ? v : intern(v));
-          }
-        });
-    return out.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(out);
+    String[] pairs = new String[in.size() * 2];
+    int n = 0;
+    for (Map.Entry<String, String> e : in.entrySet()) {
+      if (!(annotations && PodView.LAST_APPLIED.equals(e.getKey()))) {
+        pairs[n++] = intern(e.getKey());
+        pairs[n++] = annotations ? e.getValue() : intern(e.getValue());
+      }
+    }
+    return SmallStringMap.of(pairs, n);
   }
 
   private static String intern(String s) {

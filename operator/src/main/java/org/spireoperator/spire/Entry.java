@@ -41,8 +41,9 @@ public record Entry(
             new TreeSet<>(Objects.requireNonNull(selectors, "selectors")));
     dnsNames = List.copyOf(dnsNames == null ? List.of() : dnsNames);
     federatesWith =
-        Collections.unmodifiableSortedSet(
-            new TreeSet<>(federatesWith == null ? Set.of() : federatesWith));
+        federatesWith == null || federatesWith.isEmpty()
+            ? Collections.emptySortedSet()
+            : Collections.unmodifiableSortedSet(new TreeSet<>(federatesWith));
     hint = hint == null ? "" : hint;
   }
 

@@ -41,7 +41,15 @@ public final class ProtoMapping {
   }
 
   public static SpiffeId fromProto(SPIFFEID id) {
-    return new SpiffeId(id.getTrustDomain(), id.getPath());
+    return new SpiffeId(id.getTrustDomain().intern(), id.getPath());
+  }
+
+  /**
+   * A parent ID as the index keeps it: its path interned, since thousands of entries share a node
+   * entry or agent as parent.
+   */
+  private static SpiffeId parentFromProto(SPIFFEID id) {
+    return new SpiffeId(id.getTrustDomain().intern(), id.getPath().intern());
   }
 
   public static spire.api.types.Selector toProto(Selector s) {
@@ -49,7 +57,7 @@ public final class ProtoMapping {
   }
 
   static Selector fromProto(spire.api.types.Selector s) {
-    return new Selector(s.getType(), s.getValue());
+    return new Selector(s.getType().intern(), s.getValue());
   }
 
   public static spire.api.types.Entry toProto(Entry e) {
@@ -79,7 +87,7 @@ public final class ProtoMapping {
     return new Entry(
         e.getId().isEmpty() ? null : e.getId(),
         fromProto(e.getSpiffeId()),
-        fromProto(e.getParentId()),
+        parentFromProto(e.getParentId()),
         new TreeSet<>(selectors),
         e.getDnsNamesList(),
         new TreeSet<>(e.getFederatesWithList()),
