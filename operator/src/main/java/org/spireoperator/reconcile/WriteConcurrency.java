@@ -7,12 +7,10 @@ import java.util.Optional;
  * that takes writes side by side (PostgreSQL, MySQL) writes more entries a second with two batches
  * in flight; sqlite serializes them, and two batches of creates that each check for similar entries
  * cost it more than one after the other. So while the queue keeps the writers busy, this measures
- * an epoch of {@link #EPOCH_BATCHES} full batches with every writer, one with a single writer and
- * one with every writer again, and keeps every writer only if their mean is at least {@link
- * #MARGIN} more entries a second than the single writer's: measuring on both sides cancels a server
- * that slows steadily as it fills (upstream's selectors: each create is checked against every entry
- * sharing one). It measures again after {@link #KEEP_EPOCHS} epochs of the choice, so a server
- * whose costs change is followed.
+ * both: an epoch of {@link #EPOCH_BATCHES} full batches with every writer, then one with a single
+ * writer, and keeps the more writers only if they wrote at least {@link #MARGIN} more entries a
+ * second. It measures again after {@link #KEEP_EPOCHS} epochs of the choice, so a server whose
+ * costs change (as the entries it holds grow) is followed.
  *
  * <p>Pure and single-threaded: {@link WriteGate} feeds it under its lock, and the clock is the
  * caller's. A batch counts toward an epoch only if it was full (the queue had more waiting than one
@@ -36,7 +34,6 @@ final class WriteConcurrency {
   private enum Phase {
     MEASURE_ALL,
     MEASURE_ONE,
-    MEASURE_ALL_AGAIN,
     KEEP
   }
 
@@ -47,7 +44,6 @@ final class WriteConcurrency {
   private int generation;
   private int keptEpochs;
   private double allWriters;
-  private double oneWriter;
 
   private int epochBatches;
   private long epochEntries;
@@ -114,19 +110,13 @@ final class WriteConcurrency {
         return Optional.empty();
       }
       case MEASURE_ONE -> {
-        oneWriter = perSecond;
-        enter(Phase.MEASURE_ALL_AGAIN, writers);
-        return Optional.empty();
-      }
-      case MEASURE_ALL_AGAIN -> {
-        double all = (allWriters + perSecond) / 2;
         int before = chosen;
-        chosen = all >= oneWriter * (1 + MARGIN) ? writers : 1;
+        chosen = allWriters >= perSecond * (1 + MARGIN) ? writers : 1;
         keptEpochs = 0;
         enter(Phase.KEEP, chosen);
         return chosen == before
             ? Optional.empty()
-            : Optional.of(new Change(chosen, Math.round(all), Math.round(oneWriter)));
+            : Optional.of(new Change(chosen, Math.round(allWriters), Math.round(perSecond)));
       }
       default -> {
         if (++keptEpochs >= KEEP_EPOCHS) {

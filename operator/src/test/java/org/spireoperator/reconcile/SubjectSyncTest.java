@@ -347,7 +347,7 @@ class SubjectSyncTest {
     LongSupplier serverClock = serverThatSerializesWrites();
     engine.cluster.node(TestEngine.NODE_1);
     List<PodKey> many = new ArrayList<>();
-    for (int i = 0; i < 40 * 50; i++) {
+    for (int i = 0; i < 30 * 50; i++) {
       PodKey pod = new PodKey("shop", "web-" + i);
       engine.cluster.pod(pod.namespace(), pod.name(), TestEngine.NODE_1, "web");
       many.add(pod);
@@ -358,8 +358,6 @@ class SubjectSyncTest {
 
     await("the workers measured both settings")
         .atMost(Duration.ofSeconds(60))
-        .until(
-            sync::writeConcurrency,
-            limit -> limit == 1 && creates().size() >= 3 * WriteConcurrency.EPOCH_BATCHES);
+        .until(sync::writeConcurrency, limit -> limit == 1 && creates().size() >= 24);
   }
 }
