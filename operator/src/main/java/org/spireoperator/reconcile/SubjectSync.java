@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,45 +65,6 @@ public final class SubjectSync implements AutoCloseable {
       Function<String, Optional<Entry>> entryById,
       int batchSize,
       int workerCount) {
-    this(
-        queue,
-        desiredState,
-        owned,
-        writer,
-        ownership,
-        outcomes,
-        tracked,
-        diagnostics,
-        events,
-        backoff,
-        overlap,
-        spireAnswers,
-        entryById,
-        batchSize,
-        workerCount,
-        System::nanoTime);
-  }
-
-  /**
-   * @param writeClock the clock write batches are timed with, in nanoseconds ({@link WriteGate})
-   */
-  SubjectSync(
-      SubjectQueue queue,
-      DesiredState desiredState,
-      OwnedEntries owned,
-      EntryWriter writer,
-      Ownership ownership,
-      SubjectOutcomes outcomes,
-      Predicate<Subject> tracked,
-      Diagnostics diagnostics,
-      EngineEvents events,
-      RetryBackoff backoff,
-      NodeOverlap overlap,
-      BooleanSupplier spireAnswers,
-      Function<String, Optional<Entry>> entryById,
-      int batchSize,
-      int workerCount,
-      LongSupplier writeClock) {
     this.queue = queue;
     this.desiredState = desiredState;
     this.owned = owned;
@@ -128,7 +88,7 @@ public final class SubjectSync implements AutoCloseable {
             backoff,
             probe,
             entryById);
-    this.gate = new WriteGate(workerCount, writeClock);
+    this.gate = new WriteGate(workerCount, System::nanoTime);
     this.workers =
         Executors.newFixedThreadPool(
             workerCount,

@@ -6,13 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.spireoperator.registration.Federation;
@@ -323,36 +319,36 @@ class SubjectSyncTest {
   }
 
   /**
-   * A server like spire-server on sqlite, on a clock of its own that only its writes move: one
-   * write at a time (30 ms), slower while another waits (busy retries: 70 ms).
+   * A server like spire-server on sqlite: one write at a time, each slower while another waits
+   * (busy retries).
    */
-  private LongSupplier serverThatSerializesWrites() {
+  private void serverSerializesWrites() {
     Object datastore = new Object();
-    AtomicInteger inside = new AtomicInteger();
-    AtomicLong busyNanos = new AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
     engine.spire.onEvery(
         "BatchCreateEntry",
         () -> {
           inside.incrementAndGet();
           synchronized (datastore) {
-            busyNanos.addAndGet(Duration.ofMillis(inside.get() > 1 ? 70 : 30).toNanos());
+            long busy = inside.get() > 1 ? 250 : 100;
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(busy).toNanos());
           }
           inside.decrementAndGet();
         });
-    return busyNanos::get;
   }
 
   @Test
   void aServerThatSerializesWritesIsWrittenOneBatchAtATime() {
-    LongSupplier serverClock = serverThatSerializesWrites();
+    serverSerializesWrites();
     engine.cluster.node(TestEngine.NODE_1);
-    List<PodKey> many = new ArrayList<>();
+    List<PodKey> many = new java.util.ArrayList<>();
     for (int i = 0; i < 30 * 50; i++) {
       PodKey pod = new PodKey("shop", "web-" + i);
       engine.cluster.pod(pod.namespace(), pod.name(), TestEngine.NODE_1, "web");
       many.add(pod);
     }
-    SubjectSync sync = engine.writers(serverClock);
+    SubjectSync sync = engine.writers();
     engine.queue.addAll(many);
     engine.queue.open();
 

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.spireoperator.crd.SpiffeID;
@@ -135,23 +134,6 @@ final class TestEngine implements AutoCloseable {
 
   SubjectSync writers(
       RetryBackoff backoff, BooleanSupplier spireAnswers, Predicate<Subject> tracked) {
-    return writers(backoff, spireAnswers, tracked, System::nanoTime);
-  }
-
-  /** Write workers that time their batches with {@code writeClock}. */
-  SubjectSync writers(LongSupplier writeClock) {
-    return writers(
-        fixedBackoff(Duration.ofMillis(100)),
-        client::isReachable,
-        SpiffeIdKey.class::isInstance,
-        writeClock);
-  }
-
-  private SubjectSync writers(
-      RetryBackoff backoff,
-      BooleanSupplier spireAnswers,
-      Predicate<Subject> tracked,
-      LongSupplier writeClock) {
     if (sync != null) {
       throw new IllegalStateException("writers already started");
     }
@@ -171,8 +153,7 @@ final class TestEngine implements AutoCloseable {
             spireAnswers,
             client::getEntry,
             50,
-            2,
-            writeClock);
+            2);
     return sync;
   }
 
