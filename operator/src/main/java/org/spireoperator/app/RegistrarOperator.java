@@ -140,10 +140,6 @@ public final class RegistrarOperator implements AutoCloseable {
         "Objects queued, waiting out a backoff or being written",
         () -> registrar.queue().depth());
     metrics.gauge(
-        "spire_registrar_write_concurrency",
-        "Write batches sent to SPIRE at once: 2, or 1 where the server writes as fast one at a time",
-        () -> registrar.writeConcurrency());
-    metrics.gauge(
         "spire_registrar_events_dropped",
         "Kubernetes Events not posted because the Event queue was full",
         events::dropped);

@@ -22,19 +22,6 @@ public record Applied(
     return new Applied(List.of(), List.of(), List.of());
   }
 
-  /** Items sent: creates, updates and deletes. */
-  public int items() {
-    return created.size() + updated.size() + deleted.size();
-  }
-
-  /** Items the server carried out (a delete of an entry already gone counts). */
-  public int carriedOut() {
-    return (int)
-        (created.stream().filter(EntryOutcome::succeeded).count()
-            + updated.stream().filter(EntryOutcome::succeeded).count()
-            + deleted.stream().filter(DeleteOutcome::deleted).count());
-  }
-
   /**
    * The entries of a subject after these writes: {@code before} less what was deleted, with updates
    * replaced and creates added; a create answered ALREADY_EXISTS adds the existing similar entry

@@ -156,11 +156,6 @@ public final class Registrar implements AutoCloseable {
     return passes;
   }
 
-  /** Write batches the workers send at once now. */
-  public int writeConcurrency() {
-    return sync.writeConcurrency();
-  }
-
   public NodeOverlap overlap() {
     return overlap;
   }

@@ -44,7 +44,6 @@ public final class SubjectSync implements AutoCloseable {
   private final OutageProbe probe;
   private final AnswerRecorder recorder;
   private final ExecutorService workers;
-  private final WriteGate gate;
 
   /**
    * @param tracked subjects whose outcomes are recorded (those whose status is reported)
@@ -88,7 +87,6 @@ public final class SubjectSync implements AutoCloseable {
             backoff,
             probe,
             entryById);
-    this.gate = new WriteGate(workerCount, System::nanoTime);
     this.workers =
         Executors.newFixedThreadPool(
             workerCount,
@@ -104,48 +102,28 @@ public final class SubjectSync implements AutoCloseable {
 
   private void work() {
     while (!Thread.currentThread().isInterrupted()) {
-      WriteGate.Pass pass;
       List<Subject> batch;
-      try {
-        pass = gate.enter();
-      } catch (InterruptedException e) {
-        return;
-      }
       try {
         batch = queue.take(batchSize);
       } catch (InterruptedException e) {
-        gate.leave(pass, false, 0, gate.now());
         return;
       }
       if (batch.isEmpty()) {
-        gate.leave(pass, false, 0, gate.now());
         return;
       }
-      long start = gate.now();
-      int carriedOut = 0;
       try {
-        Applied applied = process(batch);
-        carriedOut = applied.carriedOut() == applied.items() ? applied.items() : 0;
+        process(batch);
       } catch (RuntimeException e) {
         log.atError().setCause(e).log("write batch failed unexpectedly; retrying its subjects");
         batch.forEach(s -> queue.retryAfter(s, backoff.next(s)));
       } finally {
         batch.forEach(queue::done);
-        gate.leave(pass, batch.size() == batchSize, carriedOut, start);
       }
     }
   }
 
-  /** Batches the workers send at once now (all of them, or one where that writes as fast). */
-  public int writeConcurrency() {
-    return gate.limit();
-  }
-
-  /**
-   * One batch: decide, diff, write, record; returns what the server answered. Package-private for
-   * direct tests.
-   */
-  Applied process(List<Subject> batch) {
+  /** One batch: decide, diff, write, record. Package-private for direct tests. */
+  void process(List<Subject> batch) {
     List<Planned> planned = new ArrayList<>(batch.size());
     List<Entry> creates = new ArrayList<>();
     List<Entry> updates = new ArrayList<>();
@@ -168,7 +146,6 @@ public final class SubjectSync implements AutoCloseable {
     for (Planned p : planned) {
       recorder.record(p.subject(), p.desired(), p.current(), slicer.next(p.diff()));
     }
-    return applied;
   }
 
   private void tell(Subject s, Decision decision) {

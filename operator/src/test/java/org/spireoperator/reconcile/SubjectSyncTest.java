@@ -317,43 +317,4 @@ class SubjectSyncTest {
         .atMost(SubjectSync.PROBE.multipliedBy(3))
         .until(() -> engine.markedEntryOf(WEB).isPresent());
   }
-
-  /**
-   * A server like spire-server on sqlite: one write at a time, each slower while another waits
-   * (busy retries).
-   */
-  private void serverSerializesWrites() {
-    Object datastore = new Object();
-    java.util.concurrent.atomic.AtomicInteger inside =
-        new java.util.concurrent.atomic.AtomicInteger();
-    engine.spire.onEvery(
-        "BatchCreateEntry",
-        () -> {
-          inside.incrementAndGet();
-          synchronized (datastore) {
-            long busy = inside.get() > 1 ? 250 : 100;
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(busy).toNanos());
-          }
-          inside.decrementAndGet();
-        });
-  }
-
-  @Test
-  void aServerThatSerializesWritesIsWrittenOneBatchAtATime() {
-    serverSerializesWrites();
-    engine.cluster.node(TestEngine.NODE_1);
-    List<PodKey> many = new java.util.ArrayList<>();
-    for (int i = 0; i < 30 * 50; i++) {
-      PodKey pod = new PodKey("shop", "web-" + i);
-      engine.cluster.pod(pod.namespace(), pod.name(), TestEngine.NODE_1, "web");
-      many.add(pod);
-    }
-    SubjectSync sync = engine.writers();
-    engine.queue.addAll(many);
-    engine.queue.open();
-
-    await("the workers measured both settings")
-        .atMost(Duration.ofSeconds(60))
-        .until(sync::writeConcurrency, limit -> limit == 1 && creates().size() >= 24);
-  }
 }
