@@ -287,6 +287,17 @@ public final class RegistrarOperator implements AutoCloseable {
     return registrar;
   }
 
+  /** How each registered controller is configured, by controller name (for tests). */
+  java.util.Map<String, io.javaoperatorsdk.operator.api.config.ControllerConfiguration<?>>
+      controllerConfigurations() {
+    java.util.Map<String, io.javaoperatorsdk.operator.api.config.ControllerConfiguration<?>> out =
+        new java.util.TreeMap<>();
+    operator
+        .getRegisteredControllers()
+        .forEach(c -> out.put(c.getConfiguration().getName(), c.getConfiguration()));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   public boolean isLeading() {
     return leading.get();
   }
