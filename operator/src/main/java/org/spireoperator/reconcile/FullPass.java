@@ -118,7 +118,8 @@ public final class FullPass {
             nodeEntries.server(),
             e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
             parents,
-            wholeServerBudget(liveBefore.subjects().size()));
+            wholeServerBudget(liveBefore.subjects().size()),
+            owned.isLoaded() ? serverChildren() : null);
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
     LiveSubjects live =
@@ -202,6 +203,21 @@ public final class FullPass {
    */
   private int wholeServerBudget(int liveSubjects) {
     return 2 * Math.max(owned.all().size(), liveSubjects) + WHOLE_SERVER_SLACK;
+  }
+
+  /**
+   * The server's children a pass reads once the index is loaded: this cluster's node entries by
+   * their cluster selector, and what the index holds under the server by SPIFFE ID.
+   */
+  private OwnedListing.ServerChildren serverChildren() {
+    Map<String, SpiffeId> indexed = new java.util.LinkedHashMap<>();
+    for (Entry e : owned.all()) {
+      if (e.parentId().equals(nodeEntries.server())) {
+        indexed.put(e.id(), e.spiffeId());
+      }
+    }
+    return new OwnedListing.ServerChildren(
+        settings.scm().alone() ? null : nodeEntries.clusterSelector(), indexed);
   }
 
   /** Queues what the pass found so far, so that the workers write it now; returns how many. */

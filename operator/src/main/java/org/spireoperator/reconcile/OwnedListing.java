@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.EntryFilter;
+import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.spire.SpireClient;
 import org.spireoperator.spire.SpireException;
@@ -55,6 +56,29 @@ final class OwnedListing {
    */
   record Read(List<Entry> entries, int calls) {}
 
+  /**
+   * How a pass reads the server's children once the index holds what this operator owns there, so
+   * that a server other clusters share costs it none of their node entries: this cluster's node
+   * entries by the selector they all carry ({@code clusterSelector}; null when no node entry is
+   * written), then by SPIFFE ID each entry of {@code indexed} (entry ID to SPIFFE ID: what the
+   * index holds under the server) that this did not return: entries of privileged SpiffeIDs and
+   * ClusterStaticEntries, or a node entry whose selectors were changed behind the operator's back.
+   * Entries under the server that the index does not hold and that lack the cluster selector (an
+   * orphan whose object went away while the operator was down) are found by the first pass after a
+   * start or a regained lease, which lists every child of the server.
+   */
+  record ServerChildren(Selector clusterSelector, Map<String, SpiffeId> indexed) {
+    ServerChildren {
+      indexed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexed));
+    }
+  }
+
+  /**
+   * Entries under the server read a SPIFFE ID at a time at most; with more, every child of the
+   * server is listed (fewer calls than that many listings).
+   */
+  static final int MAX_LISTINGS_BY_SPIFFE_ID = 64;
+
   private final SpireClient spire;
 
   /** Set once a whole listing went past its budget; only the pass's thread touches it. */
@@ -67,13 +91,15 @@ final class OwnedListing {
   /**
    * Reads the server's children, then the children of {@code parents} plus the node entries found
    * among the server's children (for which {@code isNodeEntry} holds): by listing the whole server
-   * if it holds at most {@code wholeServerBudget} entries (0: never), else by parent.
+   * if it holds at most {@code wholeServerBudget} entries (0: never), else by parent, the server's
+   * children as {@code serverChildren} says (null: all of them).
    */
   Read read(
       SpiffeId server,
       java.util.function.Predicate<Entry> isNodeEntry,
       Collection<SpiffeId> parents,
-      int wholeServerBudget) {
+      int wholeServerBudget,
+      ServerChildren serverChildren) {
     int probeCalls = 0;
     if (wholeServerBudget > 0 && !serverShared) {
       Optional<SpireClient.EntryPages> whole = spire.listAllEntriesUpTo(wholeServerBudget);
@@ -88,7 +114,7 @@ final class OwnedListing {
               "the SPIRE server holds more entries than this cluster's share of them: full passes"
                   + " list it by parent from now on");
     }
-    Read byParent = read(server, isNodeEntry, parents);
+    Read byParent = read(server, isNodeEntry, parents, serverChildren);
     return new Read(byParent.entries(), probeCalls + byParent.calls());
   }
 
@@ -120,14 +146,19 @@ final class OwnedListing {
     return new Read(new ArrayList<>(byId.values()), whole.pages());
   }
 
-  /** Reads by parent: the server's children, then the children of each parent found or given. */
+  /**
+   * Reads by parent: the server's children (all of them, or as {@code serverChildren} says), then
+   * the children of each parent found or given.
+   */
   Read read(
       SpiffeId server,
       java.util.function.Predicate<Entry> isNodeEntry,
-      Collection<SpiffeId> parents) {
+      Collection<SpiffeId> parents,
+      ServerChildren serverChildren) {
     Map<String, Entry> byId = new LinkedHashMap<>();
     Set<SpiffeId> toList = new LinkedHashSet<>();
-    for (Entry e : spire.listEntries(EntryFilter.byParent(server))) {
+    Read underServer = childrenOfServer(server, serverChildren);
+    for (Entry e : underServer.entries()) {
       byId.put(e.id(), e);
       if (isNodeEntry.test(e)) {
         toList.add(e.spiffeId());
@@ -140,7 +171,41 @@ final class OwnedListing {
         byId.putIfAbsent(e.id(), e);
       }
     }
-    return new Read(new ArrayList<>(byId.values()), 1 + toList.size());
+    return new Read(new ArrayList<>(byId.values()), underServer.calls() + toList.size());
+  }
+
+  /** The server's children: all of them, or as {@code narrow} says. */
+  private Read childrenOfServer(SpiffeId server, ServerChildren narrow) {
+    if (narrow == null) {
+      return new Read(spire.listEntries(EntryFilter.byParent(server)), 1);
+    }
+    Map<String, Entry> byId = new LinkedHashMap<>();
+    int calls = 0;
+    if (narrow.clusterSelector() != null) {
+      spire
+          .listEntries(EntryFilter.childrenWith(server, Set.of(narrow.clusterSelector())))
+          .forEach(e -> byId.put(e.id(), e));
+      calls++;
+    }
+    Set<SpiffeId> unread = new LinkedHashSet<>();
+    narrow
+        .indexed()
+        .forEach(
+            (id, spiffeId) -> {
+              if (!byId.containsKey(id)) {
+                unread.add(spiffeId);
+              }
+            });
+    if (unread.size() > MAX_LISTINGS_BY_SPIFFE_ID) {
+      return new Read(spire.listEntries(EntryFilter.byParent(server)), calls + 1);
+    }
+    for (SpiffeId spiffeId : unread) {
+      spire
+          .listEntries(EntryFilter.childrenNamed(server, spiffeId))
+          .forEach(e -> byId.putIfAbsent(e.id(), e));
+      calls++;
+    }
+    return new Read(new ArrayList<>(byId.values()), calls);
   }
 
   /** The children of each parent, in the parents' order; throws the first failure. */

@@ -74,7 +74,8 @@ public final class Planner {
             .read(
                 nodeEntries.server(),
                 e -> !settings.scm().alone() && nodeEntries.ownerOf(e).isPresent(),
-                parents);
+                parents,
+                null);
     Map<Subject, Desired> decisions = new HashMap<>();
     Function<Subject, Desired> decide =
         s -> decisions.computeIfAbsent(s, k -> desiredState.decide(k).desired());

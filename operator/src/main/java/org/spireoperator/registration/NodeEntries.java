@@ -38,6 +38,15 @@ public final class NodeEntries {
     return root;
   }
 
+  /**
+   * The selector every node entry of this cluster carries ({@code <attestor>:cluster:<cluster>}),
+   * whatever else selects the node's agent: what tells this cluster's node entries from other
+   * clusters' under the same server.
+   */
+  public Selector clusterSelector() {
+    return new Selector(settings.nodeAttestor().pluginName(), "cluster:" + settings.cluster());
+  }
+
   /** The SPIRE server's ID, parent of every node entry. */
   public SpiffeId server() {
     return server;
@@ -62,7 +71,6 @@ public final class NodeEntries {
     } catch (InvalidSpiffeIdException e) {
       return new Desired.Rejected("node name \"" + nodeName + "\" gives an " + e.getMessage());
     }
-    String cluster = settings.cluster();
     return switch (settings.nodeAttestor()) {
       case K8S_PSAT ->
           new Desired.Wanted(
@@ -70,8 +78,7 @@ public final class NodeEntries {
                   id,
                   server,
                   List.of(
-                      new Selector("k8s_psat", "cluster:" + cluster),
-                      new Selector("k8s_psat", "agent_node_name:" + nodeName))));
+                      clusterSelector(), new Selector("k8s_psat", "agent_node_name:" + nodeName))));
       case K8S_SAT ->
           agent == null
               ? new Desired.Unwanted(
@@ -83,7 +90,7 @@ public final class NodeEntries {
                       id,
                       server,
                       List.of(
-                          new Selector("k8s_sat", "cluster:" + cluster),
+                          clusterSelector(),
                           new Selector("k8s_sat", "agent_ns:" + agent.namespace()),
                           new Selector("k8s_sat", "agent_sa:" + agent.serviceAccount()))));
     };

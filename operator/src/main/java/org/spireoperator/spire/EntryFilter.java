@@ -36,6 +36,16 @@ public record EntryFilter(
     return new EntryFilter(null, parent, null, null, null, null, null);
   }
 
+  /** The children of {@code parent} that carry every one of {@code selectors} (and maybe more). */
+  public static EntryFilter childrenWith(SpiffeId parent, Set<Selector> selectors) {
+    return new EntryFilter(null, parent, selectors, Match.SUPERSET, null, null, null);
+  }
+
+  /** The children of {@code parent} with the SPIFFE ID {@code id}. */
+  public static EntryFilter childrenNamed(SpiffeId parent, SpiffeId id) {
+    return new EntryFilter(id, parent, null, null, null, null, null);
+  }
+
   public static EntryFilter bySpiffeId(SpiffeId id) {
     return new EntryFilter(id, null, null, null, null, null, null);
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.spireoperator.registration.NodeKey;
 import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.SpiffeIdKey;
 import org.spireoperator.spire.Entry;
@@ -306,5 +307,102 @@ class FullPassTest {
     engine.pass.run();
 
     assertThat(engine.pass.run().listCalls()).isEqualTo(1 + 2);
+  }
+
+  /**
+   * Node entries of another cluster under the server, more than the budget for reading this
+   * cluster's share of a server whole: the server is shared, and read by parent.
+   */
+  private List<String> anotherClustersNodeEntries() {
+    SpiffeId server = SpiffeId.server("example.org");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < FullPass.WHOLE_SERVER_SLACK + 100; i++) {
+      ids.add(
+          engine
+              .spire
+              .put(
+                  Entry.of(
+                      SpiffeId.parse("spiffe://example.org/spire-k8s-registrar/other/node/n" + i),
+                      server,
+                      List.of(
+                          new Selector("k8s_psat", "cluster:other"),
+                          new Selector("k8s_psat", "agent_node_name:n" + i))))
+              .id());
+    }
+    return ids;
+  }
+
+  /** Converged beside another cluster's node entries, and past the pass that finds it shared. */
+  private List<String> convergedOnASharedServer() {
+    converged();
+    List<String> others = anotherClustersNodeEntries();
+    engine.converge();
+    engine.spire.resetCalls();
+    return others;
+  }
+
+  @Test
+  void aPassOnASharedServerReadsNoneOfAnotherClustersNodeEntries() {
+    List<String> others = convergedOnASharedServer();
+
+    engine.pass.run();
+
+    assertThat(engine.spire.listedEntryIds()).doesNotContainAnyElementsOf(others);
+  }
+
+  @Test
+  void aPassOnASharedServerStillReadsEveryEntryItOwns() {
+    convergedOnASharedServer();
+
+    engine.pass.run();
+
+    assertThat(engine.spire.listedEntryIds())
+        .containsAll(engine.owned.all().stream().map(Entry::id).toList());
+  }
+
+  @Test
+  void aPassOnASharedServerRestoresANodeEntryWhoseClusterSelectorWasRemoved() {
+    convergedOnASharedServer();
+    Entry node = engine.wanted(new NodeKey(TestEngine.NODE_1));
+    engine.spire.put(
+        Entry.of(
+                node.spiffeId(),
+                node.parentId(),
+                List.of(new Selector("k8s_psat", "agent_node_name:" + TestEngine.NODE_1)))
+            .withId(node.id()));
+
+    engine.converge();
+
+    assertThat(engine.spire.entry(node.id()).orElseThrow().selectors())
+        .containsExactlyInAnyOrderElementsOf(node.selectors());
+  }
+
+  @Test
+  void aPassOnASharedServerWritesAgainAnEntryUnderTheServerDeletedBehindItsBack() {
+    engine.spiffeId("shop", "admin", "admin", SpiffeId.server("example.org"));
+    convergedOnASharedServer();
+    String id = engine.ids.idFor(new SpiffeIdKey("shop", "admin"));
+    engine.spire.remove(id);
+
+    engine.converge();
+
+    assertThat(engine.spire.entry(id)).isPresent();
+  }
+
+  @Test
+  void theFirstPassOnASharedServerDeletesAnOrphanUnderTheServer() {
+    anotherClustersNodeEntries();
+    Entry orphan =
+        engine.spire.put(
+            Entry.of(
+                    SpiffeId.parse("spiffe://example.org/ns/shop/sa/gone"),
+                    SpiffeId.server("example.org"),
+                    List.of(Selector.k8s("ns", "shop"), Selector.k8s("sa", "gone")))
+                .withId(engine.ids.idFor(new SpiffeIdKey("shop", "gone"))));
+    engine.writers();
+
+    engine.converge();
+
+    assertThat(engine.spire.entry(orphan.id())).isEmpty();
   }
 }

@@ -30,7 +30,7 @@ class OwnedListingTest {
 
   private OwnedListing.Read read(List<SpiffeId> parents) {
     return listing.read(
-        SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents);
+        SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents, null);
   }
 
   private Entry nodeEntryOnServer(String node) {
@@ -115,7 +115,11 @@ class OwnedListingTest {
 
   private OwnedListing.Read readWhole(OwnedListing l, List<SpiffeId> parents, int budget) {
     return l.read(
-        SERVER, e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(), parents, budget);
+        SERVER,
+        e -> engine.desiredState.nodeEntries().ownerOf(e).isPresent(),
+        parents,
+        budget,
+        null);
   }
 
   @Test

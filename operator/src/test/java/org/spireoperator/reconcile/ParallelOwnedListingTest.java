@@ -66,7 +66,7 @@ class ParallelOwnedListingTest {
   }
 
   private OwnedListing.Read read() {
-    return new OwnedListing(server.client()).read(SERVER, e -> true, List.of());
+    return new OwnedListing(server.client()).read(SERVER, e -> true, List.of(), null);
   }
 
   @Test

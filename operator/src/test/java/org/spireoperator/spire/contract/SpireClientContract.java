@@ -518,6 +518,36 @@ public abstract class SpireClientContract {
         .toList();
   }
 
+  /**
+   * What a full pass relies on to read this cluster's node entries under a server other clusters
+   * share: the parent and selector filters hold together.
+   */
+  @Test
+  public void aParentsChildrenAreFoundByASelectorTheyCarry() {
+    String cluster = uniqueSelector("cluster");
+    createOne(entry("n1", cluster, uniqueSelector("n1")));
+    createOne(entry("other", uniqueSelector("other-cluster"), uniqueSelector("n1")));
+    createOne(entry("n2", cluster, uniqueSelector("n2")));
+
+    assertThat(
+            client()
+                .listEntries(EntryFilter.childrenWith(parent, Set.of(Selector.parse(cluster))))
+                .stream()
+                .map(e -> e.spiffeId().path().substring(e.spiffeId().path().lastIndexOf('/') + 1))
+                .toList())
+        .containsExactlyInAnyOrder("n1", "n2");
+  }
+
+  /** ... and the parent and SPIFFE ID filters hold together. */
+  @Test
+  public void aParentsChildrenAreFoundBySpiffeId() {
+    Entry web = createOne(entry("web", uniqueSelector("web")));
+    createOne(entry("api", uniqueSelector("api")));
+
+    assertThat(client().listEntries(EntryFilter.childrenNamed(parent, web.spiffeId())))
+        .containsExactly(web);
+  }
+
   @Test
   public void entriesAreFoundBySpiffeId() {
     Entry e = createOne(entry("web", uniqueSelector("web")));

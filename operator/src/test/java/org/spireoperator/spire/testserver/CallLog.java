@@ -12,9 +12,23 @@ public final class CallLog {
       Set.of("BatchCreateEntry", "BatchUpdateEntry", "BatchDeleteEntry");
 
   private final List<RecordedCall> calls = new ArrayList<>();
+  private final List<String> listed = new ArrayList<>();
 
   synchronized void record(RecordedCall call) {
     calls.add(call);
+  }
+
+  /** Notes the IDs of the entries a ListEntries page answered with. */
+  synchronized void listed(List<String> entryIds) {
+    listed.addAll(entryIds);
+  }
+
+  /**
+   * The IDs of every entry ListEntries answered with, in order, once per time it was sent: what the
+   * clients read.
+   */
+  public synchronized List<String> listedEntryIds() {
+    return List.copyOf(listed);
   }
 
   public synchronized List<RecordedCall> calls() {
@@ -33,5 +47,6 @@ public final class CallLog {
 
   public synchronized void reset() {
     calls.clear();
+    listed.clear();
   }
 }

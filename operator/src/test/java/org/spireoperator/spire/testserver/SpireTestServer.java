@@ -72,7 +72,7 @@ public final class SpireTestServer implements AutoCloseable {
         new ServerTransports(
             "spire-test-server-" + UUID.randomUUID(),
             List.of(
-                new TestEntryService(entries, ids, semantics),
+                new TestEntryService(entries, ids, semantics, callLog),
                 new TestAgentService(agents, ids),
                 new TestBundleService(bundles, trustDomain),
                 new TestTrustDomainService(federation, trustDomain)),
@@ -265,6 +265,11 @@ public final class SpireTestServer implements AutoCloseable {
   /** BatchCreateEntry, BatchUpdateEntry and BatchDeleteEntry calls. */
   public List<RecordedCall> writeCalls() {
     return callLog.writeCalls();
+  }
+
+  /** The IDs of every entry ListEntries answered with since the last {@link #resetCalls}. */
+  public List<String> listedEntryIds() {
+    return callLog.listedEntryIds();
   }
 
   public void resetCalls() {

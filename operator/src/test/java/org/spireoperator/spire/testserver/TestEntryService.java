@@ -38,11 +38,14 @@ final class TestEntryService extends EntryGrpc.EntryImplBase {
   private final EntryStore store;
   private final SpiffeIdRules ids;
   private final EntryValidation validation;
+  private final CallLog callLog;
 
-  TestEntryService(EntryStore store, SpiffeIdRules ids, ServerSemantics semantics) {
+  TestEntryService(
+      EntryStore store, SpiffeIdRules ids, ServerSemantics semantics, CallLog callLog) {
     this.store = store;
     this.ids = ids;
     this.validation = new EntryValidation(ids, semantics);
+    this.callLog = callLog;
   }
 
   @Override
@@ -67,6 +70,7 @@ final class TestEntryService extends EntryGrpc.EntryImplBase {
           EntryMask mask = request.hasOutputMask() ? request.getOutputMask() : null;
           var b = ListEntriesResponse.newBuilder().setNextPageToken(page.nextToken());
           page.items().forEach(e -> b.addEntries(OutputMasks.apply(e, mask)));
+          callLog.listed(page.items().stream().map(Entry::getId).toList());
           return b.build();
         });
   }
