@@ -307,8 +307,15 @@ public final class RegistrarOperator implements AutoCloseable {
    * once.
    */
   public void start() {
+    long begin = System.nanoTime();
     operator.start();
     started.set(true);
+    log.atInfo()
+        .addKeyValue("tookMs", (System.nanoTime() - begin) / 1_000_000)
+        .addKeyValue(
+            "sinceProcessStartMs",
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime())
+        .log("informers started and synced");
     if (options.leaderElection() == null) {
       onStartLeading();
     }

@@ -113,6 +113,7 @@ public final class FullPass {
       // anyway with its parenting; with ours (node_entry) once, at start, to take them over.
       parents.addAll(LiveSubjects.nodeAgents(settings, cluster));
     }
+    long readStart = System.nanoTime();
     OwnedListing.Read read =
         listing.read(
             nodeEntries.server(),
@@ -120,6 +121,7 @@ public final class FullPass {
             parents,
             wholeServerBudget(liveBefore.subjects().size()),
             owned.isLoaded() ? serverChildren() : null);
+    long readMs = (System.nanoTime() - readStart) / 1_000_000;
     // The objects that exist now, after the listing: an entry written during the listing for an
     // object created during it belongs to that object, not to an orphan.
     LiveSubjects live =
@@ -191,6 +193,7 @@ public final class FullPass {
         .addKeyValue("desired", report.desired())
         .addKeyValue("queued", report.queued())
         .addKeyValue("listCalls", report.listCalls())
+        .addKeyValue("readMs", readMs)
         .addKeyValue("tookMs", report.took().toMillis())
         .log(first ? "first full pass done: writing from now on" : "full pass done");
     events.passCompleted(report);
