@@ -18,8 +18,11 @@ public record Passes(List<Burst> bursts) {
   /** Calls that follow each other within this gap belong to one pass. */
   static final long GAP_NANOS = 1_000_000_000L;
 
-  /** One pass's reads: how many calls, from the first call's start to the last one's end. */
-  public record Burst(int calls, long startNanos, long endNanos) {
+  /**
+   * One pass's reads: how many calls, from the first call's start to the last one's end, how many
+   * entries they answered with and how many of those the contender had not created.
+   */
+  public record Burst(int calls, long startNanos, long endNanos, long entries, long notOwn) {
     public double millis() {
       return (endNanos - startNanos) / 1e6;
     }
@@ -41,20 +44,26 @@ public record Passes(List<Burst> bursts) {
     int n = 0;
     long start = 0;
     long end = 0;
+    long entries = 0;
+    long notOwn = 0;
     for (Timing t : sorted) {
       if (n > 0 && t.startNanos() - end > GAP_NANOS) {
-        out.add(new Burst(n, start, end));
+        out.add(new Burst(n, start, end, entries, notOwn));
         n = 0;
       }
       if (n == 0) {
         start = t.startNanos();
         end = t.endNanos();
+        entries = 0;
+        notOwn = 0;
       }
       n++;
       end = Math.max(end, t.endNanos());
+      entries += t.entries();
+      notOwn += t.notOwn();
     }
     if (n > 0) {
-      out.add(new Burst(n, start, end));
+      out.add(new Burst(n, start, end, entries, notOwn));
     }
     return new Passes(
         out.stream()
@@ -66,6 +75,16 @@ public record Passes(List<Burst> bursts) {
   /** Median calls per pass, NaN without a complete pass. */
   public double medianCalls() {
     return Percentiles.of(bursts.stream().map(b -> (double) b.calls()).toList()).p50();
+  }
+
+  /** Median entries read per pass, NaN without a complete pass. */
+  public double medianEntries() {
+    return Percentiles.of(bursts.stream().map(b -> (double) b.entries()).toList()).p50();
+  }
+
+  /** Median entries per pass the contender had not created, NaN without a complete pass. */
+  public double medianNotOwn() {
+    return Percentiles.of(bursts.stream().map(b -> (double) b.notOwn()).toList()).p50();
   }
 
   /** Median time per pass's reads (first call's start to last call's end), in ms. */

@@ -141,7 +141,8 @@ public final class RealReport {
     b.append(
         "**Converge** (live: contender running, objects created as fast as the API server takes"
             + " them, clock from the first create; restart: SPIRE emptied, every object present,"
-            + " clock from process start)\n\n");
+            + " clock from process start; first write: its first BatchCreateEntry call at the"
+            + " proxy)\n\n");
     Table c =
         new Table(
             "contender",
@@ -181,7 +182,12 @@ public final class RealReport {
           live == null ? Fmt.NONE : Fmt.s(live.createSeconds()),
           live == null ? Fmt.NONE : converge(live.convergeSeconds(), live.count(), r.expected()),
           live == null ? Fmt.NONE : Fmt.ratio(live.convergeSeconds() / rawS),
-          restart == null ? Fmt.NONE : converge(restart.seconds(), restart.count(), Long.MAX_VALUE),
+          restart == null
+              ? Fmt.NONE
+              : converge(restart.seconds(), restart.count(), Long.MAX_VALUE)
+                  + (Double.isNaN(restart.firstCreateSeconds())
+                      ? ""
+                      : " (first write " + Fmt.s(restart.firstCreateSeconds()) + ")"),
           restart == null ? Fmt.NONE : Fmt.ratio(restart.seconds() / rawS),
           live == null ? Fmt.NONE : live.rpcs().describe(),
           live == null
@@ -239,6 +245,7 @@ public final class RealReport {
             "write RPCs",
             "ListEntries calls per pass (proxy)",
             "reads per pass (proxy)",
+            "entries read per pass: all / not its own (proxy)",
             "mean pass (own metric)",
             "all RPCs in the window");
     for (ContenderRun r : at(size)) {
@@ -257,6 +264,9 @@ public final class RealReport {
               + idle.reads().bursts().size()
               + ")",
           Fmt.ms(idle.reads().medianMillis()),
+          Fmt.num(idle.reads().medianEntries(), 0)
+              + " / "
+              + Fmt.num(idle.reads().medianNotOwn(), 0),
           Double.isNaN(idle.passSeconds()) ? Fmt.NONE : Fmt.ms(idle.passSeconds() * 1000),
           idle.rpcs().describe());
     }
@@ -363,6 +373,17 @@ public final class RealReport {
                         size.label(),
                         idle.rpcs().writeCalls() + " writes over " + idle.passes() + " passes",
                         met(idle.rpcs().writeCalls() == 0, 0)));
+        o.map(ContenderRun::idle)
+            .ifPresent(
+                idle ->
+                    t.row(
+                        ours + ": an idle pass reads no entry it did not create",
+                        size.label(),
+                        Fmt.num(idle.reads().medianNotOwn(), 0)
+                            + " of "
+                            + Fmt.num(idle.reads().medianEntries(), 0)
+                            + " entries read",
+                        met(idle.reads().medianNotOwn() == 0, 0)));
         Optional<ContenderRun> scm = run(SCM, size);
         if (o.get().idle() != null && scm.isPresent() && scm.get().idle() != null) {
           var ourReads = o.get().idle().reads();

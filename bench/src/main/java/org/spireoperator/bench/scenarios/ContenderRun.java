@@ -60,7 +60,12 @@ public record ContenderRun(
    *
    * @param seconds process start → every entry back (NaN if never)
    */
-  public record Restart(double seconds, long count, Counts rpcs, double cpuContender) {
+  /**
+   * @param firstCreateSeconds from the process's start to its first BatchCreateEntry call at the
+   *     proxy (NaN if none): what the contender spends before writing
+   */
+  public record Restart(
+      double seconds, long count, Counts rpcs, double cpuContender, double firstCreateSeconds) {
     public boolean converged() {
       return !Double.isNaN(seconds);
     }

@@ -325,16 +325,25 @@ public final class ContenderScenario {
       latencyPodsDeleted = true;
       deleteAllEntriesExcept(servers.spire().client(), foreign);
       Counts before = servers.proxy().snapshot();
+      servers.proxy().watchFirstCreate();
       long t0 = Clock.now();
       try (RunningContender r = c.start(launch(settings.resyncOfRestartProcess(), "restart"))) {
         long started = ProcStats.startNanos(r.pid(), t0);
         var outcome = count.awaitAtLeast(base + expected, convergeTimeout(), c.name() + " restart");
         Counts rpcs = servers.proxy().snapshot().since(before);
         double seconds = outcome.reached() ? Clock.seconds(started, outcome.atNanos()) : Double.NaN;
-        restart = new Restart(seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()));
+        double firstCreate =
+            servers.proxy().firstCreateNanos().stream()
+                .mapToDouble(at -> Clock.seconds(started, at))
+                .findFirst()
+                .orElse(Double.NaN);
+        restart =
+            new Restart(
+                seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()), firstCreate);
         LOG.atInfo()
             .addKeyValue("contender", c.name())
             .addKeyValue("s", String.format("%.1f", seconds))
+            .addKeyValue("firstCreateS", String.format("%.1f", firstCreate))
             .addKeyValue("rpcs", rpcs.describe())
             .log("restart converge");
         if (!outcome.reached()) {

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -167,12 +168,35 @@ public final class CountingProxy implements AutoCloseable {
 
   private static final Tap NO_TAP = (m, r, t) -> {};
 
-  /** One finished call of {@code method}: from the proxy receiving it to its last answer. */
-  public record Timing(String method, long startNanos, long endNanos) {}
+  /**
+   * One finished call of {@code method}: from the proxy receiving it to its last answer; for
+   * ListEntries, how many entries it answered with and how many of them the contender did not
+   * create through this proxy (0 for other methods).
+   */
+  public record Timing(String method, long startNanos, long endNanos, int entries, int notOwn) {}
 
   private final java.util.concurrent.ConcurrentLinkedQueue<Timing> timings =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile String timedMethod;
+
+  /**
+   * Reads the answers of timed calls off the relay's threads, so that counting what a listing read
+   * does not slow the listing down.
+   */
+  private final java.util.concurrent.ExecutorService answerReader =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "proxy-answer-reader");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** When the first BatchCreateEntry call since the last {@link #watchFirstCreate} arrived. */
+  private final java.util.concurrent.atomic.AtomicLong firstCreate =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** IDs of the entries created through this proxy: the contender's own. */
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
 
   private final Map<String, Map<String, LongAdder[]>> counters = new ConcurrentHashMap<>();
   private volatile Tap tap = NO_TAP;
@@ -228,11 +252,32 @@ public final class CountingProxy implements AutoCloseable {
 
   /** The calls recorded since the last take, in the order they ended. */
   public java.util.List<Timing> takeTimings() {
+    try {
+      answerReader.submit(() -> {}).get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the proxy's answer reader is stuck", e);
+    }
     java.util.List<Timing> out = new java.util.ArrayList<>();
     for (Timing t = timings.poll(); t != null; t = timings.poll()) {
       out.add(t);
     }
     return out;
+  }
+
+  /** Forgets when the first BatchCreateEntry call arrived, to note the next one's arrival. */
+  public void watchFirstCreate() {
+    firstCreate.set(0);
+  }
+
+  /**
+   * {@link System#nanoTime} of the first BatchCreateEntry call's arrival since {@link
+   * #watchFirstCreate}, or empty if none came.
+   */
+  public java.util.OptionalLong firstCreateNanos() {
+    long at = firstCreate.get();
+    return at == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(at);
   }
 
   /** Installs {@code t} (null removes it). */
@@ -268,6 +313,7 @@ public final class CountingProxy implements AutoCloseable {
                 .getResultsList()) {
           if (r.getStatus().getCode() == 0 && r.hasEntry()) {
             netCreated.increment();
+            created.add(r.getEntry().getId());
           }
         }
       } else if (method.equals("BatchDeleteEntry")) {
@@ -282,6 +328,31 @@ public final class CountingProxy implements AutoCloseable {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       // not an answer of that method's type: nothing to tally
     }
+  }
+
+  /** Records a timed call, counting the entries its answer listed (read off the relay thread). */
+  private void time(String method, long start, long end, byte[] answer) {
+    if (answer == null || !method.equals("ListEntries")) {
+      timings.add(new Timing(method, start, end, 0, 0));
+      return;
+    }
+    answerReader.execute(
+        () -> {
+          int entries = 0;
+          int notOwn = 0;
+          try {
+            for (var e :
+                spire.api.server.entry.v1.ListEntriesResponse.parseFrom(answer).getEntriesList()) {
+              entries++;
+              if (!created.contains(e.getId())) {
+                notOwn++;
+              }
+            }
+          } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            // not a ListEntries answer: nothing to count
+          }
+          timings.add(new Timing(method, start, end, entries, notOwn));
+        });
   }
 
   private void count(String method, Status.Code code, long nanos) {
@@ -322,9 +393,14 @@ public final class CountingProxy implements AutoCloseable {
     public ServerCall.Listener<byte[]> startCall(
         ServerCall<byte[], byte[]> serverCall, Metadata headers) {
       long start = System.nanoTime();
+      if (method.equals("BatchCreateEntry")) {
+        firstCreate.compareAndSet(0, start);
+      }
       ClientCall<byte[], byte[]> clientCall = backend.newCall(descriptor, CallOptions.DEFAULT);
       clientCall.start(
           new ClientCall.Listener<>() {
+            private byte[] answer;
+
             @Override
             public void onHeaders(Metadata h) {
               serverCall.sendHeaders(h);
@@ -333,6 +409,7 @@ public final class CountingProxy implements AutoCloseable {
             @Override
             public void onMessage(byte[] message) {
               tallyEntries(method, message);
+              answer = message;
               tap.answered(method, message, System.nanoTime());
               serverCall.sendMessage(message);
               clientCall.request(1);
@@ -343,7 +420,7 @@ public final class CountingProxy implements AutoCloseable {
               long end = System.nanoTime();
               count(method, status.getCode(), end - start);
               if (method.equals(timedMethod)) {
-                timings.add(new Timing(method, start, end));
+                time(method, start, end, status.isOk() ? answer : null);
               }
               serverCall.close(status, trailers);
             }
@@ -382,5 +459,6 @@ public final class CountingProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    answerReader.shutdownNow();
   }
 }
