@@ -65,9 +65,10 @@ final class LiveSubjects {
       }
     }
     if (settings.registersPods()) {
+      Set<String> podNodes = new java.util.HashSet<>();
       for (PodView pod : cluster.pods()) {
         subjects.add(pod.key());
-        if (pod.isScheduled() && nodeParents) {
+        if (pod.isScheduled() && nodeParents && podNodes.add(pod.nodeName())) {
           nodeEntryId(nodeEntries, pod.nodeName(), parents);
         }
       }
