@@ -147,6 +147,8 @@ public final class RegistrarOperator implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withResourceCloner(
+                      new ReadOnlyPrimaries(client.getKubernetesSerialization()::clone))
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withConcurrentReconciliationThreads(options.reconcileThreads())
@@ -285,6 +287,11 @@ public final class RegistrarOperator implements AutoCloseable {
 
   public Registrar registrar() {
     return registrar;
+  }
+
+  /** How JOSDK copies a resource before its reconciler sees it (for tests). */
+  io.javaoperatorsdk.operator.api.config.Cloner resourceCloner() {
+    return operator.getConfigurationService().getResourceCloner();
   }
 
   /** How each registered controller is configured, by controller name (for tests). */
