@@ -1,7 +1,6 @@
 package org.spireoperator.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ public final class App {
     }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RegistrarMetrics metrics = new RegistrarMetrics(prometheus);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ApiServerHttpClients.client();
     SpireChannels.Connection connection;
     try {
       connection = openSpire(config);
@@ -267,7 +266,7 @@ public final class App {
       return 2;
     }
     LoggingSetup.apply("warn", "text", null);
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client = ApiServerHttpClients.client();
         SpireChannels.Connection connection = openSpire(config)) {
       SpireClient spire =
           new SpireClient(connection.channel(), ConfigMapping.spireClient(config), (m, c, l) -> {});
