@@ -17,6 +17,11 @@
 #   scripts/bench.sh --profile     this operator's 10,000-pod live phase under JFR (jcmd JFR.start), hot spots
 #   scripts/bench.sh --smoke       200 pods / 10 nodes, this operator only; writes bench/target/RESULTS-smoke.md (CI)
 #   scripts/bench.sh --inprocess   only the in-process RPC counts (mock API server + SPIRE test server)
+#   scripts/bench.sh --all         one full run: every scenario above but the smoke and the profile, one after the
+#                                  other on the same build (sqlite 1,000 and 10,000 pods with the in-process counts,
+#                                  PostgreSQL on tmpfs, the 200-namespace spread, idle passes, the scale run), then a
+#                                  "Full run" section naming the commit, each scenario's command and minutes, and the
+#                                  total (about 45 min on 2 quiet cores; further options go to every scenario)
 # Flags combine (e.g. --postgres --spread). Further options go to the harness (scripts/bench.sh --help lists them),
 # e.g. --sizes=1000x50 --contenders=ours-poduid,scm --spire-version=v1.15.3 --memory-limit=1g (this operator runs with
 # deploy/deployment.yaml's JAVA_TOOL_OPTIONS as if under that memory limit, -XX:MaxRAM; default 512m, the scale run 1g).
@@ -36,10 +41,11 @@ cd "$ROOT"
 log() { echo "bench.sh: $*" >&2; }
 die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
 
-SMOKE=0; INPROCESS=0; PROFILE=0; HELP=0; CONTENDERS_GIVEN=0
+SMOKE=0; INPROCESS=0; PROFILE=0; HELP=0; CONTENDERS_GIVEN=0; ALL=0
 ARGS=()
 for arg in "$@"; do
   case "$arg" in
+    --all) ALL=1 ;;
     --smoke) SMOKE=1; ARGS+=("$arg") ;;
     --inprocess) INPROCESS=1; ARGS+=("$arg") ;;
     --profile) PROFILE=1; ARGS+=("$arg") ;;
@@ -58,6 +64,58 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   log "building operator (shaded jar, test-jar) and bench"
   ./mvnw -B -q -Pbench -pl bench -am package -DskipTests >&2 || die "build failed"
 fi
+
+if [[ "$ALL" == 1 ]]; then
+  # Each scenario is this script again on the build just made; its own section is replaced as usual. What was asked
+  # beyond --all (ARGS) goes to every scenario.
+  SCENARIOS=(
+    "--contenders=ours-upstream,ours-poduid,scm"
+    "--postgres --pg-data=/dev/shm/spire-bench-pg --contenders=ours-upstream,ours-poduid,scm --sizes=10000x500"
+    "--spread --contenders=ours-upstream,ours-poduid,scm --sizes=10000x500"
+    "--idle --sizes=10000x500 --contenders=ours-poduid,scm"
+    "--scale"
+  )
+  COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- operator api-stubs bench scripts 2>/dev/null || echo ', modified')"
+  STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
+  T0=$(date +%s)
+  ROWS=""
+  FAILED=0
+  for scenario in "${SCENARIOS[@]}"; do
+    log "full run: scripts/bench.sh $scenario ${ARGS[*]}"
+    t=$(date +%s)
+    # shellcheck disable=SC2086 # a scenario is a list of flags
+    if BENCH_SKIP_BUILD=1 "$ROOT/scripts/bench.sh" $scenario "${ARGS[@]}"; then status=ok; else status="failed (exit $?)"; FAILED=1; fi
+    ROWS+="| \`scripts/bench.sh $scenario${ARGS[*]:+ ${ARGS[*]}}\` | $(date -u -d "@$t" '+%H:%M') | $(awk -v s=$(( $(date +%s) - t )) 'BEGIN{printf "%.1f", s/60}') min | $status |"$'\n'
+  done
+  TOTAL=$(awk -v s=$(( $(date +%s) - T0 )) 'BEGIN{printf "%.1f", s/60}')
+  SECTION="$(mktemp)"
+  {
+    echo "<!-- BEGIN full-run -->"
+    echo "## Full run"
+    echo
+    echo "\`scripts/bench.sh --all\` at git $COMMIT, started $STARTED, **$TOTAL min** in all; every section below whose"
+    echo "first line names this commit and a start time inside this run comes from it."
+    echo
+    echo "| scenario | started (UTC) | took | result |"
+    echo "|---|---|---|---|"
+    printf '%s' "$ROWS"
+    echo
+    echo "<!-- END full-run -->"
+  } > "$SECTION"
+  RESULTS=bench/RESULTS.md
+  awk -v section="$SECTION" '
+    /^<!-- BEGIN full-run -->$/ { skip = 1; next }
+    /^<!-- END full-run -->$/ { skip = 0; blank = 1; next }
+    skip { next }
+    blank && /^$/ { blank = 0; next }
+    { blank = 0; print }
+    /^<!-- END header -->$/ { print ""; while ((getline line < section) > 0) print line; close(section) }
+  ' "$RESULTS" > "$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
+  rm -f "$SECTION"
+  log "full run: $TOTAL min; section \"Full run\" in $RESULTS"
+  exit "$FAILED"
+fi
+
 [[ -f bench/target/classpath.txt ]] || die "bench/target/classpath.txt missing: run without BENCH_SKIP_BUILD"
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 JAVA_OPTS=(${BENCH_JAVA_OPTS:--Xmx2g} "-Dlogback.configurationFile=$ROOT/bench/src/main/resources/logback-bench.xml")

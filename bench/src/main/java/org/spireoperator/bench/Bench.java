@@ -55,6 +55,7 @@ public final class Bench implements Callable<Integer> {
   private static final List<String> SECTION_ORDER =
       List.of(
           "header",
+          "full-run",
           "real-sqlite",
           "real-postgres",
           "real-sqlite-spread",
