@@ -43,7 +43,11 @@ public final class PodEntryLatency implements CountingProxy.Tap, AutoCloseable {
     pendingByName.put(podName, createStartNanos);
   }
 
-  /** Called when the API server answered the create (the UID is known from then on). */
+  /**
+   * Called when the API server answered the create (the UID is known from then on). Each side of
+   * the race with {@link #answered} publishes what it knows first and then looks for the other's:
+   * whichever looks last finds it, and the atomic remove lets only one of them stamp.
+   */
   public void created(PodRef pod) {
     nameByUid.put(pod.uid(), pod.name());
     Long seen = unmatchedUids.remove(pod.uid());
@@ -80,6 +84,11 @@ public final class PodEntryLatency implements CountingProxy.Tap, AutoCloseable {
             stamp(name, atNanos);
           } else {
             unmatchedUids.put(uid, atNanos);
+            // created() may have published the name between the lookup above and this put.
+            String late = nameByUid.get(uid);
+            if (late != null && unmatchedUids.remove(uid) != null) {
+              stamp(late, atNanos);
+            }
           }
         }
       }
