@@ -26,6 +26,8 @@
 #                              --compress=2): the modules jdeps finds in the shaded jar (its answer cached per jar
 #                              content in <outdir>/image-jdeps) plus the ones only reached through services or
 #                              reflection (EXTRA_MODULES below)
+#                              and its class-data sharing archive (lib/server/classes.jsa, java -Xshare:dump: what
+#                              a JDK ships and jlink leaves out)
 #   /lib/<triplet>, /lib64 or /lib, /usr/lib/<triplet>
 #                              the lib directories and ld-linux of the packages above (dpkg-deb -x); glibc's gconv
 #                              modules are left out (Java does not use iconv); symlinks are replaced by files, as Jib
@@ -355,6 +357,21 @@ mkdir -p "$FS/usr/share/doc/$JRE_PACKAGE"
 cp "$TOOLCHAIN/usr/share/doc/$JRE_PACKAGE/copyright" "$FS/usr/share/doc/$JRE_PACKAGE/copyright"
 grep -q "^JAVA_VERSION=\"${JAVA_VERSION%%+*}" "$FS/opt/java/release" \
   || die "the runtime's release file does not name Java $JAVA_VERSION: $(head -3 "$FS/opt/java/release")"
+
+# Class-data sharing for the JDK's own classes: jlink leaves the runtime without the default archive that a JDK
+# carries (lib/server/classes.jsa), and without it every start parses and verifies the JDK's classes again. Dumped by
+# the runtime itself from its lib/classlist (under emulation for another architecture), then required (-Xshare:on
+# fails where the archive does not map) with the deployment's collector and compiler.
+if [[ "$ARCH" == "$HOST_ARCH" ]]; then
+  RUN_JAVA=("$FS/opt/java/bin/java")
+else
+  RUN_JAVA=("$(ensure_emulator "$ARCH")" -L "$FS" "$FS/opt/java/bin/java")
+fi
+log "class-data sharing archive of the runtime's classes (java -Xshare:dump)"
+"${RUN_JAVA[@]}" -Xshare:dump >"$TMP/cds.log" 2>&1 || { tail -20 "$TMP/cds.log" >&2; die "java -Xshare:dump failed"; }
+[[ -s "$FS/opt/java/lib/server/classes.jsa" ]] || die "java -Xshare:dump wrote no lib/server/classes.jsa"
+"${RUN_JAVA[@]}" -Xshare:on -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version >"$TMP/cds.log" 2>&1 \
+  || { cat "$TMP/cds.log" >&2; die "the runtime does not start with its class-data sharing archive (-Xshare:on)"; }
 
 # --- users, /tmp --------------------------------------------------------------------------------------------------
 mkdir -p "$FS/etc" "$FS/tmp"
