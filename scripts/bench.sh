@@ -21,7 +21,7 @@
 #                                  other on the same build (sqlite 1,000 and 10,000 pods with the in-process counts,
 #                                  PostgreSQL on tmpfs, the 200-namespace spread, idle passes, the scale run), then a
 #                                  "Full run" section naming the commit, each scenario's command and minutes, and the
-#                                  total (about 45 min on 2 quiet cores; further options go to every scenario)
+#                                  total (45 min on 2 quiet cores, 86 min on a slow day; further options go to every scenario)
 # Flags combine (e.g. --postgres --spread). Further options go to the harness (scripts/bench.sh --help lists them),
 # e.g. --sizes=1000x50 --contenders=ours-poduid,scm --spire-version=v1.15.3 --memory-limit=1g (this operator runs with
 # deploy/deployment.yaml's JAVA_TOOL_OPTIONS as if under that memory limit, -XX:MaxRAM; default 512m, the scale run 1g).

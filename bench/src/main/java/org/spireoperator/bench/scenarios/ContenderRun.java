@@ -8,7 +8,7 @@ import org.spireoperator.bench.servers.CountingProxy.Counts;
  * NaN where not measured.
  *
  * @param unavailable why it did not run at all (null if it ran)
- * @param failure why the run stopped early (null if it finished)
+ * @param failure what went wrong, phase by phase (null if every phase finished)
  * @param expected entries it should hold for the N pods and M nodes
  * @param check what a full listing at the end found (every pod has exactly one entry, or what is
  *     wrong)

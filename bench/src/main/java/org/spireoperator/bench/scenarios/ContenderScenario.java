@@ -182,8 +182,10 @@ public final class ContenderScenario {
       String failure = null;
       try {
         failure = livePhases();
-        if (failure == null && settings.restart()) {
-          failure = restartPhases();
+        // A steady-rate pod the latency probe missed is a failed measurement, not a failed
+        // contender: the restart is still measured and both are reported.
+        if (live != null && live.converged() && settings.restart()) {
+          failure = joined(failure, restartPhases());
         }
       } catch (Exception e) {
         LOG.atError().setCause(e).addKeyValue("contender", c.name()).log("scenario failed");
@@ -209,6 +211,13 @@ public final class ContenderScenario {
           memory,
           check,
           profile);
+    }
+
+    private static String joined(String first, String second) {
+      if (first == null) {
+        return second;
+      }
+      return second == null ? first : first + "; " + second;
     }
 
     private Launch launch(Duration resync, String label) {
