@@ -1,7 +1,6 @@
 package org.spireoperator.spire;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A SPIFFE ID: {@code spiffe://<trust domain><path>}, validated by the SPIFFE ID syntax rules the
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
 public record SpiffeId(String trustDomain, String path) implements Comparable<SpiffeId> {
 
   private static final String SCHEME = "spiffe://";
-  private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9._-]+");
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
   public SpiffeId {
     Objects.requireNonNull(trustDomain, "trustDomain");
@@ -53,7 +50,7 @@ public record SpiffeId(String trustDomain, String path) implements Comparable<Sp
     if (trustDomain.isEmpty()) {
       return "trust domain is missing";
     }
-    if (!TRUST_DOMAIN.matcher(trustDomain).matches()) {
+    if (!allChars(trustDomain, 0, trustDomain.length(), false)) {
       return "trust domain \""
           + trustDomain
           + "\" may contain only lowercase letters, digits, '.', '_' and '-'";
@@ -72,20 +69,50 @@ public record SpiffeId(String trustDomain, String path) implements Comparable<Sp
     if (path.endsWith("/")) {
       return "path must not end with '/'";
     }
-    for (String segment : path.substring(1).split("/", -1)) {
-      if (segment.isEmpty()) {
+    // One scan, no regular expression: every entry a listing reads, and every entry desired,
+    // checks two IDs.
+    int from = 1;
+    while (from <= path.length()) {
+      int to = path.indexOf('/', from);
+      if (to < 0) {
+        to = path.length();
+      }
+      if (to == from) {
         return "path has an empty segment";
       }
-      if (segment.equals(".") || segment.equals("..")) {
-        return "path segment \"" + segment + "\" is not allowed";
+      if (path.charAt(from) == '.'
+          && (to == from + 1 || (to == from + 2 && path.charAt(from + 1) == '.'))) {
+        return "path segment \"" + path.substring(from, to) + "\" is not allowed";
       }
-      if (!SEGMENT.matcher(segment).matches()) {
+      if (!allChars(path, from, to, true)) {
         return "path segment \""
-            + segment
+            + path.substring(from, to)
             + "\" may contain only letters, digits, '.', '_' and '-'";
       }
+      from = to + 1;
     }
     return null;
+  }
+
+  /**
+   * True if {@code s[from, to)} holds only {@code [a-z0-9._-]}, and upper-case letters too when
+   * {@code upper}.
+   */
+  private static boolean allChars(String s, int from, int to, boolean upper) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-'
+              || (upper && c >= 'A' && c <= 'Z');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** This ID with {@code /segment} appended. */

@@ -25,7 +25,13 @@ class SpiffeIdTest {
         "spiffe://example.org/a//b|empty segment",
         "spiffe://example.org/a/|must not end",
         "spiffe://example.org/a/../b|not allowed",
+        "spiffe://example.org/.|not allowed",
+        "spiffe://example.org/a/./b|not allowed",
+        "spiffe://example.org/..|not allowed",
         "spiffe://example.org/a b|may contain only",
+        "spiffe://example.org/ns/café|may contain only",
+        "spiffe://example.org/ns/a:b|may contain only",
+        "spiffe://exa_mple.org:8443/x|trust domain",
         "spiffe:///x|trust domain is missing"
       })
   void invalidIdsNameTheRuleTheyBreak(String input, String reason) {
@@ -33,6 +39,18 @@ class SpiffeIdTest {
         .isInstanceOf(InvalidSpiffeIdException.class)
         .hasMessageContaining(input)
         .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "spiffe://example.org",
+        "spiffe://example.org/.a",
+        "spiffe://example.org/a..b/...",
+        "spiffe://ex-a_mple.0rg/Ns/A-b_c.D/9",
+      })
+  void validIdsRoundTrip(String text) {
+    assertThat(SpiffeId.parse(text).toString()).isEqualTo(text);
   }
 
   @ParameterizedTest
