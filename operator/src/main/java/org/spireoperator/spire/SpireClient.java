@@ -1,5 +1,6 @@
 package org.spireoperator.spire;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -51,6 +53,7 @@ import spire.api.server.trustdomain.v1.TrustDomainGrpc;
 public final class SpireClient {
 
   private final EntryGrpc.EntryBlockingStub entries;
+  private final EntryGrpc.EntryFutureStub entriesAhead;
   private final AgentGrpc.AgentBlockingStub agents;
   private final BundleGrpc.BundleBlockingStub bundles;
   private final TrustDomainGrpc.TrustDomainBlockingStub trustDomains;
@@ -60,6 +63,7 @@ public final class SpireClient {
 
   public SpireClient(Channel channel, SpireClientSettings settings, SpireCallObserver observer) {
     this.entries = EntryGrpc.newBlockingStub(channel);
+    this.entriesAhead = EntryGrpc.newFutureStub(channel);
     this.agents = AgentGrpc.newBlockingStub(channel);
     this.bundles = BundleGrpc.newBlockingStub(channel);
     this.trustDomains = TrustDomainGrpc.newBlockingStub(channel);
@@ -87,18 +91,17 @@ public final class SpireClient {
    */
   public List<Entry> listEntries(EntryFilter filter) {
     List<Entry> out = new ArrayList<>();
-    String token = "";
     var protoFilter = ProtoMapping.toProto(filter);
     boolean shortPageIsLast = shortPageIsLast(filter);
     int pageSize = settings.pageSize();
-    do {
-      ListEntriesResponse page = entriesPage(filter, protoFilter, token);
-      page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
-      token = page.getNextPageToken();
-      if (shortPageIsLast && page.getEntriesCount() < pageSize) {
-        break;
-      }
-    } while (!token.isEmpty());
+    PageAhead pending = askPage(filter, protoFilter, "");
+    while (pending != null) {
+      ListEntriesResponse page = await(pending);
+      String token = page.getNextPageToken();
+      boolean last = token.isEmpty() || (shortPageIsLast && page.getEntriesCount() < pageSize);
+      pending = last ? null : askPage(filter, protoFilter, token);
+      convert(page, out, pending);
+    }
     return out;
   }
 
@@ -108,27 +111,34 @@ public final class SpireClient {
    */
   public Optional<EntryPages> listAllEntriesUpTo(int budget) {
     List<Entry> out = new ArrayList<>();
-    String token = "";
     var protoFilter = ProtoMapping.toProto(EntryFilter.all());
     int pageSize = settings.pageSize();
     int pages = 0;
-    do {
-      ListEntriesResponse page = entriesPage(EntryFilter.all(), protoFilter, token);
+    PageAhead pending = askPage(EntryFilter.all(), protoFilter, "");
+    while (pending != null) {
+      ListEntriesResponse page = await(pending);
       pages++;
-      page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
-      if (out.size() > budget) {
+      if (out.size() + page.getEntriesCount() > budget) {
         return Optional.empty();
       }
-      token = page.getNextPageToken();
-      if (page.getEntriesCount() < pageSize) {
-        break; // a filter without selectors: a short page is the last (see shortPageIsLast)
-      }
-    } while (!token.isEmpty());
+      String token = page.getNextPageToken();
+      // a filter without selectors: a short page is the last (see shortPageIsLast)
+      boolean last = token.isEmpty() || page.getEntriesCount() < pageSize;
+      pending = last ? null : askPage(EntryFilter.all(), protoFilter, token);
+      convert(page, out, pending);
+    }
     return Optional.of(new EntryPages(List.copyOf(out), pages));
   }
 
-  /** One ListEntries page of {@code page_size} entries after {@code token}. */
-  private ListEntriesResponse entriesPage(
+  /**
+   * A ListEntries page asked for before the previous one is converted: the server reads it while
+   * this client turns the previous page into entries (the next page's token comes last in an
+   * answer, so the request cannot leave earlier). One page ahead at most.
+   */
+  private record PageAhead(
+      ListEntriesRequest request, String subject, ListenableFuture<ListEntriesResponse> answer) {}
+
+  private PageAhead askPage(
       EntryFilter filter, ListEntriesRequest.Filter protoFilter, String token) {
     var request =
         ListEntriesRequest.newBuilder()
@@ -136,7 +146,67 @@ public final class SpireClient {
             .setPageSize(settings.pageSize())
             .setPageToken(token)
             .build();
-    return call("ListEntries", describe(filter), () -> entries().listEntries(request));
+    long sent = System.nanoTime();
+    var answer =
+        entriesAhead
+            .withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            .listEntries(request);
+    answer.addListener(
+        () ->
+            observer.called(
+                "ListEntries", codeOf(answer), Duration.ofNanos(System.nanoTime() - sent)),
+        Runnable::run);
+    return new PageAhead(request, describe(filter), answer);
+  }
+
+  /**
+   * The page's answer; a retryable failure is asked again (through {@link #call}) while attempts
+   * remain, as any other call.
+   */
+  private ListEntriesResponse await(PageAhead p) {
+    try {
+      return p.answer().get();
+    } catch (ExecutionException e) {
+      Status status = Status.fromThrowable(e.getCause());
+      if (!retryable(status.getCode()) || settings.maxAttempts() < 2) {
+        throw new SpireException(
+            "ListEntries", status.getCode(), p.subject(), status.getDescription(), e.getCause());
+      }
+      sleep(backoff.delay(0));
+      return call("ListEntries", p.subject(), () -> entries().listEntries(p.request()), 1);
+    } catch (InterruptedException e) {
+      p.answer().cancel(true);
+      Thread.currentThread().interrupt();
+      throw new SpireException("ListEntries", Status.Code.CANCELLED, p.subject(), "interrupted", e);
+    }
+  }
+
+  /** Adds the page's entries to {@code out}; cancels the page asked ahead if that fails. */
+  private static void convert(ListEntriesResponse page, List<Entry> out, PageAhead pending) {
+    boolean converted = false;
+    try {
+      page.getEntriesList().forEach(e -> out.add(ProtoMapping.fromProto(e)));
+      converted = true;
+    } finally {
+      if (!converted && pending != null) {
+        pending.answer().cancel(true);
+      }
+    }
+  }
+
+  private static Status.Code codeOf(ListenableFuture<?> done) {
+    if (done.isCancelled()) {
+      return Status.Code.CANCELLED;
+    }
+    try {
+      done.get(); // done: does not wait
+      return Status.Code.OK;
+    } catch (ExecutionException e) {
+      return Status.fromThrowable(e.getCause()).getCode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Status.Code.CANCELLED;
+    }
   }
 
   /** A whole listing: its entries, in the server's order, and how many pages it took. */
@@ -522,7 +592,12 @@ public final class SpireClient {
   }
 
   private <T> T call(String method, String subject, Supplier<T> rpc) {
-    for (int attempt = 0; ; attempt++) {
+    return call(method, subject, rpc, 0);
+  }
+
+  /** {@link #call}, counting {@code attemptsMade} attempts already made. */
+  private <T> T call(String method, String subject, Supplier<T> rpc, int attemptsMade) {
+    for (int attempt = attemptsMade; ; attempt++) {
       long start = System.nanoTime();
       try {
         T result = rpc.get();
@@ -531,16 +606,18 @@ public final class SpireClient {
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
         observer.called(method, code, Duration.ofNanos(System.nanoTime() - start));
-        boolean retryable =
-            code == Status.Code.UNAVAILABLE
-                || code == Status.Code.RESOURCE_EXHAUSTED
-                || code == Status.Code.DEADLINE_EXCEEDED;
-        if (!retryable || attempt + 1 >= settings.maxAttempts()) {
+        if (!retryable(code) || attempt + 1 >= settings.maxAttempts()) {
           throw new SpireException(method, code, subject, e.getStatus().getDescription(), e);
         }
         sleep(backoff.delay(attempt));
       }
     }
+  }
+
+  private static boolean retryable(Status.Code code) {
+    return code == Status.Code.UNAVAILABLE
+        || code == Status.Code.RESOURCE_EXHAUSTED
+        || code == Status.Code.DEADLINE_EXCEEDED;
   }
 
   private static void sleep(Duration d) {

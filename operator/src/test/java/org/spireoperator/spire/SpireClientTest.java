@@ -82,6 +82,27 @@ class SpireClientTest {
   }
 
   @Test
+  void aListingWhosePageAskedAheadFailsFailsWholeWithThatPagesCode() {
+    createThousand();
+    server.onNext(
+        "ListEntries", () -> server.failNext("ListEntries", 1, Status.Code.PERMISSION_DENIED));
+
+    var failure =
+        catchThrowableOfType(
+            SpireException.class, () -> client.listEntries(EntryFilter.byParent(NODE)));
+
+    assertThat(failure.method() + " " + failure.code()).isEqualTo("ListEntries PERMISSION_DENIED");
+  }
+
+  @Test
+  void aPageAskedAheadIsAskedAgainOnATransientFailureLikeAnyCall() {
+    List<Entry> created = createThousand();
+    server.onNext("ListEntries", () -> server.failNext("ListEntries", 1, Status.Code.UNAVAILABLE));
+
+    assertThat(client.listEntries(EntryFilter.byParent(NODE))).containsExactlyElementsOf(created);
+  }
+
+  @Test
   void listingBySelectorsReadsOnToTheEmptyPage() {
     client.createEntries(List.of(workload("a", "k8s:ns:a"), workload("b", "k8s:ns:a", "k8s:sa:b")));
     server.resetCalls();
