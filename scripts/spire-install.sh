@@ -98,14 +98,15 @@ chmod u+w "$SRC/go.sum"
 ( cd "$SRC" && go mod tidy ) >>"$BUILD_LOG" 2>&1 \
   || fail "could not resolve github.com/spiffe/spire $VERSION and its dependencies through the Go module proxy ($(go env GOPROXY))"
 
+resolved=$(( $(date +%s) - start ))
 for cmd in spire-server spire-agent; do
   log "go build $cmd"
-  ( cd "$SRC" && go build -trimpath -ldflags "-X github.com/spiffe/spire/pkg/common/version.gittag=${VERSION#v}" -o "$BIN/$cmd.tmp" "github.com/spiffe/spire/cmd/$cmd" ) >>"$BUILD_LOG" 2>&1 \
+  ( cd "$SRC" && go build -trimpath -ldflags "-s -w -X github.com/spiffe/spire/pkg/common/version.gittag=${VERSION#v}" -o "$BIN/$cmd.tmp" "github.com/spiffe/spire/cmd/$cmd" ) >>"$BUILD_LOG" 2>&1 \
     || { rm -f "$BIN/$cmd.tmp"; fail "go build of $cmd $VERSION failed"; }
   mv -f "$BIN/$cmd.tmp" "$BIN/$cmd"
 done
 
 "$BIN/spire-server" --version >>"$BUILD_LOG" 2>&1 || fail "built spire-server does not run"
 elapsed=$(( $(date +%s) - start ))
-log "built spire $VERSION in ${elapsed}s: $("$BIN/spire-server" --version 2>&1 | head -1)"
+log "built spire $VERSION in ${elapsed}s (module download + resolution ${resolved}s, compile $((elapsed - resolved))s; no symbol table or DWARF: -s -w): $("$BIN/spire-server" --version 2>&1 | head -1)"
 printf '%s\n' "$BIN"
