@@ -81,6 +81,10 @@ class HelmInstallE2ETest {
     ExternalCommand.of(kubectl, "--kubeconfig", kubeconfig, "apply", "-k", repo.resolve("deploy"))
         .run();
     appliedByKubectl = stored(rendered.objects().keySet());
+    // A CRD deleted while its storage still initializes keeps its cleanup finalizer:
+    // kube-apiserver's
+    // CRD finalizer fails with "storage is (re)initializing" and the deletion waited out the 2 min.
+    awaitEstablished(rendered.objects().keySet());
 
     // The Namespace stays (without a controller-manager nothing would finalize its deletion); helm
     // installs into it.
@@ -256,6 +260,35 @@ class HelmInstallE2ETest {
                   return map;
                 })
             .collect(Collectors.toList()));
+  }
+
+  private void awaitEstablished(Set<ObjectKey> keys) {
+    List<String> crds =
+        keys.stream()
+            .filter(key -> key.kind().equals("CustomResourceDefinition"))
+            .map(ObjectKey::name)
+            .toList();
+    Eventually.converges("the CRDs of kubectl apply -k are established")
+        .until(
+            () ->
+                crds.stream()
+                    .allMatch(
+                        name -> {
+                          var crd =
+                              kube.admin()
+                                  .apiextensions()
+                                  .v1()
+                                  .customResourceDefinitions()
+                                  .withName(name)
+                                  .get();
+                          return crd != null
+                              && crd.getStatus() != null
+                              && crd.getStatus().getConditions().stream()
+                                  .anyMatch(
+                                      c ->
+                                          c.getType().equals("Established")
+                                              && c.getStatus().equals("True"));
+                        }));
   }
 
   private void deleteAndWait(Set<ObjectKey> keys) {
