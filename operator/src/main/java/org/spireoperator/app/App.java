@@ -78,7 +78,6 @@ public final class App {
     }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RegistrarMetrics metrics = new RegistrarMetrics(prometheus);
-    KubernetesClient client = ApiServerHttpClients.client();
     SpireChannels.Connection connection;
     try {
       connection = openSpire(config);
@@ -93,6 +92,8 @@ public final class App {
     }
     SpireClient spire =
         new SpireClient(connection.channel(), ConfigMapping.spireClient(config), metrics);
+    SpireFirstContact.start(spire, config.spire().serverAddress());
+    KubernetesClient client = ApiServerHttpClients.client();
     String identity = identity();
     RegistrarOperator operator =
         new RegistrarOperator(
