@@ -17,6 +17,11 @@
 #      $HOME/.cache/spire-operator
 #   2. ./mvnw -B -q -pl operator -am package jib:buildTar@image-amd64 jib:buildTar@image-arm64 -DskipTests
 #      -Dimage.root.<arch>=<rootfs> -Dimage.revision=<git commit>  (base `scratch`; Jib builds one platform per tar)
+#   2b. per architecture, the class-data sharing archive of the operator: the built image unpacked, its own JVM (under
+#      the emulator for the other architecture) runs java -Xshare:dump in a chroot of it with its classpath and the
+#      class list operator/src/main/cds/operator.classlist (scripts/cds-classlist.sh), and scripts/lib/oci_layout.py
+#      add-layer adds the archive to the image as its last layer, /app/cds/operator.jsa (the entrypoint's
+#      -XX:SharedArchiveFile; the JVM checks the jars' paths, sizes and times against it at every start)
 #   3. scripts/lib/oci_layout.py assemble: the per-architecture tars joined into one OCI image layout with an image
 #      index (same config and layer blobs, so the same image digests)
 #   4. the check, without a container runtime, of the layout (digests, sizes, media types, platforms, diff_ids; the
@@ -27,8 +32,9 @@
 #      libraries in the operator's jars for that platform (netty epoll, grpc-netty-shaded's tcnative). The image of
 #      this machine's architecture then runs with `chroot --userspec=65532:65532`, with the image's environment and
 #      /proc (what a runtime provides): `--help`, `-config /nonexistent.conf` (one line, exit code 2),
-#      `java -version`, and a start of the operator against an unreachable API server and SPIRE socket until it
-#      serves /healthz and /metrics, then SIGTERM. The other architecture's image runs the same way, but not natively:
+#      `java -version`, `--help` with -Xshare:on (the JVM exits where the archive does not map or match the image),
+#      and a start of the operator against an unreachable API server and SPIRE socket until it serves /healthz and
+#      /metrics, then SIGTERM. The other architecture's image runs the same way, but not natively:
 #      every program under a static qemu user-mode emulator (qemu-aarch64-static; from PATH, else Debian's
 #      qemu-user-static unpacked into the cache by `scripts/image-base.sh --emulator <arch>`), copied into the
 #      unpacked root filesystem for the check only.
@@ -47,8 +53,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/image.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TAR="$ROOT/operator/target/spire-k8s-operator-image.tar"
+CLASSLIST="$ROOT/operator/src/main/cds/operator.classlist"
 arch_tar() { printf '%s/operator/target/spire-k8s-operator-image-%s.tar' "$ROOT" "$1"; }
-EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
+EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-XX:SharedArchiveFile=/app/cds/operator.jsa","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
 EXPECTED_CMD='["-config","/run/spire/config/k8s-workload-registrar.conf"]'
 EXPECTED_USER="65532:65532"
 HOST_ARCH="$(dpkg --print-architecture)"
@@ -64,11 +71,50 @@ case "${1:-}" in
 esac
 
 [[ "$(id -u)" == 0 ]] || die "the check runs the image in a chroot: run as root"
+(( check_only == 1 )) || [[ -s "$CLASSLIST" ]] || die "no class list at $CLASSLIST (scripts/cds-classlist.sh writes it)"
 require_cmd tar gzip chroot mount umount mknod dpkg python3 readelf unzip od
 CHROOT="$(command -v chroot)"
 for arch in "${ARCHES[@]}"; do arch_triplet "$arch" >/dev/null || die "unknown architecture '$arch' in IMAGE_ARCHES"; done
 
 # --- build --------------------------------------------------------------------------------------------------------
+# add_cds_archive <arch>: the class-data sharing archive of the built image of <arch>, dumped by the image's own JVM
+# (under the emulator for another architecture) in its unpacked root filesystem, from its own classpath and the
+# class list operator/src/main/cds/operator.classlist (scripts/cds-classlist.sh), then added to that image as its
+# last layer, /app/cds/operator.jsa (the entrypoint's -XX:SharedArchiveFile). The JVM checks the jars' paths, sizes
+# and times against the archive at every start, so it is dumped from the image's files themselves.
+add_cds_archive() {
+  local arch="$1" tar fs layer qemu out runner=() layers=()
+  tar="$(arch_tar "$arch")"
+  fs="$BUILD_TMP/cds-$arch"
+  mkdir -p "$fs/archive" "$fs/root" "$fs/layer"
+  tar -xf "$tar" -C "$fs/archive"
+  mapfile -t layers < <(python3 -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))[0]["Layers"]))' \
+    "$fs/archive/manifest.json")
+  for layer in "${layers[@]}"; do
+    tar --warning=no-unknown-keyword --numeric-owner -xpzf "$fs/archive/$layer" -C "$fs/root"
+  done
+  mkdir -p "$fs/root/app/cds"
+  cp "$CLASSLIST" "$fs/root/app/cds/operator.classlist"
+  if [[ "$arch" != "$HOST_ARCH" ]]; then
+    qemu="$(scripts/image-base.sh --emulator "$arch" | tail -1)" || die "no emulator for $arch (scripts/image-base.sh --emulator $arch)"
+    mkdir -p "$fs/root/.emulator"
+    cp "$qemu" "$fs/root/.emulator/"
+    runner=("/.emulator/$(basename "$qemu")")
+  fi
+  log "linux/$arch: class-data sharing archive (java -Xshare:dump in the image${runner[*]:+, under $(basename "$qemu")})"
+  chroot_prepare "$fs/root"
+  out="$(env -i "${CHROOT_ENV[@]}" "$CHROOT" "$fs/root" "${runner[@]}" /opt/java/bin/java -Xshare:dump -XX:+UseSerialGC \
+    -XX:SharedClassListFile=/app/cds/operator.classlist -XX:SharedArchiveFile=/app/cds/operator.jsa \
+    -cp @/app/jib-classpath-file 2>&1)" || { chroot_release; tail -20 <<<"$out" >&2; die "linux/$arch: java -Xshare:dump failed"; }
+  chroot_release
+  [[ -s "$fs/root/app/cds/operator.jsa" ]] || { tail -20 <<<"$out" >&2; die "linux/$arch: java -Xshare:dump wrote no archive"; }
+  log "linux/$arch: $(grep -c 'Preload Warning' <<<"$out" || true) classes of the class list not found (left to load at start)"
+  cp "$fs/root/app/cds/operator.jsa" "$fs/layer/"
+  python3 scripts/lib/oci_layout.py add-layer "$tar" "$fs/layer" /app/cds \
+    "scripts/image.sh: class-data sharing archive (java -Xshare:dump)" >&2 || die "adding the archive to $tar failed"
+  rm -rf "$fs"
+}
+
 if (( check_only == 0 )); then
   goals=() props=()
   for arch in "${ARCHES[@]}"; do
@@ -85,6 +131,10 @@ if (( check_only == 0 )); then
   rm -f "$TAR"
   ./mvnw -B -q -pl operator -am package "${goals[@]}" -DskipTests "${props[@]}" -Dimage.revision="$revision" \
     -Djib.disableUpdateChecks=true >&2 || die "the Jib build failed"
+  BUILD_TMP="$(mktemp -d "${TMPDIR:-/tmp}/image-build.XXXXXX")"
+  trap 'chroot_release; rm -rf "$BUILD_TMP"' EXIT
+  for arch in "${ARCHES[@]}"; do add_cds_archive "$arch"; done
+  rm -rf "$BUILD_TMP"
   arch_tars=()
   for arch in "${ARCHES[@]}"; do arch_tars+=("$(arch_tar "$arch")"); done
   python3 scripts/lib/oci_layout.py assemble "$TAR" "${arch_tars[@]}" >&2 || die "joining the images into $TAR failed"
@@ -212,6 +262,15 @@ run_in_chroot() {
   out="$(in_image /opt/java/bin/java -version 2>&1)" || rc=$?
   [[ "$rc" == 0 && "$out" == *"version \"17"* ]] || { printf '%s\n' "$out" >&2; die "java -version: exit code $rc"; }
   log "java -version: $(head -1 <<<"$out")"
+
+  # -Xshare:on: the JVM exits where the class-data sharing archive does not map or does not match the image's
+  # runtime and classpath (the entrypoint alone would start without it).
+  rc=0
+  out="$(in_image "${ENTRYPOINT[0]}" -Xshare:on -Xlog:class+load=info:file=/tmp/class-load.log "${ENTRYPOINT[@]:1}" --help 2>&1)" \
+    || rc=$?
+  [[ "$rc" == 0 && -s "$fs/tmp/class-load.log" ]] || { printf '%s\n' "$out" >&2; die "entrypoint with -Xshare:on --help: exit code $rc (/app/cds/operator.jsa does not map or match the image)"; }
+  log "class-data sharing: /app/cds/operator.jsa maps and matches the image (-Xshare:on); --help took $(grep -c 'source: shared objects file' "$fs/tmp/class-load.log") of its $(grep -c . "$fs/tmp/class-load.log") classes from it"
+  rm -f "$fs/tmp/class-load.log"
 
   hport="$(free_port)"
   mport="$(free_port)"

@@ -9,6 +9,11 @@ image layout tar, and checks such a tar. Standard library only. Used by scripts/
       archive's image config). Config and layer blobs are the archives' bytes, so digests stay those of Jib's images;
       a layer both platforms share is stored once. Entries are written in a fixed order with fixed owners and times.
 
+  oci_layout.py add-layer <docker-archive.tar> <source-dir> <into> <created-by>
+      Rewrites the archive with one more layer on top: the files of <source-dir> (not its subdirectories) under the
+      image path <into>, owned by root, mode 644 (directories 755), fixed times; the config gets its diff_id and a
+      history line <created-by>; the other layers' bytes are unchanged.
+
   oci_layout.py check <layout.tar> <extract-dir> [<docker-archive.tar>...]
       Checks the layout: oci-layout version, every blob's sha256 is its name and every descriptor's size its length,
       media types, one platform per manifest and the config's os/architecture equal to it, every layer's
@@ -130,6 +135,49 @@ def assemble(out, archive_paths):
     print(f"{out}: {reference} ({', '.join(platforms)}), index {sha256(index)}, {len(blobs)} blobs")
 
 
+def add_layer(archive, source_dir, into, created_by):
+    with tarfile.open(archive) as tar:
+        order = [m.name for m in tar.getmembers() if m.isfile()]
+        members = {name: tar.extractfile(name).read() for name in order}
+    manifest = json.loads(members["manifest.json"])
+    if len(manifest) != 1:
+        raise SystemExit(f"{archive}: manifest.json names {len(manifest)} images, expected 1")
+    entry = manifest[0]
+    config = json.loads(members[entry["Config"]])
+
+    raw = io.BytesIO()
+    parts = into.strip("/").split("/")
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as layer:
+        for i in range(1, len(parts) + 1):
+            add_dir(layer, "/".join(parts[:i]))
+        for name in sorted(os.listdir(source_dir)):
+            path = os.path.join(source_dir, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    add_bytes(layer, "/".join(parts + [name]), f.read())
+    uncompressed = raw.getvalue()
+    compressed = gzip.compress(uncompressed, mtime=0)
+    layer_name = sha256(compressed).split(":", 1)[1] + ".tar.gz"
+
+    config["rootfs"]["diff_ids"].append(sha256(uncompressed))
+    history = {"created_by": created_by}
+    if "created" in config:
+        history["created"] = config["created"]
+    config.setdefault("history", []).append(history)
+    entry["Layers"].append(layer_name)
+    members[entry["Config"]] = json.dumps(config, separators=(",", ":")).encode()
+    members[layer_name] = compressed
+    members["manifest.json"] = json.dumps(manifest, separators=(",", ":")).encode()
+    order.insert(order.index("manifest.json") if "manifest.json" in order else len(order), layer_name)
+
+    tmp = archive + ".tmp"
+    with tarfile.open(tmp, "w", format=tarfile.PAX_FORMAT) as tar:
+        for name in order:
+            add_bytes(tar, name, members[name])
+    os.replace(tmp, archive)
+    print(f"{archive}: layer {layer_name} ({len(compressed)} bytes) with {into}/ added")
+
+
 def check(path, extract_dir, archive_paths):
     problems = []
     with tarfile.open(path) as tar:
@@ -219,6 +267,8 @@ def check(path, extract_dir, archive_paths):
 def main(argv):
     if len(argv) >= 3 and argv[1] == "assemble":
         assemble(argv[2], argv[3:])
+    elif len(argv) == 6 and argv[1] == "add-layer":
+        add_layer(argv[2], argv[3], argv[4], argv[5])
     elif len(argv) >= 4 and argv[1] == "check":
         check(argv[2], argv[3], argv[4:])
     else:
