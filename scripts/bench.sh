@@ -29,6 +29,8 @@
 # Environment:
 #   BENCH_SKIP_BUILD=1   reuse the last build of bench/ and operator/ (bench/target/classpath.txt must exist)
 #   BENCH_JAVA_OPTS      options of the harness JVM (default -Xmx2g)
+#   BENCH_CDS=0          run this operator without its class-data sharing archive (by default it runs with the one
+#                        dumped here from operator/src/main/cds/operator.classlist, as the image's entrypoint does)
 #
 # Needs: the servers' binaries (scripts/kube-install.sh, scripts/spire-install.sh: built here when missing, minutes
 # the first time), kubectl (spire-controller-manager's script applies its CRDs with it), jcmd (heap figures, JFR),
@@ -127,6 +129,22 @@ fi
 ARGS+=(--repo "$ROOT" --command "scripts/bench.sh $*")
 VERSION="0.1.0-SNAPSHOT (git $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- operator api-stubs 2>/dev/null || echo ', modified'))"
 ARGS+=(--operator-version "$VERSION")
+
+# This operator starts as its image starts it: with a class-data sharing archive of its jar, dumped here from the class
+# list scripts/image.sh dumps the image's archive from (the JVM checks the jar's path, size and time against it).
+if [[ "${BENCH_CDS:-1}" != 0 && "$INPROCESS" != 1 && "$HELP" != 1 ]]; then
+  JAR="$ROOT/operator/target/operator-0.1.0-SNAPSHOT-all.jar"
+  JSA="$ROOT/operator/target/operator-all.jsa"
+  CLASSLIST="$ROOT/operator/src/main/cds/operator.classlist"
+  [[ -f "$JAR" ]] || die "$JAR is missing (run without BENCH_SKIP_BUILD)"
+  if [[ ! -s "$JSA" || "$JAR" -nt "$JSA" || "$CLASSLIST" -nt "$JSA" ]]; then
+    log "class-data sharing archive of ${JAR#"$ROOT/"} (java -Xshare:dump from ${CLASSLIST#"$ROOT/"})"
+    rm -f "$JSA"
+    java -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile="$CLASSLIST" -XX:SharedArchiveFile="$JSA" -cp "$JAR" \
+      > bench/target/cds-dump.log 2>&1 || die "java -Xshare:dump failed (bench/target/cds-dump.log)"
+  fi
+  ARGS+=(--operator-cds "$JSA")
+fi
 
 if [[ "$INPROCESS" != 1 ]]; then
   command -v jcmd >/dev/null || die "jcmd is not on PATH (heap figures)"

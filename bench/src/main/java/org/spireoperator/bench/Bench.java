@@ -181,6 +181,14 @@ public final class Bench implements Callable<Integer> {
           "further JVM options of this operator, after deploy/deployment.yaml's JAVA_TOOL_OPTIONS")
   List<String> operatorJvm;
 
+  @Option(
+      names = "--operator-cds",
+      description =
+          "class-data sharing archive of this operator's jar, dumped by scripts/bench.sh from"
+              + " operator/src/main/cds/operator.classlist as scripts/image.sh dumps the image's:"
+              + " this operator runs with -XX:SharedArchiveFile as the image's entrypoint does")
+  Path operatorCds;
+
   @Option(names = "--repo", defaultValue = ".", description = "repository root")
   Path repo;
 
@@ -333,7 +341,13 @@ public final class Bench implements Callable<Integer> {
             ? peersNote
             : peersFile == null ? "scripts/peers-install.sh was not run (--peers not given)" : null;
     String limitOfOurs = scale && memoryLimit.equals("512m") ? "1g" : memoryLimit;
-    List<String> jvmOfOurs = operatorJvm == null ? List.of() : operatorJvm;
+    List<String> jvmOfOurs = new ArrayList<>();
+    if (operatorCds != null) {
+      jvmOfOurs.add("-XX:SharedArchiveFile=" + operatorCds.toAbsolutePath());
+    }
+    if (operatorJvm != null) {
+      jvmOfOurs.addAll(operatorJvm);
+    }
     List<Contender> out = new ArrayList<>();
     List<String> names = contenders == null ? List.of(defaults.split(",")) : contenders;
     for (String c : names) {
