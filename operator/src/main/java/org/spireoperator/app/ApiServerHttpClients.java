@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.spireoperator.k8s.PodDecoding;
 
 /**
  * The HTTP clients the Kubernetes client talks to the API server with, offering ChaCha20-Poly1305
@@ -33,12 +34,17 @@ final class ApiServerHttpClients extends JdkHttpClientFactory {
             : Arrays.stream(versions).map(TlsVersion::javaName).toArray(String[]::new);
   }
 
-  /** A Kubernetes client configured as usual (kubeconfig, in-cluster), with these HTTP clients. */
+  /**
+   * A Kubernetes client configured as usual (kubeconfig, in-cluster), with these HTTP clients, that
+   * decodes Pods as the pod cache keeps them ({@link PodDecoding}): the operator reads Pods and
+   * never writes one.
+   */
   static KubernetesClient client() {
     Config config = Config.autoConfigure(null);
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(new ApiServerHttpClients(config.getTlsVersions()))
+        .withKubernetesSerialization(PodDecoding.serialization())
         .build();
   }
 

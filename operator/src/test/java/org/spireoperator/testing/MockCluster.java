@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.spireoperator.k8s.PodDecoding;
 
 /**
  * fabric8's mock API server in CRUD mode, with helpers to create Nodes and scheduled Pods. It also
@@ -25,6 +26,7 @@ public final class MockCluster implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final KubernetesClient operatorClient;
 
   public MockCluster() {
     var responses =
@@ -58,15 +60,28 @@ public final class MockCluster implements AutoCloseable {
                 .build())
         .always();
     client = server.createClient();
+    operatorClient = newClient();
   }
 
+  /** The test's own client, as a user's: Pods read through it are whole and may be written. */
   public KubernetesClient client() {
     return client;
   }
 
-  /** A new client to the same server (e.g. for a second replica). */
+  /**
+   * The client the operator runs with: it decodes Pods as the operator's own client does ({@link
+   * PodDecoding}), so a Pod read through it is the pod cache's and is never written back.
+   */
+  public KubernetesClient operatorClient() {
+    return operatorClient;
+  }
+
+  /**
+   * A new operator client to the same server (e.g. for a second replica), decoding Pods as the
+   * operator's own client does ({@link PodDecoding}).
+   */
   public KubernetesClient newClient() {
-    return server.createClient();
+    return server.createClient(b -> b.withKubernetesSerialization(PodDecoding.serialization()));
   }
 
   /** The CRDs of both APIs this operator serves, as in {@code crds/}. */
@@ -166,6 +181,7 @@ public final class MockCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    operatorClient.close();
     client.close();
     server.destroy();
   }

@@ -117,7 +117,7 @@ public final class OperatorFixture implements AutoCloseable {
       RegistrationSettings settings, UnaryOperator<OperatorOptions> options) {
     operator =
         new RegistrarOperator(
-            cluster.client(),
+            cluster.operatorClient(),
             client,
             settings,
             ids(),
