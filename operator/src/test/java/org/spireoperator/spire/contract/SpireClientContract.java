@@ -1,6 +1,7 @@
 package org.spireoperator.spire.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -312,8 +313,14 @@ public abstract class SpireClientContract {
 
     List<Entry> all = pagesOfTwo.listEntries(EntryFilter.byParent(parent));
 
-    assertThat(all.size() + " entries in " + calls.get() + " calls")
-        .isEqualTo("5 entries in 3 calls");
+    // a call is observed when its answer's listeners run, which may be just after the answer
+    // reached the listing
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(all.size() + " entries in " + calls.get() + " calls")
+                    .isEqualTo("5 entries in 3 calls"));
   }
 
   @Test
