@@ -108,7 +108,7 @@ final class LiveSubjects {
     List<ClusterSpiffeIdRule> rules = scm.rules();
     var ignored = settings.scm().settings().ignoredNamespaces();
     Map<String, java.util.Optional<ScmNamespace>> namespaces = new HashMap<>();
-    for (PodView pod : cluster.pods()) {
+    for (PodView pod : rules.isEmpty() ? List.<PodView>of() : cluster.pods()) {
       if (ignored.isIgnored(pod.namespace())) {
         continue;
       }
