@@ -36,14 +36,19 @@ final class ApiServerHttpClients extends JdkHttpClientFactory {
 
   /**
    * A Kubernetes client configured as usual (kubeconfig, in-cluster), with these HTTP clients, that
-   * decodes Pods as the pod cache keeps them ({@link PodDecoding}): the operator reads Pods and
-   * never writes one.
+   * asks for gzipped list and get answers ({@link GzipResponses}) and decodes Pods as the pod cache
+   * keeps them ({@link PodDecoding}): the operator reads Pods and never writes one.
    */
   static KubernetesClient client() {
-    Config config = Config.autoConfigure(null);
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new ApiServerHttpClients(config.getTlsVersions()))
+    return client(Config.autoConfigure(null));
+  }
+
+  /** {@link #client()} for the given configuration. */
+  static KubernetesClient client(Config config) {
+    return GzipResponses.installOn(
+            new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new ApiServerHttpClients(config.getTlsVersions())))
         .withKubernetesSerialization(PodDecoding.serialization())
         .build();
   }

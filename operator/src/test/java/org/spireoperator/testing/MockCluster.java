@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.spireoperator.app.GzipResponses;
 import org.spireoperator.k8s.PodDecoding;
 
 /**
@@ -69,19 +70,21 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /**
-   * The client the operator runs with: it decodes Pods as the operator's own client does ({@link
-   * PodDecoding}), so a Pod read through it is the pod cache's and is never written back.
+   * The client the operator runs with: it asks for gzipped answers ({@link GzipResponses}; the mock
+   * answers plain) and decodes Pods as the operator's own client does ({@link PodDecoding}), so a
+   * Pod read through it is the pod cache's and is never written back.
    */
   public KubernetesClient operatorClient() {
     return operatorClient;
   }
 
   /**
-   * A new operator client to the same server (e.g. for a second replica), decoding Pods as the
-   * operator's own client does ({@link PodDecoding}).
+   * A new operator client to the same server (e.g. for a second replica), made as {@link
+   * #operatorClient()} is.
    */
   public KubernetesClient newClient() {
-    return server.createClient(b -> b.withKubernetesSerialization(PodDecoding.serialization()));
+    return server.createClient(
+        b -> GzipResponses.installOn(b).withKubernetesSerialization(PodDecoding.serialization()));
   }
 
   /** The CRDs of both APIs this operator serves, as in {@code crds/}. */
