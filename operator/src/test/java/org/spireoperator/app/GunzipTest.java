@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,16 +36,6 @@ class GunzipTest {
     return s.append("{}]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
   /** Pushes {@code stream} cut into chunks of {@code size} bytes; returns what came out. */
   private static byte[] inflate(Gunzip gunzip, byte[] stream, int size) throws ZipException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -70,12 +57,12 @@ class GunzipTest {
   @ParameterizedTest(name = "chunks of {0} bytes")
   @ValueSource(ints = {1, 2, 7, 10, 11, 4096, 16_384, Integer.MAX_VALUE})
   void aStreamCutAnywhereInflatesToWhatWasCompressed(int chunk) throws ZipException {
-    assertThat(inflate(gzip(TEXT), chunk)).isEqualTo(TEXT);
+    assertThat(inflate(GzipBytes.of(TEXT), chunk)).isEqualTo(TEXT);
   }
 
   @Test
   void chunksOfRandomSizesInflateToWhatWasCompressed() throws ZipException {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     Random random = new Random(42);
     Gunzip gunzip = new Gunzip();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -103,24 +90,25 @@ class GunzipTest {
   @Test
   void membersOneAfterTheOtherInflateToTheirConcatenation() throws ZipException {
     byte[] first = "first member, ".getBytes(StandardCharsets.UTF_8);
-    assertThat(inflate(concat(gzip(first), gzip(TEXT)), 5)).isEqualTo(concat(first, TEXT));
+    assertThat(inflate(concat(GzipBytes.of(first), GzipBytes.of(TEXT)), 5))
+        .isEqualTo(concat(first, TEXT));
   }
 
   @Test
   void anEmptyPayloadInflatesToNothing() throws ZipException {
-    assertThat(inflate(gzip(new byte[0]), 3)).isEmpty();
+    assertThat(inflate(GzipBytes.of(new byte[0]), 3)).isEmpty();
   }
 
   @Test
   void aWholeStreamIsComplete() throws ZipException {
     Gunzip gunzip = new Gunzip();
-    inflate(gunzip, gzip(TEXT), 100);
+    inflate(gunzip, GzipBytes.of(TEXT), 100);
     assertThat(gunzip.complete()).isTrue();
   }
 
   @Test
   void aStreamCutBeforeItsTrailerIsNotComplete() throws ZipException {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     Gunzip gunzip = new Gunzip();
     inflate(gunzip, Arrays.copyOf(stream, stream.length - 4), 100);
     assertThat(gunzip.complete()).isFalse();
@@ -135,7 +123,7 @@ class GunzipTest {
 
   @Test
   void anotherCompressionMethodIsRefused() {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     stream[2] = 7;
     assertThatThrownBy(() -> inflate(stream, 64))
         .isInstanceOf(ZipException.class)
@@ -144,7 +132,7 @@ class GunzipTest {
 
   @Test
   void reservedFlagsAreRefused() {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     stream[3] = (byte) 0x20;
     assertThatThrownBy(() -> inflate(stream, 64))
         .isInstanceOf(ZipException.class)
@@ -153,7 +141,7 @@ class GunzipTest {
 
   @Test
   void corruptDataIsRefused() {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     for (int i = 10; i < 40; i++) {
       stream[i] = (byte) 0xFF;
     }
@@ -164,7 +152,7 @@ class GunzipTest {
 
   @Test
   void aTrailerWhoseCrcDiffersIsRefused() {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     stream[stream.length - 8] ^= 1;
     assertThatThrownBy(() -> inflate(stream, 64))
         .isInstanceOf(ZipException.class)
@@ -173,7 +161,7 @@ class GunzipTest {
 
   @Test
   void aTrailerWhoseLengthDiffersIsRefused() {
-    byte[] stream = gzip(TEXT);
+    byte[] stream = GzipBytes.of(TEXT);
     stream[stream.length - 4] ^= 1;
     assertThatThrownBy(() -> inflate(stream, 64))
         .isInstanceOf(ZipException.class)
@@ -183,7 +171,9 @@ class GunzipTest {
   @Test
   void bytesAfterTheLastMemberThatAreNotGzipAreRefused() {
     byte[] stream =
-        concat(gzip(TEXT), "trailing garbage after the stream".getBytes(StandardCharsets.UTF_8));
+        concat(
+            GzipBytes.of(TEXT),
+            "trailing garbage after the stream".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> inflate(stream, 64))
         .isInstanceOf(ZipException.class)
         .hasMessageContaining("not in gzip format");
@@ -191,7 +181,7 @@ class GunzipTest {
 
   /**
    * A gzip member with an extra field, a file name, a comment and a header CRC (flags 0x1E), as RFC
-   * 1952 allows and {@link GZIPOutputStream} never writes.
+   * 1952 allows and {@link java.util.zip.GZIPOutputStream} never writes.
    */
   private static byte[] withEveryHeaderField(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

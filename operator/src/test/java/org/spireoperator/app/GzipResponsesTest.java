@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,16 +77,6 @@ class GzipResponsesTest {
     return new KubernetesSerialization().asJson(list).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
   /** An API server answering every request with the pod list, gzipped if asked and wanted. */
   private void serve(boolean compress, boolean corruptTrailer) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -113,7 +101,7 @@ class GzipResponsesTest {
     byte[] body = POD_LIST;
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     if (gzip) {
-      body = gzip(POD_LIST);
+      body = GzipBytes.of(POD_LIST);
       if (corruptTrailer) {
         body[body.length - 8] ^= 1;
       }
@@ -218,7 +206,7 @@ class GzipResponsesTest {
 
   @Test
   void aGzippedBodyWhoseFirstChunkIsOneByteArrivesWhole() throws Exception {
-    assertThat(throughConsumer(gzip(POD_LIST), 1, 5)).isEqualTo(POD_LIST);
+    assertThat(throughConsumer(GzipBytes.of(POD_LIST), 1, 5)).isEqualTo(POD_LIST);
   }
 
   @Test
