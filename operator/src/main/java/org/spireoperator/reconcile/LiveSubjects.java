@@ -39,13 +39,19 @@ final class LiveSubjects {
       java.util.Comparator.comparing(SpiffeIdKey::namespace).thenComparing(SpiffeIdKey::name);
 
   private final List<Subject> subjects;
-  private final Map<String, Subject> byEntryId;
+  private final EntryIds ids;
   private final Set<SpiffeId> parents;
 
-  private LiveSubjects(
-      List<Subject> subjects, Map<String, Subject> byEntryId, Set<SpiffeId> parents) {
+  /**
+   * Each subject by its marked entry ID, built at the first lookup: a pass that reads none of its
+   * entries (an empty server) or that needs only the parents hashes no subject. One thread at a
+   * time: the pass's or {@code plan}'s.
+   */
+  private Map<String, Subject> byEntryId;
+
+  private LiveSubjects(List<Subject> subjects, EntryIds ids, Set<SpiffeId> parents) {
     this.subjects = subjects;
-    this.byEntryId = byEntryId;
+    this.ids = ids;
     this.parents = parents;
   }
 
@@ -89,9 +95,7 @@ final class LiveSubjects {
     if (scm.enabled()) {
       addScm(settings, cluster, scm, subjects, parents);
     }
-    Map<String, Subject> byEntryId = new HashMap<>(subjects.size() * 2);
-    subjects.forEach(s -> byEntryId.put(ids.idFor(s), s));
-    return new LiveSubjects(List.copyOf(subjects), byEntryId, parents);
+    return new LiveSubjects(List.copyOf(subjects), ids, parents);
   }
 
   /**
@@ -174,6 +178,11 @@ final class LiveSubjects {
 
   /** The live subject whose marked entry ID this is, or null. */
   Subject withEntryId(String entryId) {
+    if (byEntryId == null) {
+      Map<String, Subject> index = new HashMap<>(subjects.size() * 2);
+      subjects.forEach(s -> index.put(ids.idFor(s), s));
+      byEntryId = index;
+    }
     return byEntryId.get(entryId);
   }
 
