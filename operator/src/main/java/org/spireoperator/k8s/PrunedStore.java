@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -20,19 +21,29 @@ public final class PrunedStore<T extends HasMetadata> implements ItemStore<T> {
 
   private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> prune;
+  private final Consumer<T> stored;
 
-  private PrunedStore(UnaryOperator<T> prune) {
+  private PrunedStore(UnaryOperator<T> prune, Consumer<T> stored) {
     this.prune = prune;
+    this.stored = stored;
   }
 
   /** The Pod informer's store. */
   public static PrunedStore<Pod> pods() {
-    return new PrunedStore<>(PodPruning::prune);
+    return pods(p -> {});
+  }
+
+  /**
+   * The Pod informer's store, telling {@code stored} of each pod once it is in the store (on the
+   * informer's thread: it must return at once).
+   */
+  public static PrunedStore<Pod> pods(Consumer<Pod> stored) {
+    return new PrunedStore<>(PodPruning::prune, stored);
   }
 
   /** The Node informer's store. */
   public static PrunedStore<Node> nodes() {
-    return new PrunedStore<>(NodePruning::prune);
+    return new PrunedStore<>(NodePruning::prune, n -> {});
   }
 
   @Override
@@ -42,7 +53,10 @@ public final class PrunedStore<T extends HasMetadata> implements ItemStore<T> {
 
   @Override
   public T put(String key, T item) {
-    return items.put(key, prune.apply(item));
+    T kept = prune.apply(item);
+    T before = items.put(key, kept);
+    stored.accept(kept);
+    return before;
   }
 
   @Override
