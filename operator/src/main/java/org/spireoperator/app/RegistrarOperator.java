@@ -1,9 +1,12 @@
 package org.spireoperator.app;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ControllerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,6 +31,7 @@ import org.spireoperator.reconcile.RetryBackoff;
 import org.spireoperator.reconcile.ScmReports;
 import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.ParentMode;
+import org.spireoperator.registration.PodKey;
 import org.spireoperator.registration.PodSink;
 import org.spireoperator.registration.RegistrationSettings;
 import org.spireoperator.scm.federation.ClusterFederatedTrustDomainReconciler;
@@ -60,6 +64,8 @@ public final class RegistrarOperator implements AutoCloseable {
   private final EventWriter events;
   private final Registrar registrar;
   private final Operator operator;
+  private final java.util.List<io.javaoperatorsdk.operator.RegisteredController<?>> controllers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -106,7 +112,17 @@ public final class RegistrarOperator implements AutoCloseable {
                 options.writeConcurrency(),
                 options.resyncPeriod(),
                 RetryBackoff.defaults()),
-            this::cachesSynced,
+            new org.spireoperator.reconcile.CacheSync() {
+              @Override
+              public boolean synced() {
+                return cachesSynced();
+              }
+
+              @Override
+              public boolean allButPodsSynced() {
+                return cachesSyncedButPods();
+              }
+            },
             () -> {
               if (mirror != null) {
                 view.pods().forEach(p -> mirror.reconcile(p.key()));
@@ -188,15 +204,20 @@ public final class RegistrarOperator implements AutoCloseable {
     // once as the API server sends it (17 KB for a Deployment's pod, 2.5 KB once pruned). No timer
     // and no rate-limit state per Pod or Node: the full pass is the periodic safety net, and a
     // reconcile only queues.
-    operator.register(
+    register(
         new PodController(registrar, view, slices, metrics, mirror),
         o ->
             o.withRetry(retry)
-                .withItemStore(PrunedStore.pods())
+                .withItemStore(
+                    PrunedStore.pods(
+                        p ->
+                            registrar.podListed(
+                                new PodKey(
+                                    p.getMetadata().getNamespace(), p.getMetadata().getName()))))
                 .withInformerListLimit(INFORMER_LIST_PAGE)
                 .withReconciliationMaxInterval(null)
                 .withRateLimiter(new NoRateLimit()));
-    operator.register(
+    register(
         new NodeController(registrar, view),
         o ->
             o.withRetry(retry)
@@ -207,7 +228,7 @@ public final class RegistrarOperator implements AutoCloseable {
     if (settings.scm().alone()) {
       view.withoutSpiffeIds();
     } else {
-      operator.register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
+      register(new SpiffeIdController(registrar, ids, view), o -> o.withRetry(retry));
     }
     if (settings.scm().enabled()) {
       registerScm(client, spire, settings, options, retry);
@@ -235,11 +256,11 @@ public final class RegistrarOperator implements AutoCloseable {
     }
     ScmReports reports = new ScmReports(settings.scm(), view, registrar.outcomes());
     java.time.Clock clock = java.time.Clock.systemUTC();
-    operator.register(
+    register(
         new ClusterSpiffeIdController(registrar, reports, view, clock), o -> o.withRetry(retry));
-    operator.register(
+    register(
         new ClusterStaticEntryController(registrar, reports, view, clock), o -> o.withRetry(retry));
-    operator.register(new NamespaceController(registrar, view), o -> o.withRetry(retry));
+    register(new NamespaceController(registrar, view), o -> o.withRetry(retry));
     ClusterFederatedTrustDomainReconciler federation =
         new ClusterFederatedTrustDomainReconciler(
             spire,
@@ -248,8 +269,7 @@ public final class RegistrarOperator implements AutoCloseable {
             options.resyncPeriod(),
             Duration.ofSeconds(10),
             clock);
-    operator.register(
-        federation, o -> o.withRetry(retry).withGenericFilter(federation.eventFilter()));
+    register(federation, o -> o.withRetry(retry).withGenericFilter(federation.eventFilter()));
   }
 
   private static boolean served(KubernetesClient client) {
@@ -285,6 +305,46 @@ public final class RegistrarOperator implements AutoCloseable {
     return true;
   }
 
+  /** Registers a controller with JOSDK and keeps it, to ask its informers how far they listed. */
+  private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
+      io.javaoperatorsdk.operator.api.reconciler.Reconciler<P> reconciler,
+      java.util.function.Consumer<
+              io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<P>>
+          overrider) {
+    controllers.add(operator.register(reconciler, overrider));
+  }
+
+  /**
+   * True once every informer but the Pod controller's own has its first listing (the Pods' may
+   * still be listing): enough to judge a pod already in the cache, while no orphan is judged.
+   */
+  boolean cachesSyncedButPods() {
+    for (io.javaoperatorsdk.operator.RegisteredController<?> controller : controllers) {
+      boolean pods = controller.getConfiguration().getResourceClass() == Pod.class;
+      var sources = controller.getControllerHealthInfo().informerEventSourceHealthIndicators();
+      if (sources.isEmpty()) {
+        return false; // its event sources are not made yet
+      }
+      for (io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> source :
+          sources.values()) {
+        if (pods && source instanceof ControllerEventSource<?>) {
+          continue;
+        }
+        // Not started (its informers not even made) until JOSDK's start reaches it.
+        if (!(source instanceof AbstractEventSource<?, ?> running && running.isRunning())) {
+          return false;
+        }
+        for (io.javaoperatorsdk.operator.health.InformerHealthIndicator informer :
+            source.informerHealthIndicators().values()) {
+          if (!informer.hasSynced()) {
+            return false;
+          }
+        }
+      }
+    }
+    return !controllers.isEmpty();
+  }
+
   public Registrar registrar() {
     return registrar;
   }
@@ -310,11 +370,15 @@ public final class RegistrarOperator implements AutoCloseable {
   }
 
   /**
-   * Starts informers (waiting for their first listing) and, without leader election, writing at
-   * once.
+   * Starts informers (waiting for their first listing) and, without leader election, the engine at
+   * once: it judges nothing before the informers have listed, except, on a server that holds
+   * nothing of ours, the pods already listed (see {@code EmptyServerStart}).
    */
   public void start() {
     long begin = System.nanoTime();
+    if (options.leaderElection() == null) {
+      onStartLeading();
+    }
     operator.start();
     started.set(true);
     log.atInfo()
@@ -323,9 +387,6 @@ public final class RegistrarOperator implements AutoCloseable {
             "sinceProcessStartMs",
             java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime())
         .log("informers started and synced");
-    if (options.leaderElection() == null) {
-      onStartLeading();
-    }
   }
 
   private void onStartLeading() {

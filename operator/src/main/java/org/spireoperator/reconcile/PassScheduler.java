@@ -23,7 +23,7 @@ import org.spireoperator.registration.Subject;
 public final class PassScheduler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PassScheduler.class);
-  private static final Duration NOT_SYNCED_RETRY = Duration.ofMillis(500);
+  private static final Duration NOT_SYNCED_RETRY = Duration.ofMillis(100);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private final FullPass pass;
@@ -31,6 +31,7 @@ public final class PassScheduler implements AutoCloseable {
   private final BooleanSupplier ready;
   private final Runnable afterPass;
   private final AgentFollower follower;
+  private final EmptyServerStart early;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -61,11 +62,25 @@ public final class PassScheduler implements AutoCloseable {
       BooleanSupplier ready,
       Runnable afterPass,
       AgentFollower follower) {
+    this(pass, period, ready, afterPass, follower, null);
+  }
+
+  /**
+   * @param early null unless the engine may start writing while the Pod informer lists
+   */
+  PassScheduler(
+      FullPass pass,
+      Duration period,
+      BooleanSupplier ready,
+      Runnable afterPass,
+      AgentFollower follower,
+      EmptyServerStart early) {
     this.pass = pass;
     this.period = period;
     this.ready = ready;
     this.afterPass = afterPass;
     this.follower = follower;
+    this.early = early;
   }
 
   /** Starts passing (this replica became leader, or at start without leader election). */
@@ -91,6 +106,9 @@ public final class PassScheduler implements AutoCloseable {
   /** Stops passing (leadership lost). */
   public synchronized void stop() {
     generation++;
+    if (early != null) {
+      early.close();
+    }
     if (next != null) {
       next.cancel(false);
       next = null;
@@ -126,9 +144,24 @@ public final class PassScheduler implements AutoCloseable {
         log.atInfo().log("caches not synced yet; full pass waits for them");
         waitingForCaches = true;
       }
+      if (early != null) {
+        try {
+          early.beforeSync();
+        } catch (RuntimeException e) {
+          early.close();
+          log.atWarn()
+              .setCause(e)
+              .log(
+                  "could not start before every pod is listed; waiting for them: "
+                      + e.getMessage());
+        }
+      }
       return NOT_SYNCED_RETRY;
     }
     waitingForCaches = false;
+    if (early != null) {
+      early.close();
+    }
     return runOnce() ? period : retryDelay();
   }
 

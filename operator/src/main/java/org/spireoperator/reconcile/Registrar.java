@@ -2,7 +2,6 @@ package org.spireoperator.reconcile;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.function.BooleanSupplier;
 import org.spireoperator.registration.EntryIds;
 import org.spireoperator.registration.ParentMode;
 import org.spireoperator.registration.PodKey;
@@ -33,6 +32,7 @@ public final class Registrar implements AutoCloseable {
   private final FullPass pass;
   private final PassScheduler.AgentFollower follower;
   private final Affected affected;
+  private final EmptyServerStart early;
 
   public Registrar(
       RegistrationSettings settings,
@@ -44,7 +44,7 @@ public final class Registrar implements AutoCloseable {
       Diagnostics diagnostics,
       EngineEvents events,
       Tuning tuning,
-      BooleanSupplier cachesSynced,
+      CacheSync caches,
       Runnable afterPass) {
     boolean agentMode = settings.parentMode() == ParentMode.AGENT;
     this.desiredState = desiredState;
@@ -84,13 +84,25 @@ public final class Registrar implements AutoCloseable {
             overlap,
             diagnostics,
             events);
+    this.early =
+        EmptyServerStart.applies(settings, ownership)
+            ? new EmptyServerStart(
+                ownership,
+                desiredState.nodeEntries().server(),
+                cluster,
+                spire,
+                owned,
+                queue,
+                caches)
+            : null;
     this.passes =
         new PassScheduler(
             pass,
             tuning.resyncPeriod(),
-            cachesSynced,
+            caches::synced,
             afterPass,
-            agentMode ? PassScheduler.following(agents, cluster, queue, owned) : null);
+            agentMode ? PassScheduler.following(agents, cluster, queue, owned) : null,
+            early);
     this.follower = PassScheduler.following(agents, cluster, queue, owned);
     this.affected = new Affected(cluster, owned, desiredState.scm());
   }
@@ -107,6 +119,17 @@ public final class Registrar implements AutoCloseable {
   /** A pod changed: its own entry and what each ClusterSPIFFEID makes of it. */
   public void podChanged(PodKey pod) {
     queue.addAll(affected.byPod(pod));
+  }
+
+  /**
+   * The Pod informer stored a pod while it lists for the first time: queued at once if the start
+   * did not wait for every pod ({@link EmptyServerStart}); otherwise its controller tells once the
+   * informers synced. Returns at once.
+   */
+  public void podListed(PodKey pod) {
+    if (early != null) {
+      early.podListed(pod);
+    }
   }
 
   /** A node changed (spire-controller-manager's parents name the node's UID). */
