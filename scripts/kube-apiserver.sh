@@ -12,7 +12,9 @@
 #   KUBE_SA_ISSUER       service-account token issuer (default https://kubernetes.default.svc.cluster.local)
 #   KUBE_APISERVER_EXTRA_ARGS  extra kube-apiserver flags, space separated
 #
-# Layout of <workdir>: pki/ (ca, apiserver, admin, sa keys), etcd-data/, logs/, run/ (pids, ports), admin.kubeconfig
+# Layout of <workdir>: pki/ (ca, apiserver, admin, sa keys, tokens.csv), etcd-data/, logs/, run/ (pids, ports),
+# admin.kubeconfig (client certificate), token.kubeconfig (the same system:masters user by bearer token, as a pod's
+# service-account token authenticates: what the benchmark's contenders use)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,6 +41,7 @@ PKI="$WORKDIR/pki"
 RUN="$WORKDIR/run"
 LOGS="$WORKDIR/logs"
 KUBECONFIG_FILE="$WORKDIR/admin.kubeconfig"
+TOKEN_KUBECONFIG_FILE="$WORKDIR/token.kubeconfig"
 
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -99,6 +102,14 @@ ensure_pki() {
   [[ -s "$PKI/admin.crt" && -s "$PKI/apiserver.crt" && -s "$PKI/sa.pub" ]] || die "certificate generation failed"
 }
 
+# A static bearer token for a system:masters user (kube-apiserver --token-auth-file), made once per workdir.
+ensure_token() {
+  [[ -s "$PKI/tokens.csv" ]] && return
+  mkdir -p "$PKI"
+  printf '%s,bench,bench,"system:masters"\n' "$(openssl rand -hex 32)" >"$PKI/tokens.csv"
+  chmod 600 "$PKI/tokens.csv"
+}
+
 write_kubeconfig() {
   local url="$1" b64="base64 -w0"
   cat >"$KUBECONFIG_FILE.tmp" <<EOF
@@ -122,6 +133,27 @@ contexts:
 current-context: e2e
 EOF
   chmod 600 "$KUBECONFIG_FILE.tmp"
+  cat >"$TOKEN_KUBECONFIG_FILE.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster:
+    server: $url
+    certificate-authority-data: $($b64 <"$PKI/ca.crt")
+users:
+- name: bench
+  user:
+    token: $(cut -d, -f1 "$PKI/tokens.csv")
+contexts:
+- name: e2e
+  context:
+    cluster: e2e
+    user: bench
+current-context: e2e
+EOF
+  chmod 600 "$TOKEN_KUBECONFIG_FILE.tmp"
+  mv "$TOKEN_KUBECONFIG_FILE.tmp" "$TOKEN_KUBECONFIG_FILE"
   mv "$KUBECONFIG_FILE.tmp" "$KUBECONFIG_FILE"
 }
 
@@ -164,6 +196,7 @@ start() {
   mkdir -p "$RUN" "$LOGS" "$WORKDIR/etcd-data"
   chmod 700 "$WORKDIR/etcd-data"
   ensure_pki
+  ensure_token
   STARTING=1
   rm -f "$RUN/chosen-ports"
   ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"; APISERVER_PORT="$(free_port)"
@@ -195,6 +228,7 @@ start() {
     --tls-cert-file "$PKI/apiserver.crt" \
     --tls-private-key-file "$PKI/apiserver.key" \
     --client-ca-file "$PKI/ca.crt" \
+    --token-auth-file "$PKI/tokens.csv" \
     --authorization-mode RBAC \
     --service-account-issuer "$SA_ISSUER" \
     --service-account-key-file "$PKI/sa.pub" \
@@ -244,6 +278,7 @@ print_env() {
     printf 'export %s=%q\n' "$k" "$v"
   done <<EOF
 KUBECONFIG=$KUBECONFIG_FILE
+KUBE_TOKEN_KUBECONFIG=$TOKEN_KUBECONFIG_FILE
 KUBE_WORKDIR=$WORKDIR
 KUBE_APISERVER_URL=https://127.0.0.1:$APISERVER_PORT
 KUBE_CA_CERT=$PKI/ca.crt

@@ -223,7 +223,7 @@ public final class ContenderScenario {
     private Launch launch(Duration resync, String label) {
       return new Launch(
           dir,
-          servers.kube().kubeconfig(),
+          servers.kube().contenderKubeconfig(),
           servers.proxy().socket(),
           Servers.TRUST_DOMAIN,
           Servers.CLUSTER,
