@@ -110,49 +110,38 @@ ensure_token() {
   chmod 600 "$PKI/tokens.csv"
 }
 
+# kubeconfig_file <file> <url> <user> <credential lines>: one cluster, one user, one context; written to
+# <file>.tmp (mode 600) for the caller to move into place.
+kubeconfig_file() {
+  local file="$1" url="$2" user="$3" credentials="$4"
+  cat >"$file.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster:
+    server: $url
+    certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
+users:
+- name: $user
+  user:
+$credentials
+contexts:
+- name: e2e
+  context:
+    cluster: e2e
+    user: $user
+current-context: e2e
+EOF
+  chmod 600 "$file.tmp"
+}
+
 write_kubeconfig() {
-  local url="$1" b64="base64 -w0"
-  cat >"$KUBECONFIG_FILE.tmp" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: e2e
-  cluster:
-    server: $url
-    certificate-authority-data: $($b64 <"$PKI/ca.crt")
-users:
-- name: admin
-  user:
-    client-certificate-data: $($b64 <"$PKI/admin.crt")
-    client-key-data: $($b64 <"$PKI/admin.key")
-contexts:
-- name: e2e
-  context:
-    cluster: e2e
-    user: admin
-current-context: e2e
-EOF
-  chmod 600 "$KUBECONFIG_FILE.tmp"
-  cat >"$TOKEN_KUBECONFIG_FILE.tmp" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: e2e
-  cluster:
-    server: $url
-    certificate-authority-data: $($b64 <"$PKI/ca.crt")
-users:
-- name: bench
-  user:
-    token: $(cut -d, -f1 "$PKI/tokens.csv")
-contexts:
-- name: e2e
-  context:
-    cluster: e2e
-    user: bench
-current-context: e2e
-EOF
-  chmod 600 "$TOKEN_KUBECONFIG_FILE.tmp"
+  local url="$1"
+  kubeconfig_file "$KUBECONFIG_FILE" "$url" admin \
+    "    client-certificate-data: $(base64 -w0 <"$PKI/admin.crt")
+    client-key-data: $(base64 -w0 <"$PKI/admin.key")"
+  kubeconfig_file "$TOKEN_KUBECONFIG_FILE" "$url" bench "    token: $(cut -d, -f1 "$PKI/tokens.csv")"
   mv "$TOKEN_KUBECONFIG_FILE.tmp" "$TOKEN_KUBECONFIG_FILE"
   mv "$KUBECONFIG_FILE.tmp" "$KUBECONFIG_FILE"
 }
