@@ -35,20 +35,7 @@ class ColdCacheTest {
     webEntry = engine.spire.put(engine.wanted(WEB));
     engine.cluster.removePod(WEB);
     engine.cluster.pod(API.namespace(), API.name(), TestEngine.NODE_1, "api");
-    registrar =
-        new Registrar(
-            engine.settings,
-            engine.ids,
-            engine.desiredState,
-            engine.cluster,
-            engine.client,
-            engine.agents,
-            engine.diagnostics::add,
-            engine.events,
-            new Registrar.Tuning(
-                50, 2, Duration.ofHours(1), TestEngine.fixedBackoff(Duration.ofMillis(100))),
-            synced::get,
-            () -> {});
+    registrar = engine.registrar(synced::get);
     registrar.resume();
     registrar.changed(WEB);
     registrar.changed(API);

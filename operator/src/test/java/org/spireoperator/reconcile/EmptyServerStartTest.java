@@ -58,17 +58,7 @@ class EmptyServerStartTest {
 
   private void start() {
     registrar =
-        new Registrar(
-            engine.settings,
-            engine.ids,
-            engine.desiredState,
-            engine.cluster,
-            engine.client,
-            engine.agents,
-            engine.diagnostics::add,
-            engine.events,
-            new Registrar.Tuning(
-                50, 2, Duration.ofHours(1), TestEngine.fixedBackoff(Duration.ofMillis(100))),
+        engine.registrar(
             new CacheSync() {
               @Override
               public boolean synced() {
@@ -79,8 +69,7 @@ class EmptyServerStartTest {
               public boolean allButPodsSynced() {
                 return othersSynced.get();
               }
-            },
-            () -> {});
+            });
     registrar.resume();
   }
 

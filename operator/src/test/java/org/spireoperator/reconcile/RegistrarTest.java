@@ -21,20 +21,7 @@ class RegistrarTest {
   void setUp() {
     engine.cluster.node(TestEngine.NODE_1);
     engine.cluster.pod(WEB.namespace(), WEB.name(), TestEngine.NODE_1, "web");
-    registrar =
-        new Registrar(
-            engine.settings,
-            engine.ids,
-            engine.desiredState,
-            engine.cluster,
-            engine.client,
-            engine.agents,
-            engine.diagnostics::add,
-            engine.events,
-            new Registrar.Tuning(
-                50, 2, Duration.ofHours(1), TestEngine.fixedBackoff(Duration.ofMillis(100))),
-            () -> true,
-            () -> {});
+    registrar = engine.registrar(() -> true);
   }
 
   @AfterEach

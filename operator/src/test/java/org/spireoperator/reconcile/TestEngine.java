@@ -157,6 +157,25 @@ final class TestEngine implements AutoCloseable {
     return sync;
   }
 
+  /**
+   * A whole engine over this one's cluster, server and settings (its own index, queue and two
+   * writers with 100 ms backoffs), judging as far as {@code caches} have listed.
+   */
+  Registrar registrar(CacheSync caches) {
+    return new Registrar(
+        settings,
+        ids,
+        desiredState,
+        cluster,
+        client,
+        agents,
+        diagnostics::add,
+        events,
+        new Registrar.Tuning(50, 2, Duration.ofHours(1), fixedBackoff(Duration.ofMillis(100))),
+        caches,
+        () -> {});
+  }
+
   /** The read-only commands over this engine's parts. */
   Planner planner() {
     return new Planner(settings, cluster, client, desiredState, ownership, agents);
