@@ -155,6 +155,7 @@ public final class RealReport {
             "restart ÷ raw",
             "RPCs (live)",
             "CPU s contender / spire / kube (live)",
+            "CPU s contender / spire / kube (restart)",
             "check");
     for (ContenderRun r : at(size)) {
       if (!r.ran()) {
@@ -163,6 +164,7 @@ public final class RealReport {
             r.version(),
             shapeOf(r.contender()).name(),
             "not available: " + r.unavailable(),
+            "",
             "",
             "",
             "",
@@ -197,6 +199,13 @@ public final class RealReport {
                   + Fmt.num(live.cpuSpire(), 1)
                   + " / "
                   + Fmt.num(live.cpuKube(), 1),
+          restart == null
+              ? Fmt.NONE
+              : Fmt.num(restart.cpuContender(), 1)
+                  + " / "
+                  + Fmt.num(restart.cpuSpire(), 1)
+                  + " / "
+                  + Fmt.num(restart.cpuKube(), 1),
           (r.failure() == null ? "" : "FAILED: " + r.failure() + "; ") + r.check());
     }
     b.append(c.markdown()).append('\n');

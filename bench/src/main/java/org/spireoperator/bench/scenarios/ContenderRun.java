@@ -61,11 +61,20 @@ public record ContenderRun(
    * @param seconds process start → every entry back (NaN if never)
    */
   /**
+   * @param cpuContender CPU seconds of the restarted process from its start to convergence
+   * @param cpuSpire CPU seconds of spire-server (and its datastore) over the same time
+   * @param cpuKube CPU seconds of kube-apiserver and etcd over the same time
    * @param firstCreateSeconds from the process's start to its first BatchCreateEntry call at the
    *     proxy (NaN if none): what the contender spends before writing
    */
   public record Restart(
-      double seconds, long count, Counts rpcs, double cpuContender, double firstCreateSeconds) {
+      double seconds,
+      long count,
+      Counts rpcs,
+      double cpuContender,
+      double cpuSpire,
+      double cpuKube,
+      double firstCreateSeconds) {
     public boolean converged() {
       return !Double.isNaN(seconds);
     }

@@ -335,6 +335,7 @@ public final class ContenderScenario {
       deleteAllEntriesExcept(servers.spire().client(), foreign);
       Counts before = servers.proxy().snapshot();
       servers.proxy().watchFirstCreate();
+      double[] servers0 = serversCpu();
       long t0 = Clock.now();
       try (RunningContender r = c.start(launch(settings.resyncOfRestartProcess(), "restart"))) {
         long started = ProcStats.startNanos(r.pid(), t0);
@@ -346,13 +347,24 @@ public final class ContenderScenario {
                 .mapToDouble(at -> Clock.seconds(started, at))
                 .findFirst()
                 .orElse(Double.NaN);
+        double cpuContender = ProcStats.cpuSeconds(r.pid());
+        double[] servers1 = serversCpu();
         restart =
             new Restart(
-                seconds, outcome.lastCount(), rpcs, ProcStats.cpuSeconds(r.pid()), firstCreate);
+                seconds,
+                outcome.lastCount(),
+                rpcs,
+                cpuContender,
+                servers1[0] - servers0[0],
+                servers1[1] - servers0[1],
+                firstCreate);
         LOG.atInfo()
             .addKeyValue("contender", c.name())
             .addKeyValue("s", String.format("%.1f", seconds))
             .addKeyValue("firstCreateS", String.format("%.1f", firstCreate))
+            .addKeyValue("cpuContender", String.format("%.1f", restart.cpuContender()))
+            .addKeyValue("cpuSpire", String.format("%.1f", restart.cpuSpire()))
+            .addKeyValue("cpuKube", String.format("%.1f", restart.cpuKube()))
             .addKeyValue("rpcs", rpcs.describe())
             .log("restart converge");
         if (!outcome.reached()) {
@@ -484,8 +496,13 @@ public final class ContenderScenario {
     }
 
     private double[] cpu(RunningContender r) {
+      double[] servers = serversCpu();
+      return new double[] {ProcStats.cpuSeconds(r.pid()), servers[0], servers[1]};
+    }
+
+    /** CPU seconds so far of spire-server (with its datastore) and of kube-apiserver with etcd. */
+    private double[] serversCpu() {
       return new double[] {
-        ProcStats.cpuSeconds(r.pid()),
         ProcStats.cpuSeconds(servers.spire().pid()) + servers.spire().datastoreCpuSeconds(),
         ProcStats.cpuSeconds(servers.kube().apiserverPid())
             + ProcStats.cpuSeconds(servers.kube().etcdPid())
