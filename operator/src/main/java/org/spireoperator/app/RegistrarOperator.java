@@ -16,6 +16,7 @@ import org.spireoperator.crd.SpiffeIdRules;
 import org.spireoperator.k8s.ClusterSpiffeIdController;
 import org.spireoperator.k8s.ClusterStaticEntryController;
 import org.spireoperator.k8s.EventWriter;
+import org.spireoperator.k8s.FirstListing;
 import org.spireoperator.k8s.InformerClusterView;
 import org.spireoperator.k8s.NamespaceController;
 import org.spireoperator.k8s.NodeController;
@@ -204,16 +205,24 @@ public final class RegistrarOperator implements AutoCloseable {
     // once as the API server sends it (17 KB for a Deployment's pod, 2.5 KB once pruned). No timer
     // and no rate-limit state per Pod or Node: the full pass is the periodic safety net, and a
     // reconcile only queues.
+    // The pods of the first listing are decided by the first full pass (and, on an empty server,
+    // queued as they are stored): their add events reconcile nothing. crd mode's mirrors are
+    // written by reconciles, so there every add reconciles.
+    FirstListing firstListing =
+        mirror == null ? new FirstListing(this::podInformerListed) : new FirstListing(() -> true);
     register(
         new PodController(registrar, view, slices, metrics, mirror),
         o ->
             o.withRetry(retry)
                 .withItemStore(
                     PrunedStore.pods(
-                        p ->
-                            registrar.podListed(
-                                new PodKey(
-                                    p.getMetadata().getNamespace(), p.getMetadata().getName()))))
+                        p -> {
+                          firstListing.stored(p);
+                          registrar.podListed(
+                              new PodKey(
+                                  p.getMetadata().getNamespace(), p.getMetadata().getName()));
+                        }))
+                .withOnAddFilter(firstListing)
                 .withInformerListLimit(INFORMER_LIST_PAGE)
                 .withReconciliationMaxInterval(null)
                 .withRateLimiter(new NoRateLimit()));
@@ -343,6 +352,30 @@ public final class RegistrarOperator implements AutoCloseable {
       }
     }
     return !controllers.isEmpty();
+  }
+
+  /**
+   * True once the Pod controller's own informer has its first listing, and whenever that cannot be
+   * told (its event source not found): {@link FirstListing} then skips nothing.
+   */
+  boolean podInformerListed() {
+    for (io.javaoperatorsdk.operator.RegisteredController<?> controller : controllers) {
+      if (controller.getConfiguration().getResourceClass() != Pod.class) {
+        continue;
+      }
+      for (io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator<?> source :
+          controller.getControllerHealthInfo().informerEventSourceHealthIndicators().values()) {
+        if (source instanceof ControllerEventSource<?>) {
+          for (io.javaoperatorsdk.operator.health.InformerHealthIndicator informer :
+              source.informerHealthIndicators().values()) {
+            if (!informer.hasSynced()) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
   }
 
   public Registrar registrar() {

@@ -32,6 +32,7 @@ public final class OperatorFixture implements AutoCloseable {
   private final MockCluster cluster;
   private final SpireTestServer spire;
   private final SpireClient client;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private RegistrarOperator operator;
 
   public OperatorFixture() {
@@ -122,9 +123,14 @@ public final class OperatorFixture implements AutoCloseable {
             settings,
             ids(),
             options.apply(options()),
-            new RegistrarMetrics(new SimpleMeterRegistry()));
+            new RegistrarMetrics(meters));
     operator.start();
     return this;
+  }
+
+  /** The meters of the operators this fixture started (JOSDK's and the registrar's). */
+  public SimpleMeterRegistry meters() {
+    return meters;
   }
 
   public MockCluster cluster() {
