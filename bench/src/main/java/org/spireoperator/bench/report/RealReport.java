@@ -130,6 +130,11 @@ public final class RealReport {
     };
   }
 
+  /** CPU seconds of the contender, spire-server and kube-apiserver with etcd, as one cell. */
+  private static String cpu(double contender, double spire, double kube) {
+    return Fmt.num(contender, 1) + " / " + Fmt.num(spire, 1) + " / " + Fmt.num(kube, 1);
+  }
+
   private String sizeSection(Size size) {
     StringBuilder b = new StringBuilder();
     b.append("### ").append(size.label()).append("\n\n");
@@ -192,20 +197,10 @@ public final class RealReport {
                       : " (first write " + Fmt.s(restart.firstCreateSeconds()) + ")"),
           restart == null ? Fmt.NONE : Fmt.ratio(restart.seconds() / rawS),
           live == null ? Fmt.NONE : live.rpcs().describe(),
-          live == null
-              ? Fmt.NONE
-              : Fmt.num(live.cpuContender(), 1)
-                  + " / "
-                  + Fmt.num(live.cpuSpire(), 1)
-                  + " / "
-                  + Fmt.num(live.cpuKube(), 1),
+          live == null ? Fmt.NONE : cpu(live.cpuContender(), live.cpuSpire(), live.cpuKube()),
           restart == null
               ? Fmt.NONE
-              : Fmt.num(restart.cpuContender(), 1)
-                  + " / "
-                  + Fmt.num(restart.cpuSpire(), 1)
-                  + " / "
-                  + Fmt.num(restart.cpuKube(), 1),
+              : cpu(restart.cpuContender(), restart.cpuSpire(), restart.cpuKube()),
           (r.failure() == null ? "" : "FAILED: " + r.failure() + "; ") + r.check());
     }
     b.append(c.markdown()).append('\n');
