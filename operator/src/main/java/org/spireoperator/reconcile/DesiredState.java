@@ -199,9 +199,14 @@ public final class DesiredState {
       return new Desired.Unwanted("SpiffeID is gone");
     }
     SpiffeID resource = found.get();
-    Optional<PodKey> mirrored = PodMirrors.mirroredPod(resource, cluster::pod);
-    if (mirrored.isPresent()) {
-      return new Desired.Unwanted("a pod mirror: its pod " + mirrored.get() + " has the entry");
+    Optional<PodKey> claimed = PodMirrors.claimedPod(resource);
+    if (claimed.isPresent()) {
+      return PodMirrors.mirroredPod(resource, cluster::pod).isPresent()
+          ? new Desired.Unwanted("a pod mirror: its pod " + claimed.get() + " has the entry")
+          : new Desired.Unwanted(
+              "a stale pod mirror: its pod "
+                  + claimed.get()
+                  + " is gone or was replaced; the mirror is deleted, not registered");
     }
     TenantConfinement.Parents parents = parents();
     Admission admission = spiffeIdRules.admit(resource, parents);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.spireoperator.spire.Entry;
 import org.spireoperator.spire.Selector;
 import org.spireoperator.spire.SpiffeId;
 import org.spireoperator.testing.OperatorFixture;
+import spire.api.server.entry.v1.BatchCreateEntryRequest;
 
 /** SpiffeID resources become exactly one entry each, confined to their namespace. */
 class SpiffeIdResourceTest {
@@ -293,6 +295,65 @@ class SpiffeIdResourceTest {
     awaitEntryId("shop", "web-0");
     assertThat(get("shop", "web-0").getMetadata().getLabels())
         .containsEntry("podUid", pod.getMetadata().getUid());
+  }
+
+  @Test
+  void crdModeStaleMirrorOfAPodDeletedWhileTheOperatorWasDownGoesWithoutAnEntry() {
+    staleMirror("shop", "web-0", "spiffe://example.org/ns/shop/sa/web");
+    f.start(OperatorFixture.defaults().withPodSink(PodSink.SPIFFEID_MIRROR));
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("shop", "web-0") == null);
+    assertThat(createdSpiffeIds()).doesNotContain("/ns/shop/sa/web");
+  }
+
+  @Test
+  void staleMirrorLeftByUpstreamsCrdModeGetsNoEntryInReconcileMode() {
+    staleMirror("shop", "web-0", "spiffe://example.org/ns/shop/sa/web");
+    f.start(OperatorFixture.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(f::loaded);
+    f.fullPass();
+    f.awaitIdle();
+    assertThat(createdSpiffeIds()).doesNotContain("/ns/shop/sa/web");
+  }
+
+  /**
+   * A SpiffeID shaped as crd mode's mirror of pod {@code name} (owner reference and {@code podUid}
+   * label agree) whose pod no longer exists, as a pod deleted while the operator was down leaves it
+   * until the garbage collector runs.
+   */
+  private void staleMirror(String namespace, String name, String spiffeId) {
+    String goneUid = "0d9c2f4e-5b1a-4c1e-9f55-3f1c2b7a9e10";
+    SpiffeIDSpec spec = new SpiffeIDSpec();
+    spec.setSpiffeId(spiffeId);
+    spec.setParentId(NODE_1);
+    SpiffeIDSelector selector = new SpiffeIDSelector();
+    selector.setNamespace(namespace);
+    selector.setPodName(name);
+    spec.setSelector(selector);
+    SpiffeID mirror = new SpiffeID();
+    mirror.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName(name)
+            .withLabels(Map.of("podUid", goneUid, "spiffe.io/mirror", "pod"))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withName(name)
+                    .withUid(goneUid)
+                    .withController(true)
+                    .build())
+            .build());
+    mirror.setSpec(spec);
+    f.cluster().client().resource(mirror).create();
+  }
+
+  /** The SPIFFE ID paths of every entry the operator asked the server to create. */
+  private List<String> createdSpiffeIds() {
+    return f.spire().calls("BatchCreateEntry").stream()
+        .flatMap(c -> c.request(BatchCreateEntryRequest.class).getEntriesList().stream())
+        .map(e -> e.getSpiffeId().getPath())
+        .toList();
   }
 
   @Test
