@@ -152,6 +152,14 @@ public final class Bench implements Callable<Integer> {
   List<Integer> rawStreams;
 
   @Option(
+      names = "--count-at-server",
+      description =
+          "read convergence from CountEntries polls every 200 ms (the method of the runs up to"
+              + " git e289562; spire-server lists every entry to count them) instead of the"
+              + " counting proxy")
+  boolean countAtServer;
+
+  @Option(
       names = "--latency-pods",
       defaultValue = "1000",
       description = "pods created at the steady rate")
@@ -387,7 +395,8 @@ public final class Bench implements Callable<Integer> {
         latency,
         restart,
         idle,
-        jfrDir);
+        jfrDir,
+        countAtServer);
   }
 
   private String realRun(SpireDatastore store) throws Exception {
@@ -451,14 +460,25 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  /** How the harness tells that a contender converged, as the report says it. */
+  private String convergeMethod() {
+    return countAtServer
+        ? "Converge: the harness polls `CountEntries` every 200 ms, straight to the server (which"
+            + " answers by listing every entry, a load the raw baseline does not have)."
+        : "Converge: entries created minus deleted by the contender's calls, read at the proxy"
+            + " every 20 ms; the server is never polled (its `CountEntries` lists every entry, and"
+            + " polling it would load the server beside the contender as the raw baseline is"
+            + " not).";
+  }
+
   private String method(SpireDatastore store) {
     return """
         How: for every contender and size, fresh servers (empty etcd, empty %s datastore), the \
         contender started as its own process, talking to spire-server through a counting gRPC proxy \
         on a unix socket (RPCs below are counted there, the same way for everyone; the harness's own \
-        polls go straight to the server and are not counted). The harness creates Nodes and then \
+        calls go straight to the server and are not counted). The harness creates Nodes and then \
         Pods (bound with `spec.nodeName`, no status: every contender registers a bound pod whatever \
-        its phase) with 16 requests in flight, and polls `CountEntries` every 200 ms. This operator \
+        its phase) with 16 requests in flight. %s This operator \
         runs with the default settings (resync 60 s)%s. kube-apiserver runs without \
         controller-manager or scheduler. Idle passes: see their own section (`--idle`). \
         Datastore: %s.
@@ -466,6 +486,7 @@ public final class Bench implements Callable<Integer> {
         """
         .formatted(
             store.key(),
+            convergeMethod(),
             smoke
                 ? " in the live phase and with `resync_period = \""
                     + idleResync

@@ -105,7 +105,7 @@ public final class ContenderScenario {
                 written[0] =
                     ForeignEntries.writeInto(db, Servers.TRUST_DOMAIN, settings.foreignEntries()));
         foreign = written[0];
-        long inServer = new EntryCount(servers.spire().client()).now();
+        long inServer = EntryCount.ofServer(servers.spire().client()).now();
         LOG.atInfo()
             .addKeyValue("written", foreign.size())
             .addKeyValue("inServer", inServer)
@@ -162,18 +162,15 @@ public final class ContenderScenario {
       this.dir = dir;
       this.expected = c.expectedEntries(size.pods(), size.nodes());
       this.layout = size.layout();
-      if (foreign.isEmpty()) {
-        this.count = new EntryCount(servers.spire().client());
-        this.base = 0;
-      } else {
-        // scale run: spire-server 1.10 counts by listing every entry; take the contender's own
-        // writes instead
-        // (the final check lists every entry)
-        this.base = foreign.size();
-        this.count = EntryCount.throughProxy(servers.proxy(), base);
-        LOG.atInfo().log(
-            "scale run: entries counted from the proxy (creates minus deletes passing it)");
-      }
+      this.base = foreign.size();
+      // the scale run always counts at the proxy: a CountEntries over 500,000 entries takes seconds
+      this.count =
+          settings.countAtServer() && foreign.isEmpty()
+              ? EntryCount.ofServer(servers.spire().client())
+              : EntryCount.throughProxy(servers.proxy(), base);
+      LOG.atInfo()
+          .addKeyValue("method", count.asksServer() ? "CountEntries" : "proxy")
+          .log("converge counted");
     }
 
     ContenderRun execute() {
@@ -333,6 +330,7 @@ public final class ContenderScenario {
       workload.delete(latencyPods, latencyNodes);
       latencyPodsDeleted = true;
       deleteAllEntriesExcept(servers.spire().client(), foreign);
+      count.rebase(foreign.size());
       Counts before = servers.proxy().snapshot();
       servers.proxy().watchFirstCreate();
       double[] servers0 = serversCpu();

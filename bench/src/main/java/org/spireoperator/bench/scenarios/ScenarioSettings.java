@@ -18,6 +18,8 @@ import org.spireoperator.bench.servers.SpireDatastore;
  * @param restart run the restart phase (SPIRE emptied, contender restarted), idle after it
  * @param idle run the idle phase (after the restart, or else on the live process)
  * @param jfrDir if set, this operator's live phase is recorded with JFR into this directory
+ * @param countAtServer converge read from {@code CountEntries} polls (the runs up to git e289562)
+ *     instead of the counting proxy; the scale run counts at the proxy either way
  */
 public record ScenarioSettings(
     Path repoRoot,
@@ -30,7 +32,8 @@ public record ScenarioSettings(
     boolean latency,
     boolean restart,
     boolean idle,
-    Path jfrDir) {
+    Path jfrDir,
+    boolean countAtServer) {
 
   public ScenarioSettings {
     spireEnv = Map.copyOf(spireEnv);
