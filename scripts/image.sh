@@ -55,7 +55,7 @@ cd "$ROOT"
 TAR="$ROOT/operator/target/spire-k8s-operator-image.tar"
 CLASSLIST="$ROOT/operator/src/main/cds/operator.classlist"
 arch_tar() { printf '%s/operator/target/spire-k8s-operator-image-%s.tar' "$ROOT" "$1"; }
-EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-XX:MaxRAMPercentage=75","-XX:+ExitOnOutOfMemoryError","-XX:SharedArchiveFile=/app/cds/operator.jsa","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
+EXPECTED_ENTRYPOINT='["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-XX:MaxRAMPercentage=75","-XX:MinHeapFreeRatio=20","-XX:MaxHeapFreeRatio=40","-XX:+ExitOnOutOfMemoryError","-XX:SharedArchiveFile=/app/cds/operator.jsa","-cp","@/app/jib-classpath-file","org.spireoperator.Main"]'
 EXPECTED_CMD='["-config","/run/spire/config/k8s-workload-registrar.conf"]'
 EXPECTED_USER="65532:65532"
 HOST_ARCH="$(dpkg --print-architecture)"

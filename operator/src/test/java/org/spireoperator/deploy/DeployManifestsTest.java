@@ -177,14 +177,19 @@ class DeployManifestsTest {
   }
 
   @Test
-  void deploymentRunsTheJvmWithTheSerialCollectorAndTheClientCompilerAsBenchmarked() {
+  void
+      deploymentRunsTheJvmWithTheSerialCollectorTheClientCompilerAndTheHeapFreeRatiosAsBenchmarked() {
     assertThat(registrar().getEnv())
         .filteredOn(env -> env.getName().equals("JAVA_TOOL_OPTIONS"))
         .singleElement()
         .satisfies(
             env ->
                 assertThat(env.getValue().split(" "))
-                    .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                    .contains(
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:MinHeapFreeRatio=20",
+                        "-XX:MaxHeapFreeRatio=40"));
   }
 
   private Optional<VolumeMount> mountContaining(String file) {
